@@ -1,0 +1,94 @@
+"""The build pipeline: ingest -> load -> model -> render -> search index -> write."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import SiteConfig
+from .content import load_articles
+from .ingest import ingest_pending
+from .output import Output
+from .pages import PageBuilder
+from .render import Renderer, make_markdown, static_dirs
+from .search import write_search_index
+from .site import build_model
+from .urls import page_file
+
+
+@dataclass
+class BuildReport:
+    timings: dict[str, float] = field(default_factory=dict)
+    articles: int = 0
+    pages: int = 0
+    rendered: int = 0
+    reused: int = 0
+    ingested: int = 0
+    bytes_by_kind: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+    def summary(self) -> str:
+        stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
+        return (f"{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged); "
+                f"{stages}")
+
+
+def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,
+          ingest: bool = True) -> BuildReport:
+    report = BuildReport()
+    content_dir = content_dir or config.path("content")
+    out_dir = out_dir or config.path("output")
+
+    if ingest:
+        with report.stage("ingest"):
+            result = ingest_pending(config, content_dir)
+            report.ingested = result.written
+            report.warnings.extend(result.warnings)
+    with report.stage("load"):
+        articles = load_articles(content_dir, config)
+    with report.stage("model"):
+        site = build_model(config, articles)
+    report.articles = len(site.articles)
+
+    with Output(out_dir, config.path("cache")) as output:
+        with report.stage("static"):
+            assets = copy_static(config, output)
+        with report.stage("render"):
+            renderer = Renderer(config, assets)
+            for page in PageBuilder(site, make_markdown()).pages():
+                output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
+                                    lambda page=page: renderer.render(page))
+                report.pages += 1
+        with report.stage("search"):
+            write_search_index(site, output)
+        output.write(".nojekyll", b"")
+        with report.stage("write"):
+            output.commit()
+    report.rendered, report.reused = output.rendered, output.reused
+    report.bytes_by_kind = dict(output.bytes_by_kind)
+    return report
+
+
+def copy_static(config: SiteConfig, output: Output) -> dict[str, str]:
+    """Copy theme assets to static/; return name -> URL with a content hash for cache busting."""
+    assets: dict[str, str] = {}
+    for directory in static_dirs(config):
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            name = path.relative_to(directory).as_posix()
+            if name in assets:
+                continue  # the configured theme overrides the default theme's file
+            data = path.read_bytes()
+            output.write(f"static/{name}", data, kind="static")
+            assets[name] = f"static/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+    return assets

@@ -1,0 +1,100 @@
+"""A thin command line: each subcommand parses its options and calls one function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import SiteError
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", default="site.yaml", help="site configuration (default: site.yaml)")
+    p.add_argument("--content", type=Path, help="content folder (default: paths.content in site.yaml)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="news-archive", description="Build a static archive of Liaocheng newspapers.")
+    ap.add_argument("--version", action="version", version=f"news-archive {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="ingest new raw pages and build the site")
+    _common(b)
+    b.add_argument("--out", type=Path, help="output folder (default: paths.output, _site)")
+    b.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://user.github.io/repo/")
+    b.add_argument("--no-ingest", action="store_true", help="build from content/ only")
+    b.set_defaults(func=cmd_build)
+
+    i = sub.add_parser("ingest", help="turn raw OCR pages into content files")
+    _common(i)
+    i.add_argument("paths", nargs="+", type=Path, help="raw page files or folders of them")
+    i.add_argument("--force", action="store_true", help="overwrite existing content files")
+    i.add_argument("--dry-run", action="store_true", help="write nothing, show what would change")
+    i.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
+    _common(s)
+    s.add_argument("--out", type=Path)
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    return ap
+
+
+def _config(args, base_url: str | None = None):
+    from .config import load_config
+    return load_config(args.config, base_url=base_url)
+
+
+def _fail_on_warnings(args, warnings: list[str]) -> None:
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if args.strict and warnings:
+        raise SiteError(f"{len(warnings)} warning(s) and --strict is set")
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    from .lock import build_lock
+    config = _config(args, args.base_url)
+    out = args.out or config.path("output")
+    with build_lock(out):
+        report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest)
+    _fail_on_warnings(args, report.warnings)
+    print(f"built {out}: {report.summary()}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest_paths
+    config = _config(args)
+    result = ingest_paths(config, args.paths, content_dir=args.content or config.path("content"),
+                          force=args.force, dry_run=args.dry_run)
+    for line in result.report:
+        print(line)
+    _fail_on_warnings(args, result.warnings)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+    config = _config(args)
+    return serve(config, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SiteError as err:
+        if args.debug:
+            raise
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,232 @@
+"""Content files: YAML front matter + markdown body, parsed into `Article`s.
+
+Every error names the file and, where there is one, the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .config import SiteConfig
+from .errors import Problem, SiteError
+from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article
+from .schema import Bool, Int, ListOf, Option, Record, Str
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that leaves dates as text, so a bad date is our message, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Date(Option):
+    required = True
+    default = None
+
+    def check(self, value, path, problems):
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(Problem(f"{path}: {value} is not a real date"))
+                return None
+        problems.append(Problem(f"{path}: expected a date as YYYY-MM-DD, got {value!r}"))
+        return None
+
+
+_NAMES = ListOf(item=Str(allow_empty=False))
+
+FRONT_MATTER = Record(fields={
+    "id": Str(required=True, pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*",
+              hint="use lowercase ASCII letters, digits and '-'"),
+    "title": Str(required=True, allow_empty=False),
+    "kicker": Str(default=""),
+    "subtitle": Str(default=""),
+    "column": Str(default=""),
+    "date": _Date(),
+    "paper": Str(required=True, allow_empty=False),
+    "page": Int(min=1, max=999),
+    "kind": Str(default="article", choices=KINDS),
+    "authors": _NAMES,
+    "correspondents": _NAMES,
+    "photographers": _NAMES,
+    "dateline": Str(default=""),
+    "county": Str(default=""),
+    "topics": _NAMES,
+    "source": Str(default=""),
+    "truncated": Bool(default=False),
+    "auto": ListOf(item=Str(choices=AUTO_KEYS)),
+})
+assert tuple(FRONT_MATTER.fields) == FRONT_MATTER_KEYS
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """Return (front matter text, body, line number where the body starts)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        raise SiteError("missing front matter: the file must start with a '---' line", path=shown, line=1)
+    end = re.search(r"^---[ \t]*$", text[4:], flags=re.M)
+    if end is None:
+        raise SiteError("front matter is not closed by a '---' line", path=shown, line=1)
+    front = text[4:4 + end.start()]
+    body = text[4 + end.end():].lstrip("\n")
+    body_line = text[:len(text) - len(body)].count("\n") + 1
+    return front, body.rstrip() + "\n" if body.strip() else "", body_line
+
+
+def _key_lines(front: str) -> dict[str, int]:
+    """1-based line (within the file) of each top-level key."""
+    lines = {}
+    for i, line in enumerate(front.split("\n")):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m:
+            lines.setdefault(m.group(1), i + 2)  # +1 for 1-based, +1 for the opening '---'
+    return lines
+
+
+def parse_article(text: str, shown: str, config: SiteConfig) -> Article:
+    """Parse one content file; raise SiteError naming the file and line."""
+    front, body, _ = split_front_matter(text, shown)
+    try:
+        data = yaml.load(front, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        raise SiteError(f"YAML error in front matter: {getattr(exc, 'problem', None) or exc}",
+                        path=shown, line=line) from None
+    if not isinstance(data, dict):
+        raise SiteError("front matter must be a mapping of keys to values", path=shown, line=2)
+    problems: list[Problem] = []
+    values = FRONT_MATTER.check(data, "", problems)
+    if values is not None:
+        _check_names(values, config, problems)
+    if problems:
+        lines = _key_lines(front)
+        raise SiteError(problems=[
+            Problem(p.message, shown, lines.get(re.split(r"[.\[:]", p.message, maxsplit=1)[0]))
+            for p in problems
+        ])
+    paper = config.paper(values["paper"])
+    values["paper"] = paper.slug
+    if values["county"]:
+        values["county"] = config.county(values["county"]).name
+    values["topics"] = [config.topic(t).name for t in values["topics"]]
+    return Article(**values, body=body)
+
+
+def _check_names(values: dict, config: SiteConfig, problems: list[Problem]) -> None:
+    if config.paper(values["paper"]) is None:
+        known = ", ".join(p.slug for p in config.papers)
+        problems.append(Problem(f"paper: unknown paper {values['paper']!r} (site.yaml papers: {known})"))
+    if values["county"] and config.county(values["county"]) is None:
+        problems.append(Problem(f"county: unknown county {values['county']!r} (not in site.yaml counties)"))
+    for topic in values["topics"]:
+        if config.topic(topic) is None:
+            problems.append(Problem(f"topics: unknown topic {topic!r} (not in site.yaml topics)"))
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """All markdown files below the content folder, in a sorted walk."""
+    if not content_dir.is_dir():
+        return []
+    out = []
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(root) / f for f in sorted(files) if f.endswith(".md"))
+    return out
+
+
+def load_articles(content_dir: Path, config: SiteConfig) -> list[Article]:
+    """Load every article; all files are read and every bad one reported together."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    root = content_dir.resolve()
+    for path in content_files(content_dir):
+        rel = path.relative_to(content_dir).as_posix()
+        shown = f"{content_dir.name}/{rel}"
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise SiteError("symlink points outside the content folder", path=shown)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise SiteError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=shown) from None
+            article = parse_article(text, shown, config)
+        except SiteError as err:
+            problems.extend(err.problems)
+            continue
+        article.path = shown
+        articles.append(article)
+    if problems:
+        raise SiteError(problems=problems)
+    return articles
+
+
+# -- writing -----------------------------------------------------------------
+
+def _dump_value(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_dump_scalar(v) for v in value) + "]"
+    return _dump_scalar(value)
+
+
+def _dump_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000)
+    dumped = dumped.removesuffix("\n...\n").rstrip("\n")
+    return dumped
+
+
+def format_article(article: Article) -> str:
+    """The content file text of an article: stable key order, empty optional keys left out."""
+    lines = ["---"]
+    for key in FRONT_MATTER_KEYS:
+        value = getattr(article, key)
+        if key not in ("id", "title", "date", "paper", "kind") and value in ("", None, [], False):
+            continue
+        lines.append(f"{key}: {_dump_value(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + article.body.rstrip("\n") + "\n"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def article_path(article: Article) -> str:
+    """Where an article lives below the content folder."""
+    d = article.date
+    return f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{article.id}.md"
+
+
+def iter_sources(articles: Iterable[Article]) -> set[str]:
+    return {a.source for a in articles if a.source}

@@ -1,0 +1,201 @@
+"""From grouped blocks to an article's parts: headline stack, people, body paragraphs, kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
+from .people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
+from .segment import Block, RawArticle
+
+_NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
+# A character that cannot end a Chinese sentence: the text goes on in the next block.
+_OPEN_END = set("，、：；—（(“‘《,:;") | set("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")
+_CLOSE_START = set("，。、；：）》”’!?！？,.;:)%％")
+
+
+@dataclass
+class Parts:
+    title: str = ""
+    kicker: str = ""
+    subtitle: str = ""
+    column: str = ""
+    kind: str = "article"
+    credits: Credits = field(default_factory=Credits)
+    dateline: str = ""  # the place in 本报X讯
+    paragraphs: list[str] = field(default_factory=list)
+    truncated: bool = False
+    derived_title: bool = False
+
+
+class Assembler:
+    def __init__(self, corrections: list[tuple[str, str]], columns: list[str], subjects: list[str]):
+        self.corrections = corrections
+        self.columns = {compact(_unquote(c)): c for c in columns}
+        self.subjects = sorted(set(subjects), key=len, reverse=True)
+        self._jieba = None
+
+    # -- joining ---------------------------------------------------------
+    def boundary_score(self, left: str, right: str) -> int:
+        """1 when a dictionary word spans the cut between `left` and `right` ('聚焦产|业发展')."""
+        a, b = left.rstrip()[-4:], right.lstrip()[:4]
+        if not a or not b or not (is_cjk(a[-1]) and is_cjk(b[0])):
+            return 0
+        if self._jieba is None:
+            import jieba
+            jieba.setLogLevel(60)
+            self._jieba = jieba
+        pos = 0
+        for word in self._jieba.lcut(a + b, HMM=False):
+            if pos < len(a) < pos + len(word):
+                return 1
+            pos += len(word)
+        return 0
+
+    def should_join(self, left: str, right: str) -> bool:
+        left, right = left.rstrip(), right.lstrip()
+        if not left or not right or left[-1] in TERMINAL:
+            return False
+        if left[-1] in _OPEN_END or right[0] in _CLOSE_START:
+            return True
+        return self.boundary_score(left, right) == 1
+
+    def paragraphs(self, blocks: list[Block]) -> list[str]:
+        out: list[str] = []
+        for b in blocks:
+            text = b.text
+            if out and b.after_blank and self.should_join(out[-1], text):
+                out[-1] = join_lines(out[-1], text)
+            else:
+                out.append(text)
+        return out
+
+    def clean_paragraph(self, text: str) -> str:
+        m = SIGNATURE.match(text.strip())
+        if m:  # '(郝学兰 中共东阿县委书记)': the space between name and role stays
+            inner = " ".join(clean_text(t, self.corrections) for t in m.group(1).split())
+            return f"（{inner}）"
+        return clean_text(text, self.corrections)
+
+    # -- the headline stack ---------------------------------------------
+    def headline(self, blocks: list[Block], parts: Parts) -> None:
+        lines = [(clean_heading(line, self.corrections), b.level) for b in blocks for line in b.lines]
+        lines = [(t, lvl) for t, lvl in lines if t]
+        rest = []
+        for text, level in lines:
+            if not parts.column and compact(_unquote(text)) in self.columns:
+                parts.column = self.columns[compact(_unquote(text))]
+            else:
+                rest.append((text, level))
+        if not rest:
+            return
+        marked = [lvl for _, lvl in rest if lvl]
+        if marked:
+            top = min(marked)
+            t = next(i for i, (_, lvl) in enumerate(rest) if lvl == top)
+        else:
+            t = self._unmarked_title_index(rest, parts)
+        parts.kicker = " ".join(x for x, _ in rest[:t])
+        parts.title = rest[t][0]
+        parts.subtitle = " ".join(x for x, _ in rest[t + 1:])
+        if (parts.subtitle and len(parts.title) <= 8 and " " not in parts.title + parts.subtitle
+                and not parts.subtitle.startswith("——") and len(parts.title + parts.subtitle) <= 24):
+            # a short title continued on the next line: '“两长七员一站”' / '助推基层治理提质增效'
+            parts.title, parts.subtitle = join_lines(parts.title, parts.subtitle), ""
+        if not parts.kicker and "——" in parts.title:
+            head, _, tail = parts.title.partition("——")
+            if len(head) >= 4 and len(tail) >= 4:
+                parts.kicker, parts.title = head.rstrip("，,"), tail
+
+    def _unmarked_title_index(self, rest: list[tuple[str, int]], parts: Parts) -> int:
+        if len(rest) >= 3:
+            return 1
+        if len(rest) == 1:
+            return 0
+        first, second = rest[0][0], rest[1][0]
+        if second.startswith("——"):
+            return 0
+        if " " in first and " " not in second:
+            return 1
+        s1, s2 = self._has_subject(first), self._has_subject(second)
+        if s2 and not s1:
+            return 1
+        if s1 and not s2:
+            return 0
+        if len(compact(first + second)) <= 24 and not s1:
+            # one title broken over two lines
+            rest[0:2] = [(join_lines(first, second), 0)]
+            return 0
+        return 0
+
+    def _has_subject(self, text: str) -> bool:
+        text = text.lstrip("“\"")
+        return any(text.startswith(s) for s in self.subjects)
+
+    # -- the whole article -------------------------------------------------
+    def assemble(self, raw: RawArticle) -> Parts:
+        parts = Parts()
+        for b in raw.bylines:
+            parts.credits.merge(b.credits)
+        for b in raw.body:
+            if b.credits is not None:
+                parts.credits.merge(b.credits)
+        paragraphs = self.paragraphs(raw.body)
+        if paragraphs:
+            lead, place, credits, rest = split_dateline(normalise_roles(paragraphs[0].lstrip()))
+            if lead:
+                parts.dateline = squeeze_spaces(place)
+                if credits is not None:
+                    parts.credits.merge(credits)
+                paragraphs[0] = rest
+        paragraphs = [p for p in map(self.clean_paragraph, paragraphs) if p]
+        parts.paragraphs = paragraphs
+        self.headline(raw.headline, parts)
+        self._kind(raw, parts)
+        if not parts.title:
+            parts.title = derive_title(paragraphs)
+            parts.derived_title = True
+        parts.truncated = bool(paragraphs) and not ends_sentence(paragraphs[-1])
+        return parts
+
+    def _kind(self, raw: RawArticle, parts: Parts) -> None:
+        c = parts.credits
+        short = len(parts.paragraphs) <= 2 and sum(len(p) for p in parts.paragraphs) <= 300
+        photo_mark = any(b.closes_photo for b in raw.body + raw.bylines)
+        if _NOTICE.search(parts.title):
+            parts.kind = "notice"
+        elif parts.paragraphs and (name := signature(parts.paragraphs[-1])):
+            parts.kind = "opinion"
+            if name not in c.authors:
+                c.authors.append(name)
+        elif short and not parts.dateline and (photo_mark or raw.bylines or "图为" in "".join(parts.paragraphs)):
+            parts.kind = "photo"
+        if parts.kind == "photo":
+            credited_after = [n for b in raw.bylines if b.closes_photo for n in b.credits.authors]
+            c.authors = [n for n in c.authors if n not in credited_after]  # '■ 本报记者 X' under a caption
+            for n in [*c.unlabelled, *credited_after]:
+                if n not in c.photographers:
+                    c.photographers.append(n)
+        else:
+            c.authors.extend(n for n in c.unlabelled if n not in c.authors)
+        c.unlabelled = []
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"[“”\"「」]", "", text)
+
+
+_LEADING_DATE = re.compile(r"^(图为)?(\d{4}年)?\d{1,2}月\d{1,2}日(上午|下午|晚|晚上)?[，,]\s*")
+
+
+def derive_title(paragraphs: list[str], limit: int = 40) -> str:
+    """A title for a story printed without one: its first sentence, without a leading date."""
+    if not paragraphs:
+        return "（无标题）"
+    first = re.split(r"(?<=[。！？])", paragraphs[0])[0]
+    first = _LEADING_DATE.sub("", first).rstrip("。！？")
+    if len(first) > limit:
+        cut = max(first.rfind("，", 0, limit), first.rfind("、", 0, limit))
+        first = first[:cut] if cut >= 8 else first[:limit]
+    return first or "（无标题）"

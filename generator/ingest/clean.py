@@ -1,0 +1,162 @@
+"""Cleaning OCR text: spaces inside CJK text, half-width punctuation, OCR misreads.
+
+Every function here is idempotent: cleaning clean text changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+# CJK ideographs (with extension A and compatibility ideographs).
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Full-width punctuation and symbols used in Chinese text.
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u300a\u300b"
+_CJK_CHAR = f"[{CJK}]"
+_CJK_ANY = f"[{CJK}{CJK_PUNCT}]"
+
+TERMINAL = "。！？…”’」』）)!?;；"
+SOFT_END = "，、：；—（(“‘「《,:"
+
+_SPACES = r"[ \t\u3000\u00a0\u2002-\u200b]+"
+
+# Spaces next to CJK characters or punctuation, and inside numbers ("7 . 8").
+_SPACE_NEAR_CJK = re.compile(rf"(?<={_CJK_ANY}){_SPACES}|{_SPACES}(?={_CJK_ANY})")
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d)[ \t\u3000]*([.．])[ \t\u3000]*(?=\d)")
+_SPACE_IN_PERCENT = re.compile(r"(?<=\d)[ \t\u3000]+(?=[%％])")
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+# A half-width mark is Chinese punctuation when a CJK character stands on either side
+# (spaces between them were removed first). ':' between digits is a time and stays.
+_HALF_PUNCT = re.compile(rf"(?<={_CJK_ANY})[,:;!?]|[,:;!?](?={_CJK_ANY})")
+_PARENS = re.compile(r"\(([^()]*)\)")
+_DASH_RUN = re.compile(r"[—－]{3,}|—\s*—|--+")
+
+
+def squeeze_spaces(text: str) -> str:
+    """Remove spaces that OCR put inside Chinese text and numbers."""
+    text = _SPACE_NEAR_CJK.sub("", text)
+    text = _SPACE_IN_NUMBER.sub(r"\1", text)
+    text = _SPACE_IN_PERCENT.sub("", text)
+    return re.sub(r"[ \t\u3000\u00a0]{2,}", " ", text).strip()
+
+
+def _full_width_parens(text: str) -> str:
+    """(…) becomes （…） when it holds Chinese text or stands next to it."""
+    def repl(m: re.Match) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if re.search(_CJK_ANY, m.group(1) + before + after):
+            return f"（{m.group(1)}）"
+        return m.group(0)
+    return _PARENS.sub(repl, text)
+
+
+def _quotes(text: str) -> str:
+    """Straight quotes in Chinese text become curly ones, alternating open/close."""
+    if '"' not in text and "'" not in text:
+        return text
+    out = []
+    double_open = single_open = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            out.append("”" if double_open else "“")
+            double_open = not double_open
+        elif ch == "'" and _chinese_context(text, i):
+            out.append("’" if single_open else "‘")
+            single_open = not single_open
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _chinese_context(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return bool(re.match(_CJK_ANY, before) or re.match(_CJK_ANY, after))
+
+
+def full_width_punctuation(text: str) -> str:
+    """`, : ; ( ) ! ?` and straight quotes in Chinese context become full width."""
+    if re.search(_CJK_CHAR, text) is None:
+        return text
+    text = _quotes(text)
+    text = _full_width_parens(text)
+    # An unmatched half-width parenthesis next to CJK text.
+    text = re.sub(rf"\((?={_CJK_ANY})", "（", text)
+    text = re.sub(rf"(?<={_CJK_ANY})\)", "）", text)
+    prev = None
+    while prev != text:  # "，," chains convert in one more pass
+        prev = text
+        text = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+    text = _DASH_RUN.sub("——", text)
+    return text
+
+
+def apply_corrections(text: str, corrections: Iterable[tuple[str, str]]) -> str:
+    for wrong, right in corrections:
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text
+
+
+def clean_text(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str:
+    """Clean one paragraph of body text."""
+    text = squeeze_spaces(text)
+    text = full_width_punctuation(text)
+    text = squeeze_spaces(text)  # punctuation may now border spaces that were Latin-side before
+    return apply_corrections(text, corrections)
+
+
+def clean_heading(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str:
+    """Clean a headline: spaces between parallel phrases stay, letter-spaced words close up."""
+    text = re.sub(_SPACES, " ", text).strip()
+    parts = text.split(" ")
+    if len(parts) > 1 and all(len(p) == 1 for p in parts):
+        text = "".join(parts)  # "便 民 服 务"
+    else:
+        merged = [parts[0]]
+        for part in parts[1:]:
+            left = merged[-1]
+            # a space is a phrase separator only between two phrases of three or more characters
+            if len(left) >= 3 and len(part) >= 3 and re.search(_CJK_CHAR, left[-1] + part[0]):
+                merged.append(part)
+            elif re.match(r"[A-Za-z0-9]", left[-1:]) and re.match(r"[A-Za-z0-9]", part[:1]):
+                merged.append(part)
+            else:
+                merged[-1] = left + part
+        text = " ".join(merged)
+    text = _SPACE_IN_NUMBER.sub(r"\1", text)
+    text = _SPACE_IN_PERCENT.sub("", text)
+    text = full_width_punctuation(text)
+    text = re.sub(r"\s*([，。：；！？（）“”—])\s*", r"\1", text)
+    text = re.sub(r"^[-－~～]+\s*", "——", text)
+    return apply_corrections(text, corrections)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and re.match(_CJK_CHAR, ch) is not None
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two pieces of a hard-wrapped paragraph: no space in Chinese, one space in Latin text."""
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if re.match(r"[A-Za-z0-9,.;:!?]", a) and re.match(r"[A-Za-z0-9]", b) and not (a.isdigit() and b.isdigit()):
+        return f"{left} {right}"
+    return left + right
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    return bool(text) and text[-1] in TERMINAL
+
+
+def compact(text: str) -> str:
+    """A form of text for comparing copies: no spaces, punctuation folded to full width."""
+    text = re.sub(r"\s+", "", text)
+    return text.translate(str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）",
+                                         "!": "！", "?": "？", '"': "“", "”": "“"}))

@@ -1,0 +1,379 @@
+"""Segmentation: the lines of one raw page become blocks, and blocks become articles.
+
+The page is read in four passes, each a small function:
+1. lines -> blocks (paragraph pieces, headings, bylines), split at blank lines,
+   indentation, bylines and datelines;
+2. duplicated blocks and page furniture (QR prompts, infographic bullets) are set aside;
+3. headline blocks are recognised, and the page's layout decided: headlines
+   printed before their story or after it;
+4. blocks are grouped into articles.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .clean import CJK, SOFT_END, TERMINAL, clean_heading, compact, ends_sentence, join_lines, squeeze_spaces
+from .people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
+
+_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_INDENT = re.compile(r"^[ \t\u3000]{2,}")
+_QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
+_BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
+REGION_GAP = 3  # this many blank lines separate two regions of the page
+# Characters a Chinese headline does not end with (it would be a sentence cut in two).
+_OPEN_END = set(SOFT_END) | set("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")
+
+
+@dataclass
+class Block:
+    kind: str  # text | heading | byline | furniture
+    lines: list[str]
+    line_no: int  # first line in the raw page, 1-based
+    level: int = 0  # markdown heading level, 0 when unmarked
+    after_blank: bool = True  # a blank line (not only indentation) separates it from the previous block
+    gap: int = 1  # blank lines before it; a wide gap (3+) separates regions of the page
+    credits: Credits | None = None  # for bylines, and captions ending with a photographer's mark
+    closes_photo: bool = False  # a caption that ended with '■ name'
+    headline: bool = False
+    dateline: bool = False
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for line in self.lines:
+            out = join_lines(out, line.strip())
+        return out
+
+    @property
+    def compact(self) -> str:
+        return compact(self.text)
+
+
+@dataclass
+class Dropped:
+    line_no: int
+    reason: str
+    text: str
+
+
+@dataclass
+class RawArticle:
+    headline: list[Block] = field(default_factory=list)
+    bylines: list[Block] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    line_no: int = 0
+
+    def has_body(self) -> bool:
+        return bool(self.body)
+
+
+# -- pass 1: blocks --------------------------------------------------------
+
+def make_blocks(text: str) -> list[Block]:
+    lines = text.split("\n")
+    indented = sum(1 for line in lines if line.strip() and _INDENT.match(line))
+    nonblank = sum(1 for line in lines if line.strip())
+    # Indentation marks paragraphs only where some, not all, lines are indented.
+    uses_indent = 0.05 * nonblank < indented < 0.8 * nonblank
+    width = _typical_width(lines)
+
+    blocks: list[Block] = []
+    current: Block | None = None
+    blank = True
+    gap = 0
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            blocks.append(current)
+        current = None
+
+    for no, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            close()
+            blank = True
+            gap += 1
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            close()
+            blocks.append(Block("heading", [heading.group(2).strip()], no, level=len(heading.group(1)),
+                                after_blank=blank, gap=gap))
+            blank, gap = False, 0
+            continue
+        credits = byline(stripped)
+        if credits is not None:
+            if current is not None and current.kind == "byline":
+                current.lines.append(stripped)
+                current.credits.merge(credits)
+            else:
+                close()
+                current = Block("byline", [stripped], no, credits=credits, after_blank=blank, gap=gap)
+            blank, gap = False, 0
+            continue
+        starts_paragraph = (
+            current is None
+            or current.kind != "text"
+            or DATELINE.match(normalise_roles(stripped)) is not None
+            or (uses_indent and _INDENT.match(line) is not None)
+            or _ends_short_paragraph(current.lines[-1], width)
+            or (_LABEL.match(stripped) is not None and _LABEL.match(current.lines[-1]) is not None)
+        )
+        if starts_paragraph:
+            close()
+            current = Block("text", [], no, after_blank=blank, gap=gap)
+        current.lines.append(stripped)
+        blank, gap = False, 0
+        photo = trailing_photographer(stripped)
+        if photo is not None:
+            current.lines[-1] = photo[0]
+            current.credits = photo[1]
+            current.closes_photo = True
+            close()
+    close()
+    for b in blocks:
+        if b.kind == "text":
+            b.dateline = DATELINE.match(normalise_roles(b.lines[0].strip())) is not None
+    return blocks
+
+
+def _typical_width(lines: list[str]) -> int:
+    lengths = [len(line.strip()) for line in lines if len(line.strip()) >= 6]
+    return int(statistics.median(lengths)) if lengths else 0
+
+
+def _ends_short_paragraph(previous: str, width: int) -> bool:
+    """In hard-wrapped columns, a line ending a sentence well short of the column width ends a paragraph."""
+    prev = previous.strip()
+    return width <= 40 and ends_sentence(prev) and len(prev) < 0.7 * width
+
+
+# -- pass 2: duplicates and furniture --------------------------------------
+
+def drop_duplicates(blocks: list[Block], boundary_score) -> tuple[list[Block], list[Dropped]]:
+    """Set aside text the layout printed twice; keep the copy in its right place.
+
+    A block whose text stands inside a longer block is a stray copy. Of identical
+    blocks, the one that best continues the text before it is kept.
+    """
+    texts = [b.compact if b.kind == "text" else "" for b in blocks]
+    drop: set[int] = set()
+    for i, t in enumerate(texts):
+        if len(t) < 12 or not _sentence_like(t):
+            continue
+        for j, other in enumerate(texts):
+            if i != j and len(other) > len(t) and t in other:
+                drop.add(i)
+                break
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        if len(t) >= 12 and _sentence_like(t) and i not in drop:
+            groups.setdefault(t, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        def score(i: int) -> tuple:
+            prev = next((blocks[k] for k in range(i - 1, -1, -1) if k not in drop and blocks[k].kind == "text"), None)
+            return (boundary_score(prev.text, blocks[i].text) if prev is not None and not ends_sentence(prev.text) else 0, i)
+        keep = max(members, key=score)
+        drop.update(m for m in members if m != keep)
+    kept = [b for i, b in enumerate(blocks) if i not in drop]
+    dropped = [Dropped(blocks[i].line_no, "duplicate", blocks[i].text) for i in sorted(drop)]
+    return kept, dropped
+
+
+def _sentence_like(text: str) -> bool:
+    """Body text, not a headline: headlines repeat in the text they head and must stay."""
+    return len(text) >= 30 or any(ch in text for ch in "，。；、")
+
+
+def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
+    """QR-code prompts and infographic fragments are not articles: set them aside."""
+    kept: list[Block] = []
+    dropped: list[Dropped] = []
+    bullets = [b.kind == "text" and _BULLET.match(b.lines[0]) is not None for b in blocks]
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "text" and _QR.search(b.text) and len(squeeze_spaces(b.text)) <= 40:
+            dropped.append(Dropped(b.line_no, "QR-code prompt", b.text))
+            i += 1
+            continue
+        if bullets[i]:
+            # a run of bullet fragments, with the short captions between them
+            j = i
+            while j < len(blocks) and (bullets[j] or (blocks[j].kind in ("text", "heading") and _is_fragment(blocks[j]))):
+                j += 1
+            run = blocks[i:j]
+            if sum(bullets[i:j]) >= 2 or j - i == 1:
+                dropped.extend(Dropped(x.line_no, "infographic fragment", x.text) for x in run)
+                i = j
+                continue
+        kept.append(b)
+        i += 1
+    return kept, dropped
+
+
+def _is_fragment(b: Block) -> bool:
+    text = squeeze_spaces(b.text)
+    return len(text) <= 20 and not any(ch in text for ch in "，。；！？")
+
+
+# -- pass 3: headlines and layout -----------------------------------------
+
+def merge_vertical_titles(blocks: list[Block]) -> list[Block]:
+    """A title printed one character per line comes as a run of one- or two-character blocks."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "text" and len(blocks[j].text.strip()) <= 2:
+            j += 1
+        if j - i >= 3:
+            merged = Block("text", ["".join(b.text.strip() for b in blocks[i:j])], blocks[i].line_no)
+            merged.headline = True
+            out.append(merged)
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return out
+
+
+def headline_shape(b: Block) -> bool:
+    """Short, unpunctuated, not a cut sentence: it could be a headline."""
+    if b.kind == "heading":
+        return True
+    if b.kind != "text" or b.dateline or b.closes_photo or len(b.lines) > 3:
+        return False
+    text = squeeze_spaces(b.text)
+    if not 2 <= len(text) <= 40:
+        return False
+    if any(ch in text for ch in "。；！？") or text.count("，") + text.count(",") > 1:
+        return False
+    if text[-1] in _OPEN_END or text[0] in "，。、；：）》”,.;:)":
+        return False
+    if text[0] in "（(" and text[-1] in "）)":
+        return False  # a signature '（姓名 职务）' or an aside
+    for opening, closing in ("“”", "《》", "（）", "()"):
+        if text.count(opening) != text.count(closing):
+            return False  # a quotation cut by the line end
+    return not _BULLET.match(text)
+
+
+def _continues(b: Block) -> bool:
+    """A block that opens with a tiny clause ('难题。依托…') continues a cut sentence."""
+    m = re.match(rf"^([{CJK}\w“”]{{1,4}})[。，、；：]", squeeze_spaces(b.text))
+    return m is not None
+
+
+def mark_headlines(blocks: list[Block]) -> str:
+    """Mark headline blocks and return the layout: 'before' or 'after' (headlines follow their story)."""
+    marked = sum(1 for b in blocks if b.kind == "heading") >= 2
+    n = len(blocks)
+    anchor = [b.kind == "byline" or b.dateline for b in blocks]
+    if marked:
+        for b in blocks:
+            if b.kind == "heading":
+                b.headline = True
+        # unmarked lines inside a stack of marked headings belong to it ("明确4类14项重点任务")
+        for i, b in enumerate(blocks):
+            if b.kind == "text" and not b.headline and headline_shape(b):
+                before = i > 0 and blocks[i - 1].kind == "heading"
+                after = i + 1 < n and blocks[i + 1].kind == "heading"
+                if before or after:
+                    b.headline = True
+        return "before"
+
+    label = [b.kind == "text" and _LABEL.match(b.text) is not None for b in blocks]
+    # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
+    form = [label[i] and ((i > 0 and label[i - 1]) or (i + 1 < n and label[i + 1])) for i in range(n)]
+    shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
+
+    def follows_end(i: int) -> bool:
+        if i == 0:
+            return True
+        prev = blocks[i - 1]
+        return prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
+
+    # from the end: a headline is followed by an anchor, another headline, or the page end
+    after_ok = [False] * n
+    for i in range(n - 1, -1, -1):
+        nxt_ok = i + 1 >= n or anchor[i + 1] or after_ok[i + 1] or blocks[i + 1].kind == "heading"
+        after_ok[i] = shape[i] and nxt_ok and follows_end(i)
+    before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
+                               (follows_end(i) and (i + 1 >= n or not _continues(blocks[i + 1]))))
+                 for i in range(n)]
+
+    first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
+    starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
+    ends_with_headline = n > 0 and after_ok[-1] and not blocks[-1].headline or (n > 0 and blocks[-1].headline)
+    layout = "after" if ends_with_headline and not starts_with_headline else "before"
+    chosen = after_ok if layout == "after" else before_ok
+    for i, b in enumerate(blocks):
+        if chosen[i]:
+            b.headline = True
+    return layout
+
+
+# -- pass 4: articles --------------------------------------------------------
+
+def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
+    articles: list[RawArticle] = []
+    current: RawArticle | None = None
+
+    def start(b: Block) -> RawArticle:
+        nonlocal current
+        if current is not None:
+            articles.append(current)
+        current = RawArticle(line_no=b.line_no)
+        return current
+
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.headline:
+            if layout == "after" and current is not None and current.has_body():
+                current.headline.append(b)
+                if not (nxt is not None and nxt.headline):
+                    articles.append(current)
+                    current = None
+            elif current is None or current.has_body() or (current.headline and not current.bylines and
+                                                            layout == "after"):
+                start(b).headline.append(b)
+            else:
+                current.headline.append(b)
+        elif b.kind == "byline":
+            if current is not None and current.has_body():
+                photo_credit = (not current.bylines and not any(x.dateline for x in current.body)
+                                and (nxt is None or nxt.headline or nxt.kind == "byline"))
+                if photo_credit:
+                    b.closes_photo = True
+                    current.bylines.append(b)
+                    articles.append(current)
+                    current = None
+                else:
+                    start(b).bylines.append(b)
+            elif current is None:
+                start(b).bylines.append(b)
+            else:
+                current.bylines.append(b)
+        else:  # body text
+            region_break = b.gap >= REGION_GAP and layout == "before"
+            if current is None or ((b.dateline or region_break) and current.has_body()):
+                start(b)
+            current.body.append(b)
+            if b.closes_photo:
+                articles.append(current)
+                current = None
+        i += 1
+    if current is not None:
+        articles.append(current)
+    return articles

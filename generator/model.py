@@ -1,0 +1,49 @@
+"""The typed article model shared by every stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("article", "photo", "opinion", "notice")
+AUTO_KEYS = ("county", "topics")
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    date: dt.date
+    paper: str  # paper slug
+    kind: str = "article"
+    kicker: str = ""
+    subtitle: str = ""
+    column: str = ""
+    page: int | None = None
+    authors: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
+    dateline: str = ""
+    county: str = ""  # county name from site.yaml, "" for city-wide
+    topics: list[str] = field(default_factory=list)  # topic names from site.yaml
+    source: str = ""
+    truncated: bool = False
+    auto: list[str] = field(default_factory=list)  # keys whose values were set by the classifier
+    body: str = ""  # markdown
+    path: str = ""  # content file, relative to the content folder
+
+    @property
+    def people(self) -> list[str]:
+        return [*self.authors, *self.correspondents, *self.photographers]
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date, self.paper, self.page or 0, self.id)
+
+
+# Front matter keys in the order they are written.
+FRONT_MATTER_KEYS = (
+    "id", "title", "kicker", "subtitle", "column", "date", "paper", "page", "kind",
+    "authors", "correspondents", "photographers", "dateline", "county", "topics",
+    "source", "truncated", "auto",
+)

@@ -1,0 +1,227 @@
+"""Plain data for every page of the site: (url, template, context) triples.
+
+Templates receive only dicts, lists and strings prepared here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .model import Article
+from .site import Issue, SiteModel
+from .urls import SEARCH_URL, archive_url, county_url, topic_url
+
+KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
+LATEST_IN_LISTING = 20
+
+
+@dataclass
+class Page:
+    url: str  # site-relative, '' for the home page
+    template: str
+    kind: str  # the data-page-kind of the body
+    context: dict
+
+
+def date_cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def issue_title(issue: Issue) -> str:
+    return f"{issue.paper.name} {date_cn(issue.date)}"
+
+
+class PageBuilder:
+    def __init__(self, site: SiteModel, markdown: Callable[[str], str]):
+        self.site = site
+        self.config = site.config
+        self.markdown = markdown
+
+    # -- small pieces ---------------------------------------------------
+    def county_link(self, name: str) -> dict | None:
+        county = self.config.county(name) if name else None
+        return {"name": county.name, "url": county_url(county.slug)} if county else None
+
+    def topic_links(self, names: list[str]) -> list[dict]:
+        return [{"name": t.name, "url": topic_url(t.slug)} for t in map(self.config.topic, names)]
+
+    def summary(self, a: Article) -> dict:
+        """What a listing shows of an article."""
+        paper = self.config.paper(a.paper)
+        return {
+            "id": a.id, "title": a.title, "url": self.site.urls[a.id], "kind": a.kind,
+            "kind_label": KIND_LABELS[a.kind], "date": a.date.isoformat(), "date_cn": date_cn(a.date),
+            "paper": paper.name, "page": a.page, "county": self.county_link(a.county),
+        }
+
+    def issue_ref(self, issue: Issue | None) -> dict | None:
+        if issue is None:
+            return None
+        return {"title": issue_title(issue), "url": issue.url, "date": issue.date.isoformat(),
+                "date_cn": date_cn(issue.date), "paper": issue.paper.name, "count": len(issue.articles)}
+
+    # -- pages ----------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield from self.article_pages()
+        yield from self.issue_pages()
+        yield from self.archive_pages()
+        yield from self.listing_pages("county")
+        yield from self.listing_pages("topic")
+        yield Page(SEARCH_URL, "search.html", "search", {"title": "搜索"})
+        yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
+
+    def home(self) -> Page:
+        latest = self.site.issues[::-1][: self.config.latest_issues]
+        issues = [{**self.issue_ref(i), "articles": [self.summary(a) for a in i.articles[:6]]} for i in latest]
+        return Page("", "home.html", "home", {
+            "title": self.config.title,
+            "issues": issues,
+            "counties": self.listing_index("county")["groups"],
+            "topics": self.listing_index("topic")["groups"],
+            "years": self.year_counts(),
+            "article_count": len(self.site.articles),
+            "issue_count": len(self.site.issues),
+        })
+
+    def article_pages(self) -> Iterator[Page]:
+        for issue in self.site.issues:
+            items = issue.articles
+            for i, a in enumerate(items):
+                prev_a = items[i - 1] if i > 0 else None
+                next_a = items[i + 1] if i + 1 < len(items) else None
+                yield self.article_page(a, issue, prev_a, next_a)
+
+    def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
+        url = self.site.urls[a.id]
+        context = {
+            "title": a.title,
+            "article": {
+                **self.summary(a),
+                "kicker": a.kicker, "subtitle": a.subtitle, "column": a.column,
+                "authors": a.authors, "correspondents": a.correspondents, "photographers": a.photographers,
+                "dateline": a.dateline, "topics": self.topic_links(a.topics), "source": a.source,
+                "truncated": a.truncated, "body_html": self.markdown(a.body),
+            },
+            "issue": self.issue_ref(issue),
+            "prev": self.summary(prev_a) if prev_a else None,
+            "next": self.summary(next_a) if next_a else None,
+            "breadcrumbs": [
+                {"name": "首页", "url": ""},
+                {"name": f"{a.date.year}年", "url": archive_url(a.date.year)},
+                {"name": issue_title(issue), "url": issue.url},
+            ],
+        }
+        return Page(url, "article.html", "article", context)
+
+    def issue_pages(self) -> Iterator[Page]:
+        by_paper: dict[str, list[Issue]] = {}
+        for issue in self.site.issues:
+            by_paper.setdefault(issue.paper.slug, []).append(issue)
+        for issues in by_paper.values():
+            for i, issue in enumerate(issues):
+                pages: dict[int | None, list[dict]] = {}
+                for a in issue.articles:
+                    pages.setdefault(a.page, []).append(self.summary(a))
+                yield Page(issue.url, "issue.html", "issue", {
+                    "title": issue_title(issue),
+                    "issue": self.issue_ref(issue),
+                    "pages": [{"page": p, "articles": items} for p, items in pages.items()],
+                    "prev": self.issue_ref(issues[i - 1]) if i > 0 else None,
+                    "next": self.issue_ref(issues[i + 1]) if i + 1 < len(issues) else None,
+                    "breadcrumbs": [{"name": "首页", "url": ""},
+                                    {"name": f"{issue.date.year}年", "url": archive_url(issue.date.year)}],
+                })
+
+    def year_counts(self) -> list[dict]:
+        counts: dict[int, int] = {}
+        for a in self.site.articles:
+            counts[a.date.year] = counts.get(a.date.year, 0) + 1
+        return [{"year": y, "count": counts[y], "url": archive_url(y)} for y in sorted(counts, reverse=True)]
+
+    def archive_pages(self) -> Iterator[Page]:
+        yield Page(archive_url(), "archive.html", "archive", {
+            "title": "日期档案", "years": self.year_counts(),
+            "breadcrumbs": [{"name": "首页", "url": ""}],
+        })
+        by_day: dict[dt.date, list[Issue]] = {}
+        for issue in self.site.issues:
+            by_day.setdefault(issue.date, []).append(issue)
+        for year in self.site.years:
+            months = sorted({d.month for d in by_day if d.year == year})
+            yield Page(archive_url(year), "archive_year.html", "archive", {
+                "title": f"{year}年",
+                "year": year,
+                "months": [self.month_calendar(year, m, by_day) for m in months],
+                "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
+            })
+
+    def month_calendar(self, year: int, month: int, by_day: dict[dt.date, list[Issue]]) -> dict:
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append([
+                {"day": d.day, "issues": [self.issue_ref(i) for i in by_day.get(d, [])]}
+                if d.month == month else None
+                for d in week
+            ])
+        count = sum(len(i.articles) for d, items in by_day.items() if (d.year, d.month) == (year, month) for i in items)
+        return {"month": month, "name": f"{month}月", "weeks": weeks, "count": count}
+
+    # -- counties and topics -------------------------------------------
+    def _taxonomy(self, kind: str):
+        if kind == "county":
+            return self.config.counties, self.site.by_county, county_url
+        return self.config.topics, self.site.by_topic, topic_url
+
+    def listing_index(self, kind: str) -> dict:
+        terms, grouped, url_of = self._taxonomy(kind)
+        items = [{"name": t.name, "url": url_of(t.slug), "count": len(grouped[t.name]),
+                  "group": getattr(t, "kind", "topic")} for t in terms]
+        groups = []
+        for group, label in (("county", "县市区"), ("zone", "开发区"), ("topic", "")):
+            members = [i for i in items if i["group"] == group]
+            if members:
+                groups.append({"label": label, "items": members})
+        return {"title": "县市区" if kind == "county" else "专题", "groups": groups}
+
+    def listing_pages(self, kind: str) -> Iterator[Page]:
+        terms, grouped, url_of = self._taxonomy(kind)
+        index_kind = f"{kind}-index"
+        index = self.listing_index(kind)
+        yield Page(url_of(), "listing_index.html", index_kind,
+                   {**index, "breadcrumbs": [{"name": "首页", "url": ""}]})
+        for term in terms:
+            articles = grouped[term.name]
+            years: dict[int, list[Article]] = {}
+            for a in articles:
+                years.setdefault(a.date.year, []).append(a)
+            crumbs = [{"name": "首页", "url": ""}, {"name": index["title"], "url": url_of()}]
+            common = {"term": term.name, "kind": kind, "count": len(articles),
+                      "years": [{"year": y, "count": len(v), "url": url_of(term.slug, y)} for y, v in years.items()],
+                      "facets": self.facets(kind, articles)}
+            yield Page(url_of(term.slug), "listing.html", kind, {
+                **common, "title": term.name, "year": None,
+                "articles": [self.summary(a) for a in articles[:LATEST_IN_LISTING]],
+                "breadcrumbs": crumbs,
+            })
+            for year, items in years.items():
+                yield Page(url_of(term.slug, year), "listing.html", kind, {
+                    **common, "title": f"{term.name} {year}年", "year": year,
+                    "articles": [self.summary(a) for a in items],
+                    "breadcrumbs": [*crumbs, {"name": term.name, "url": url_of(term.slug)}],
+                })
+
+    def facets(self, kind: str, articles: list[Article]) -> list[dict]:
+        """A county page shows its topics; a topic page shows its counties."""
+        counts: dict[str, int] = {}
+        for a in articles:
+            for name in (a.topics if kind == "county" else [a.county] if a.county else []):
+                counts[name] = counts.get(name, 0) + 1
+        if kind == "county":
+            return [{"name": t.name, "url": topic_url(t.slug), "count": counts[t.name]}
+                    for t in self.config.topics if t.name in counts]
+        return [{"name": c.name, "url": county_url(c.slug), "count": counts[c.name]}
+                for c in self.config.counties if c.name in counts]

@@ -1,0 +1,98 @@
+"""Rendering: markdown to HTML, and pages through the theme's jinja2 templates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from .config import SiteConfig
+from .errors import SiteError
+from .pages import Page
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+def make_markdown():
+    """CommonMark with raw HTML disabled: content is untrusted."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.render
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Template lookup chain: the site's overrides, the configured theme, the default theme."""
+    dirs = [config.path("templates"), config.path("theme") / "templates", DEFAULT_THEME / "templates"]
+    out = []
+    for d in dirs:
+        if d.is_dir() and d not in out:
+            out.append(d)
+    return out
+
+
+def static_dirs(config: SiteConfig) -> list[Path]:
+    """Static files: the configured theme's first, then the default theme's."""
+    out = []
+    for d in (config.path("theme") / "static", DEFAULT_THEME / "static"):
+        if d.is_dir() and d not in out:
+            out.append(d)
+    return out
+
+
+class Renderer:
+    def __init__(self, config: SiteConfig, assets: dict[str, str]):
+        self.config = config
+        self.dirs = theme_dirs(config)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        base = config.base_path
+        self.env.globals.update(
+            site={"title": config.title, "description": config.description, "base_url": config.base_url,
+                  "base_path": base, "language": config.language},
+            u=lambda path="": base + path,
+            asset=lambda name: base + assets[name],
+        )
+        self.env.filters["tojson_safe"] = json_for_script
+        self.fingerprint = self._theme_fingerprint(assets)
+
+    def _theme_fingerprint(self, assets: dict[str, str]) -> str:
+        """Changes whenever any template, asset or site-wide setting changes."""
+        h = hashlib.sha256()
+        for d in self.dirs:
+            for path in sorted(d.rglob("*.html")):
+                h.update(path.relative_to(d).as_posix().encode() + b"\0" + path.read_bytes())
+        h.update(json.dumps([self.env.globals["site"], assets], sort_keys=True).encode())
+        return h.hexdigest()
+
+    def page_fingerprint(self, page: Page) -> str:
+        data = json.dumps([page.template, page.kind, page.context], sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"), default=str)
+        return hashlib.sha256((self.fingerprint + data).encode()).hexdigest()
+
+    def render(self, page: Page) -> bytes:
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render(page=page.context, page_kind=page.kind, page_url=page.url)
+        except jinja2.TemplateSyntaxError as exc:
+            raise SiteError(f"template error: {exc.message}", path=exc.filename or exc.name, line=exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(f"template {exc.name!r} not found in {', '.join(map(str, self.dirs))}") from None
+        except jinja2.UndefinedError as exc:
+            raise SiteError(f"template error in {page.template}: {exc.message}") from None
+        return html.encode("utf-8")
+
+
+def json_for_script(value) -> str:
+    """JSON that is safe inside <script>: no '<', '>', '&' or line separators survive literally."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return jinja2.utils.markupsafe.Markup(text)
