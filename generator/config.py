@@ -184,7 +184,7 @@ def load_config(path: str | Path, base_url: str | None = None) -> SiteConfig:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise SiteError(f"YAML error: {problem}", path=shown, line=line) from None

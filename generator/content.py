@@ -105,7 +105,7 @@ def parse_article(text: str, shown: str, config: SiteConfig) -> Article:
     try:
         data = yaml.load(front, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         raise SiteError(f"YAML error in front matter: {getattr(exc, 'problem', None) or exc}",
                         path=shown, line=line) from None

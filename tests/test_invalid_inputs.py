@@ -1,0 +1,49 @@
+"""One folder per invalid input under tests/invalid/, each with the exact message it must give."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CASES = sorted(p.name for p in (HERE / "invalid").iterdir() if p.is_dir())
+
+
+def run_build(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "generator", "build", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_input_gives_its_message_and_keeps_previous_site(case, tmp_path):
+    work = tmp_path / case
+    shutil.copytree(HERE / "invalid" / case, work, symlinks=True)
+    if not (work / "site.yaml").exists():
+        shutil.copy(HERE / "site-min.yaml", work / "site.yaml")
+    shutil.copytree(ROOT / "themes", work / "themes")
+    previous = work / "_site" / "index.html"
+    previous.parent.mkdir()
+    previous.write_text("previous site")
+
+    result = run_build(work)
+
+    expected = (work / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [f"error: {line}" for line in expected]
+    assert "Traceback" not in result.stderr
+    assert previous.read_text() == "previous site"
+    assert sorted(p.name for p in (work / "_site").iterdir()) == ["index.html"]
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    work = tmp_path / "w"
+    shutil.copytree(HERE / "invalid" / "unknown-county", work)
+    shutil.copy(HERE / "site-min.yaml", work / "site.yaml")
+    result = run_build(work, "--debug")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr and "SiteError" in result.stderr
