@@ -8,6 +8,8 @@ from collections import Counter
 from .config import SiteConfig
 
 TITLE_WEIGHT = 3
+LEAD_WEIGHT = 2
+SHORT_STORY = 400  # characters; a short story naming a place twice is about it
 
 
 class PlaceIndex:
@@ -37,16 +39,23 @@ def assign_county(config: SiteConfig, places: PlaceIndex, dateline: str, title: 
         found = places.county_of(dateline)
         if found:
             return found
+    in_title = {county for _, county, _ in places.mentions(title)}
+    if len(in_title) == 1:
+        return in_title.pop()
     scores: Counter[str] = Counter()
-    for _, county, _ in places.mentions(title):
-        scores[county] += TITLE_WEIGHT
-    for _, county, _ in places.mentions(body):
-        scores[county] += 1
+    last_end: dict[str, int] = {}
+    for text, county, start in places.mentions(body):
+        if last_end.get(county) != start:  # '东昌府区堂邑镇' is one mention, not two
+            scores[county] += 1
+        last_end[county] = start + len(text)
+    lead = re.split(r"(?<=[。！？])", body, maxsplit=1)[0]
+    for county in {county for _, county, _ in places.mentions(lead)}:
+        scores[county] += LEAD_WEIGHT  # the place in the lead sentence is what the story is about
     if not scores:
         return ""
-    (best, score), *others = scores.most_common()
-    total = sum(scores.values())
-    if score >= 2 and score >= 0.6 * total:
+    best, score = max(sorted(scores.items()), key=lambda kv: kv[1])
+    needed = 2 if len(body) < SHORT_STORY else 3
+    if score >= needed and score >= 0.7 * sum(scores.values()):
         return best
     return ""
 

@@ -310,6 +310,20 @@ def mark_headlines(blocks: list[Block]) -> str:
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
                                (follows_end(i) and (i + 1 >= n or not _continues(blocks[i + 1]))))
                  for i in range(n)]
+    # A stack not followed by a byline or dateline needs more evidence of being a headline.
+    i = 0
+    while i < n:
+        if not before_ok[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and before_ok[j + 1]:
+            j += 1
+        anchored = j + 1 < n and anchor[j + 1]
+        if not anchored and not _stands_out(blocks, i, j):
+            for k in range(i, j + 1):
+                before_ok[k] = blocks[k].headline
+        i = j + 1
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
     starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
@@ -320,6 +334,21 @@ def mark_headlines(blocks: list[Block]) -> str:
         if chosen[i]:
             b.headline = True
     return layout
+
+
+_NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
+
+
+def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
+    """An unanchored headline stack: several lines, parallel phrases, a wide gap, after a signature."""
+    run = blocks[i:j + 1]
+    if len(run) >= 2 or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
+        return True
+    text = squeeze_spaces(run[0].text)
+    if re.search(r"\S{2,} \S{2,}", run[0].text.strip()) or _NOTICE.search(text):
+        return True
+    prev = blocks[i - 1].text.strip() if i > 0 else ""
+    return i == 0 or (prev[:1] in "（(" and prev[-1:] in "）)")
 
 
 # -- pass 4: articles --------------------------------------------------------
