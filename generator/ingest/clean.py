@@ -80,17 +80,16 @@ def full_width_punctuation(text: str) -> str:
     """`, : ; ( ) ! ?` and straight quotes in Chinese context become full width."""
     if re.search(_CJK_CHAR, text) is None:
         return text
-    text = _quotes(text)
-    text = _full_width_parens(text)
-    # An unmatched half-width parenthesis next to CJK text.
-    text = re.sub(rf"\((?={_CJK_ANY})", "（", text)
-    text = re.sub(rf"(?<={_CJK_ANY})\)", "）", text)
     prev = None
-    while prev != text:  # "，," chains convert in one more pass
+    while prev != text:  # each conversion can give the next one a Chinese neighbour
         prev = text
+        text = _quotes(text)
+        text = _full_width_parens(text)
+        # an unmatched half-width parenthesis next to CJK text
+        text = re.sub(rf"\((?={_CJK_ANY})", "（", text)
+        text = re.sub(rf"(?<={_CJK_ANY})\)", "）", text)
         text = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
-    text = _DASH_RUN.sub("——", text)
-    return text
+    return _DASH_RUN.sub("——", text)
 
 
 def apply_corrections(text: str, corrections: Iterable[tuple[str, str]]) -> str:
@@ -100,17 +99,36 @@ def apply_corrections(text: str, corrections: Iterable[tuple[str, str]]) -> str:
     return text
 
 
+def _to_fixpoint(clean_once, text: str, corrections) -> str:
+    """Apply a cleaning pass until nothing changes, so cleaning is idempotent by construction."""
+    corrections = list(corrections)
+    for _ in range(8):
+        cleaned = clean_once(text, corrections)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
 def clean_text(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str:
     """Clean one paragraph of body text."""
-    text = squeeze_spaces(text)
+    return _to_fixpoint(_clean_text_once, text, corrections)
+
+
+def clean_heading(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str:
+    """Clean a headline: spaces between parallel phrases stay, letter-spaced words close up."""
+    return _to_fixpoint(_clean_heading_once, text, corrections)
+
+
+def _clean_text_once(text: str, corrections) -> str:
+    text = squeeze_spaces(text.replace("\n", " "))
     text = full_width_punctuation(text)
     text = squeeze_spaces(text)  # punctuation may now border spaces that were Latin-side before
     return apply_corrections(text, corrections)
 
 
-def clean_heading(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str:
-    """Clean a headline: spaces between parallel phrases stay, letter-spaced words close up."""
-    text = re.sub(_SPACES, " ", text).strip()
+def _clean_heading_once(text: str, corrections) -> str:
+    text = re.sub(_SPACES, " ", text.replace("\n", " ")).strip()
     parts = text.split(" ")
     if len(parts) > 1 and all(len(p) == 1 for p in parts):
         text = "".join(parts)  # "便 民 服 务"

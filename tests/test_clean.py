@@ -1,0 +1,84 @@
+"""The cleaner: each rule on its own case, and properties over arbitrary text."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from generator.ingest.clean import clean_heading, clean_text, full_width_punctuation, squeeze_spaces
+from generator.ingest.people import byline, signature, split_dateline
+
+CORRECTIONS = [("在平区", "茌平区")]
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("本 报 记 者", "本报记者"),
+    ("涉林产业经济总量达7 . 8亿元", "涉林产业经济总量达7.8亿元"),
+    ("4 月 13 日，市政府", "4月13日，市政府"),
+    ("我们 厂区内基本上无积水", "我们厂区内基本上无积水"),
+    ("为对标找差距, 检阅发展成效; 比增幅: 好!", "为对标找差距，检阅发展成效；比增幅：好！"),
+    ("聊城市浙江(温州)商会", "聊城市浙江（温州）商会"),
+    ('"今年接连下了好几天雨"', "“今年接连下了好几天雨”"),
+    ("加快5G应用, 开发App", "加快5G应用，开发App"),
+    ("产值1.15亿元, 占98.6%", "产值1.15亿元，占98.6%"),
+    ("在平区排名前三", "茌平区排名前三"),
+    ("version 2.0, see (note)", "version 2.0, see (note)"),
+])
+def test_clean_text(raw, clean):
+    assert clean_text(raw, CORRECTIONS) == clean
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("排忧解难办实事 真情帮扶暖民心", "排忧解难办实事 真情帮扶暖民心"),
+    ("便 民 服 务 创 新", "便民服务创新"),
+    ("-我市积极构建政企常态化交流机制", "——我市积极构建政企常态化交流机制"),
+    ('迎峰度夏交出"漂亮答卷"', "迎峰度夏交出“漂亮答卷”"),
+])
+def test_clean_heading(raw, clean):
+    assert clean_heading(raw) == clean
+
+
+@pytest.mark.parametrize("line, authors, correspondents", [
+    ("□ 本 报 记 者  胡磊 薛良诚", ["胡磊", "薛良诚"], []),
+    ("□记者 高田 通讯员 张振祥 报道", ["高田"], ["张振祥"]),
+    ("■ 本报记者 尹腾淑 本报通讯员 马翼", ["尹腾淑"], ["马翼"]),
+    ("本报通讯员 商贺 刘森", [], ["商贺", "刘森"]),
+])
+def test_bylines(line, authors, correspondents):
+    credits = byline(line)
+    assert (credits.authors, credits.correspondents) == (authors, correspondents)
+
+
+@pytest.mark.parametrize("line", ["■ 深入实施 工程", "本报讯 近日，我市召开会议。", "今年以来，全市经济稳中向好。"])
+def test_not_bylines(line):
+    assert byline(line) is None
+
+
+def test_dateline_with_credits():
+    lead, place, credits, rest = split_dateline("本报临清讯（记者 苑莘）4月13日，会议召开。")
+    assert (lead, place, credits.authors, rest) == ("本报临清讯", "临清", ["苑莘"], "4月13日，会议召开。")
+    assert split_dateline("本报讯 近日，会议召开。")[3] == "近日，会议召开。"
+
+
+def test_signature():
+    assert signature("（郝学兰 中共东阿县委书记）") == "郝学兰"
+    assert signature("（聊城市卫生健康委党组书记、主任，市中医药管理局局长 张月莲）") == "张月莲"
+    assert signature("（右图）") is None
+
+
+text_strategy = st.text(alphabet=st.sampled_from(list("聊城市茌平区在平 记者,.:;()!?\"'　\t12345.%AppG—-“”（）。，") + ["\n"]),
+                        max_size=200) | st.text(max_size=200)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text_strategy)
+def test_cleaning_never_crashes_and_is_idempotent(text):
+    once = clean_text(text, CORRECTIONS)
+    assert clean_text(once, CORRECTIONS) == once
+    heading = clean_heading(text, CORRECTIONS)
+    assert clean_heading(heading, CORRECTIONS) == heading
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_strategy)
+def test_squeeze_and_punctuation_keep_every_letter(text):
+    kept = [ch for ch in full_width_punctuation(squeeze_spaces(text)) if ch.isalnum()]
+    assert kept == [ch for ch in text if ch.isalnum()]
