@@ -40,7 +40,8 @@ class BuildReport:
 
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
-        return (f"{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged); "
+        ingested = f"ingested {self.ingested} new articles; " if self.ingested else ""
+        return (f"{ingested}{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged); "
                 f"{stages}")
 
 

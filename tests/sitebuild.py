@@ -1,0 +1,27 @@
+"""Helpers shared by the build tests and the golden-site command."""
+
+import shutil
+from pathlib import Path
+
+from generator.build import build
+from generator.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = "https://example.org/archive/"
+
+
+def make_project(where: Path) -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "site.yaml", where / "site.yaml")
+    shutil.copytree(ROOT / "themes", where / "themes")
+    shutil.copytree(ROOT / "seeds", where / "seeds")
+    return where
+
+
+def build_project(project: Path, out: Path | None = None, base_url: str = BASE_URL):
+    config = load_config(project / "site.yaml", base_url=base_url)
+    return build(config, out_dir=out)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

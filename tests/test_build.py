@@ -1,0 +1,130 @@
+"""Whole-site behaviour: links under a subpath, page kinds, determinism, incremental = full."""
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+
+from generator.build import build
+from generator.config import load_config
+from generator.errors import SiteError
+from sitebuild import BASE_URL, build_project, make_project, tree
+
+PAGE_KINDS = {"home", "article", "issue", "archive", "county-index", "county", "topic-index", "topic", "search"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("site"))
+    report = build_project(project)
+    return project, project / "_site", report
+
+
+def parse(path: Path):
+    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+
+
+def html_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_internal_link_and_asset_resolves_under_the_subpath(built):
+    _, site, _ = built
+    base = urlsplit(BASE_URL).path
+    checked = 0
+    for page in html_pages(site):
+        doc = parse(page)
+        for el in doc.iter():
+            for attr in ("href", "src"):
+                url = el.get(attr)
+                if url is None:
+                    continue
+                parts = urlsplit(url)
+                if el.tag == "link" and el.get("rel") == "canonical":
+                    assert url.startswith(BASE_URL)
+                    parts = urlsplit(url[len(BASE_URL) - len(base):])
+                assert not parts.scheme and not parts.netloc, f"{page}: external {attr}={url}"
+                if not parts.path and parts.fragment:
+                    assert doc.find(f".//*[@id='{parts.fragment}']") is not None, f"{page}: no #{parts.fragment}"
+                    continue
+                assert parts.path.startswith(base), f"{page}: {url} is not under {base}"
+                target = site / parts.path[len(base):]
+                if parts.path.endswith("/"):
+                    target = target / "index.html"
+                assert target.is_file(), f"{page.relative_to(site)}: broken link {url}"
+                checked += 1
+    assert checked > 1000
+
+
+def test_page_kinds_and_markup_hooks(built):
+    _, site, report = built
+    kinds = set()
+    for page in html_pages(site):
+        doc = parse(page)
+        assert doc.get("lang") == "zh-CN"
+        body = doc.find("body")
+        kinds.add(body.get("data-page-kind"))
+        if body.get("data-page-kind") == "article":
+            article = doc.find(".//article")
+            assert re.fullmatch(r"[a-z0-9-]+", article.get("data-article-id"))
+            assert page.parent.name == article.get("data-article-id")
+    assert PAGE_KINDS <= kinds
+    assert (site / ".nojekyll").exists() and (site / "404.html").exists()
+    articles = [p for p in html_pages(site) if 'data-page-kind="article"' in p.read_text(encoding="utf-8")]
+    assert len(articles) == report.articles > 40
+
+
+def test_404_links_are_absolute_with_the_base_path(built):
+    _, site, _ = built
+    doc = parse(site / "404.html")
+    hrefs = [a.get("href") for a in doc.iter("a") if not a.get("href").startswith("#")]
+    assert hrefs and all(h.startswith("/archive/") for h in hrefs)
+
+
+def test_article_page_links_its_issue_county_and_topics(built):
+    _, site, _ = built
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        if 'data-page-kind="article"' not in text:
+            continue
+        assert re.search(r'href="/archive/\d{4}/\d{2}/\d{2}/[a-z]+/"', text), page
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    one = make_project(tmp_path / "one")
+    two = make_project(tmp_path / "two")
+    build_project(one)
+    build_project(two)
+    assert tree(one / "_site") == tree(two / "_site")
+
+
+def test_incremental_build_equals_full_build(tmp_path):
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    # a new issue arrives: one more raw page (a copy of a sample under another date)
+    manifest = project / "seeds" / "pages.yaml"
+    shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-09-05}\n",
+                        encoding="utf-8")
+    report = build_project(project)
+    assert report.ingested == 10 and 0 < report.rendered < report.pages
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_a_failed_build_keeps_the_previous_site(tmp_path):
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    before = tree(project / "_site")
+    bad = next((project / "content").rglob("*.md"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace("kind: ", "kind: [", 1), encoding="utf-8")
+    with pytest.raises(SiteError):
+        build_project(project)
+    assert tree(project / "_site") == before
+    assert not list(project.glob("._site*"))
