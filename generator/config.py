@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Problem, SiteError, display_path
-from .schema import Bool, Float, Int, ListOf, Record, Slug, Str, Url
+from .schema import Float, Int, ListOf, Record, Slug, Str, Url
 
 
 @dataclass(frozen=True)

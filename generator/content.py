@@ -10,7 +10,6 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -227,6 +226,3 @@ def article_path(article: Article) -> str:
     d = article.date
     return f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{article.id}.md"
 
-
-def iter_sources(articles: Iterable[Article]) -> set[str]:
-    return {a.source for a in articles if a.source}

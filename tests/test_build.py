@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
-from generator.build import build
-from generator.config import load_config
 from generator.errors import SiteError
 from sitebuild import BASE_URL, build_project, make_project, tree
 

@@ -1,6 +1,5 @@
 """The sample site, byte for byte. Regenerate after an intended change with: python tests/golden.py"""
 
-from pathlib import Path
 
 from golden import GOLDEN, build_golden
 from sitebuild import tree

@@ -1,7 +1,5 @@
 """Ingest writes content files without ever losing an editor's change."""
 
-import shutil
-from pathlib import Path
 
 import pytest
 

@@ -15,7 +15,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .clean import CJK, SOFT_END, TERMINAL, clean_heading, compact, ends_sentence, join_lines, squeeze_spaces
+from .clean import CJK, SOFT_END, compact, ends_sentence, join_lines, squeeze_spaces
 from .people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
