@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
+from .clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
 from .people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
 from .segment import Block, RawArticle
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
-# A character that cannot end a Chinese sentence: the text goes on in the next block.
-_OPEN_END = set("，、：；—（(“‘《,:;") | set("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")
 _CLOSE_START = set("，。、；：）》”’!?！？,.;:)%％")
 
 
@@ -57,7 +55,7 @@ class Assembler:
         left, right = left.rstrip(), right.lstrip()
         if not left or not right or left[-1] in TERMINAL:
             return False
-        if left[-1] in _OPEN_END or right[0] in _CLOSE_START:
+        if left[-1] in OPEN_END or right[0] in _CLOSE_START:
             return True
         return self.boundary_score(left, right) == 1
 

@@ -17,6 +17,8 @@ _CJK_ANY = f"[{CJK}{CJK_PUNCT}]"
 
 TERMINAL = "。！？…”’」』）)!?;；"
 SOFT_END = "，、：；—（(“‘「《,:"
+# Characters a sentence or a headline does not end with: the text goes on after them.
+OPEN_END = frozenset(SOFT_END + ";") | frozenset("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")
 
 _SPACES = r"[ \t\u3000\u00a0\u2002-\u200b]+"
 

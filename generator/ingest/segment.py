@@ -15,7 +15,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .clean import CJK, SOFT_END, compact, ends_sentence, join_lines, squeeze_spaces
+from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
 from .people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -24,8 +24,6 @@ _QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
 _LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
 _BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
 REGION_GAP = 3  # this many blank lines separate two regions of the page
-# Characters a Chinese headline does not end with (it would be a sentence cut in two).
-_OPEN_END = set(SOFT_END) | set("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")
 
 
 @dataclass
@@ -257,7 +255,7 @@ def headline_shape(b: Block) -> bool:
         return False
     if any(ch in text for ch in "。；！？") or text.count("，") + text.count(",") > 1:
         return False
-    if text[-1] in _OPEN_END or text[0] in "，。、；：）》”,.;:)":
+    if text[-1] in OPEN_END or text[0] in "，。、；：）》”,.;:)":
         return False
     if text[0] in "（(" and text[-1] in "）)":
         return False  # a signature '（姓名 职务）' or an aside
