@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 
 from .config import SiteConfig
+from .model import AUTO_KEYS, Article
+from .text import plain_text
 
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
@@ -60,14 +64,100 @@ def assign_county(config: SiteConfig, places: PlaceIndex, dateline: str, title: 
     return ""
 
 
-def assign_topics(config: SiteConfig, title: str, body: str) -> list[str]:
-    """Up to max_topics topics whose keywords the story uses most (title counts more)."""
+def keyword_weight(word: str) -> float:
+    """How much one use of a keyword says: jieba's IDF relative to its median, capped at 1.
+
+    Words jieba does not know (often compounds such as 乡村振兴) are as specific as the median word.
+    """
+    idf, median = _idf_table()
+    return min(idf.get(word, median) / median, 1.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    from jieba.analyse import default_tfidf
+    return default_tfidf.idf_freq, default_tfidf.median_idf
+
+
+def topic_scores(config: SiteConfig, title: str, body: str) -> dict[str, float]:
+    """TF-IDF weighted keyword uses per 1,000 characters, for every topic the story uses."""
     scores: dict[str, float] = {}
     length = max(len(title) + len(body), 1)
     for topic in config.topics:
-        hits = sum(title.count(k) * TITLE_WEIGHT + body.count(k) for k in topic.keywords)
+        hits = sum((title.count(k) * TITLE_WEIGHT + body.count(k)) * keyword_weight(k) for k in topic.keywords)
         if hits:
             scores[topic.name] = hits * 1000 / length
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    chosen = [name for name, s in ranked if s >= config.classify.topic_threshold][: config.classify.max_topics]
-    return chosen
+    return scores
+
+
+def assign_topics(config: SiteConfig, title: str, body: str) -> list[str]:
+    """Up to max_topics topics whose keywords weigh most in the story, none below the threshold."""
+    options = config.classify
+    ranked = sorted(topic_scores(config, title, body).items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked:
+        return []
+    floor = max(options.topic_threshold, ranked[0][1] * options.topic_relative)
+    return [name for name, s in ranked if s >= floor][: options.max_topics]
+
+
+def classify_article(config: SiteConfig, places: PlaceIndex, article: Article) -> dict:
+    """What the classifier says of an article: {'county': ..., 'topics': [...]}."""
+    text = plain_text(article.body)
+    return {"county": assign_county(config, places, article.dateline, article.title, text),
+            "topics": assign_topics(config, article.title, text)}
+
+
+def reclassify(article: Article, proposed: dict) -> dict[str, tuple]:
+    """Apply the classifier's values to the keys it owns; return {key: (old, new)} for changed values.
+
+    A key is the classifier's when `auto` records it with the current value. If the current value
+    differs from the recorded one, an editor changed it: the editor's value stays and the key is no
+    longer automatic. A file without `auto` whose value is empty gets the classifier's value.
+    """
+    changes: dict[str, tuple] = {}
+    auto = {}
+    for key in AUTO_KEYS:
+        current = getattr(article, key)
+        if key in article.auto:
+            owned = article.auto[key] == current
+        else:
+            owned = not article.auto and current in ("", [])
+        if not owned:
+            continue
+        new = proposed[key]
+        auto[key] = new
+        if new != current:
+            setattr(article, key, new)
+            changes[key] = (current, new)
+    if auto != article.auto:
+        changes.setdefault("auto", (article.auto, auto))
+        article.auto = auto
+    return changes
+
+
+def classify_content(config: SiteConfig, content_dir: Path, *, dry_run: bool = False) -> list[str]:
+    """Re-run classification on every content file; rewrite only the keys the classifier owns."""
+    from .content import load_articles, set_front_matter, write_text_atomic
+
+    places = PlaceIndex(config)
+    report = []
+    changed_files = 0
+    articles = load_articles(content_dir, config)
+    for article in articles:
+        changes = reclassify(article, classify_article(config, places, article))
+        if not changes:
+            continue
+        changed_files += 1
+        path = content_dir / article.path.split("/", 1)[1]
+        shown = {k: v for k, v in changes.items() if k != "auto"}
+        if shown:
+            report.append(f"{article.path}: " + "; ".join(f"{k} {old or '—'} → {new or '—'}"
+                                                          for k, (old, new) in shown.items()))
+        if not dry_run:
+            text = path.read_text(encoding="utf-8")
+            values = {key: getattr(article, key) for key in changes}
+            values["auto"] = article.auto
+            write_text_atomic(path, set_front_matter(text, values))
+    verb = "would change" if dry_run else "changed"
+    report.append(f"classified {len(articles)} articles; {verb} {changed_files} files")
+    return report

@@ -36,6 +36,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--dry-run", action="store_true", help="write nothing, show what would change")
     i.set_defaults(func=cmd_ingest)
 
+    c = sub.add_parser("classify", help="re-run county and topic classification on content files; "
+                                        "values an editor set are kept")
+    _common(c)
+    c.add_argument("--dry-run", action="store_true", help="write nothing, show what would change")
+    c.set_defaults(func=cmd_classify)
+
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
     _common(s)
     s.add_argument("--out", type=Path)
@@ -76,6 +82,16 @@ def cmd_ingest(args) -> int:
     for line in result.report:
         print(line)
     _fail_on_warnings(args, result.warnings)
+    return 0
+
+
+def cmd_classify(args) -> int:
+    from .classify import classify_content
+    config = _config(args)
+    content_dir = args.content or config.path("content")
+    result = classify_content(config, content_dir, dry_run=args.dry_run)
+    for line in result:
+        print(line)
     return 0
 
 

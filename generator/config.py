@@ -61,7 +61,16 @@ class Permalinks:
 @dataclass(frozen=True)
 class Classify:
     topic_threshold: float
+    topic_relative: float
     max_topics: int
+
+
+@dataclass(frozen=True)
+class Links:
+    related: int
+    related_min_score: float
+    same_story_similarity: float
+    same_story_days: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class SiteConfig:
     columns: list[str]
     ocr_corrections: list[Correction]
     classify: Classify
+    links: Links
     search: SearchOptions
     latest_issues: int
     root: Path = field(default=Path("."))
@@ -161,8 +171,15 @@ SCHEMA = Record(cls=SiteConfig, fields={
         "right": Str(required=True, allow_empty=False),
     })),
     "classify": Record(cls=Classify, fields={
-        "topic_threshold": Float(default=0.2, min=0.0, max=100.0),
+        "topic_threshold": Float(default=3.0, min=0.0, max=1000.0),
+        "topic_relative": Float(default=0.25, min=0.0, max=1.0),
         "max_topics": Int(default=3, min=1, max=10),
+    }),
+    "links": Record(cls=Links, fields={
+        "related": Int(default=5, min=0, max=50),
+        "related_min_score": Float(default=0.08, min=0.0, max=1.0),
+        "same_story_similarity": Float(default=0.5, min=0.05, max=1.0),
+        "same_story_days": Int(default=14, min=0, max=3660),
     }),
     "search": Record(cls=SearchOptions, fields={
         "snippet_chars": Int(default=160, min=20, max=2000),

@@ -16,7 +16,7 @@ import yaml
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article
-from .schema import Bool, Int, ListOf, Option, Record, Str
+from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -50,6 +50,25 @@ class _Date(Option):
 
 _NAMES = ListOf(item=Str(allow_empty=False))
 
+
+class _Auto(Option):
+    """The values the classifier set: a mapping with some of the keys in AUTO_KEYS."""
+
+    default: dict = {}
+
+    def check(self, value, path, problems):
+        if not isinstance(value, dict):
+            problems.append(Problem(f"{path}: expected a mapping of {', '.join(AUTO_KEYS)} to the values "
+                                    f"the classifier set, got {type_name(value)}"))
+            return None
+        out = {}
+        for key, item in value.items():
+            if key not in AUTO_KEYS:
+                problems.append(Problem(f"{path}.{key}: unknown key (known keys: {', '.join(AUTO_KEYS)})"))
+            else:
+                out[key] = (Str() if key == "county" else _NAMES).check(item, f"{path}.{key}", problems)
+        return out
+
 FRONT_MATTER = Record(fields={
     "id": Str(required=True, pattern=r"[a-z0-9]+(?:-[a-z0-9]+)*",
               hint="use lowercase ASCII letters, digits and '-'"),
@@ -69,7 +88,7 @@ FRONT_MATTER = Record(fields={
     "topics": _NAMES,
     "source": Str(default=""),
     "truncated": Bool(default=False),
-    "auto": ListOf(item=Str(choices=AUTO_KEYS)),
+    "auto": _Auto(),
 })
 assert tuple(FRONT_MATTER.fields) == FRONT_MATTER_KEYS
 
@@ -125,6 +144,7 @@ def parse_article(text: str, shown: str, config: SiteConfig) -> Article:
     if values["county"]:
         values["county"] = config.county(values["county"]).name
     values["topics"] = [config.topic(t).name for t in values["topics"]]
+    values["auto"] = dict(values["auto"] or {})
     return Article(**values, body=body)
 
 
@@ -183,6 +203,8 @@ def _dump_value(value) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(_dump_scalar(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_dump_value(v)}" for k, v in value.items()) + "}"
     return _dump_scalar(value)
 
 
@@ -201,7 +223,7 @@ def format_article(article: Article) -> str:
     lines = ["---"]
     for key in FRONT_MATTER_KEYS:
         value = getattr(article, key)
-        if key not in ("id", "title", "date", "paper", "kind") and value in ("", None, [], False):
+        if key not in ("id", "title", "date", "paper", "kind") and value in ("", None, [], {}, False):
             continue
         lines.append(f"{key}: {_dump_value(value)}")
     lines.append("---")
@@ -226,3 +248,24 @@ def article_path(article: Article) -> str:
     d = article.date
     return f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{article.id}.md"
 
+
+
+def set_front_matter(text: str, values: dict) -> str:
+    """Replace (or add) top-level keys of a content file's front matter, leaving every other
+    line, comment and the body exactly as they were. An empty value removes the key."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if re.fullmatch(r"---[ \t]*", lines[i]))
+    front = lines[1:end]
+    for key, value in values.items():
+        line = None if value in ("", None, [], {}) else f"{key}: {_dump_value(value)}"
+        start = next((i for i, text_line in enumerate(front) if re.match(rf"{re.escape(key)}\s*:", text_line)), None)
+        if start is None:
+            if line is not None:
+                front.append(line)
+            continue
+        stop = start + 1
+        while stop < len(front) and (front[stop].startswith((" ", "\t", "-")) or not front[stop].strip()):
+            stop += 1  # a block-style value continues on indented lines
+        front[start:stop] = [line] if line is not None else []
+    return "\n".join([lines[0], *front, *lines[end:]])

@@ -28,13 +28,18 @@ class Article:
     topics: list[str] = field(default_factory=list)  # topic names from site.yaml
     source: str = ""
     truncated: bool = False
-    auto: list[str] = field(default_factory=list)  # keys whose values were set by the classifier
+    # Values the classifier set, by key. A key whose current value differs was changed by an
+    # editor: `classify` keeps the editor's value.
+    auto: dict = field(default_factory=dict)
     body: str = ""  # markdown
     path: str = ""  # content file, relative to the content folder
 
     @property
     def people(self) -> list[str]:
         return [*self.authors, *self.correspondents, *self.photographers]
+
+    def is_automatic(self, key: str) -> bool:
+        return key in self.auto and self.auto[key] == getattr(self, key)
 
     @property
     def sort_key(self) -> tuple:

@@ -90,7 +90,7 @@ def page_articles(text: str, source: str, meta: PageMeta, config: SiteConfig,
             date=meta.date, paper=meta.paper, page=meta.page, kind=parts.kind,
             authors=c.authors, correspondents=c.correspondents, photographers=c.photographers,
             dateline=parts.dateline, county=county, topics=topics, source=source,
-            truncated=parts.truncated, auto=["county", "topics"], body=body,
+            truncated=parts.truncated, auto={"county": county, "topics": topics}, body=body,
         ))
     return PageResult(source, meta, articles, dropped, layout)
 

@@ -1,0 +1,29 @@
+"""Plain text of an article body (markdown), for classification, keywords and search."""
+
+from __future__ import annotations
+
+import functools
+
+from markdown_it import MarkdownIt
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def plain_text(body: str) -> str:
+    """The words of a markdown body, one paragraph per line, without markup or escapes."""
+    paragraphs = []
+    for token in _parser().parse(body):
+        if token.type == "inline" and token.children is not None:
+            parts = []
+            for child in token.children:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+            paragraphs.append("".join(parts))
+        elif token.type in ("code_block", "fence"):
+            paragraphs.append(token.content.rstrip("\n"))
+    return "\n".join(p for p in paragraphs if p)
