@@ -13,10 +13,14 @@ from .content import load_articles
 from .ingest import ingest_pending
 from .output import Output
 from .pages import PageBuilder
-from .render import Renderer, make_markdown, static_dirs
+from .analyze import Analysis, analyse_all
+from .cache import Cache
+from .classify import PlaceIndex
+from .links import CrossLinks, cross_links
+from .render import BodyRenderer, Renderer, static_dirs
 from .search import write_search_index
-from .site import build_model
-from .urls import page_file
+from .site import SiteModel, build_model
+from .urls import county_url, page_file
 
 
 @dataclass
@@ -27,6 +31,7 @@ class BuildReport:
     rendered: int = 0
     reused: int = 0
     ingested: int = 0
+    analysed: int = 0
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -61,24 +66,44 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     with report.stage("model"):
         site = build_model(config, articles)
     report.articles = len(site.articles)
+    cache = Cache(config.path("cache") / "build.sqlite")
+    try:
+        with report.stage("analyse"):
+            analyses, report.analysed = analyse_all(site.articles, cache)
+        with report.stage("links"):
+            links = cross_links(site.articles, analyses, config.links, cache)
+        write_site(config, site, analyses, links, out_dir, report)
+        cache.drop_unused()
+    finally:
+        cache.close()
+    return report
 
+
+def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], links: CrossLinks,
+               out_dir: Path, report: BuildReport) -> None:
+    """Render, index and write into a staging folder that replaces the site only if all succeeds."""
     with Output(out_dir, config.path("cache")) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
         with report.stage("render"):
             renderer = Renderer(config, assets)
-            for page in PageBuilder(site, make_markdown()).pages():
+            for page in PageBuilder(site, body_renderer(config), links).pages():
                 output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
                                     lambda page=page: renderer.render(page))
                 report.pages += 1
         with report.stage("search"):
-            write_search_index(site, output)
+            write_search_index(site, analyses, output)
         output.write(".nojekyll", b"")
         with report.stage("write"):
             output.commit()
     report.rendered, report.reused = output.rendered, output.reused
     report.bytes_by_kind = dict(output.bytes_by_kind)
-    return report
+
+
+def body_renderer(config: SiteConfig) -> BodyRenderer:
+    places = PlaceIndex(config)
+    slugs = {c.name: c.slug for c in config.counties}
+    return BodyRenderer(places.mentions, lambda county: config.base_path + county_url(slugs[county]))
 
 
 def copy_static(config: SiteConfig, output: Output) -> dict[str, str]:

@@ -179,7 +179,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
         "related": Int(default=5, min=0, max=50),
         "related_min_score": Float(default=0.08, min=0.0, max=1.0),
         "same_story_similarity": Float(default=0.5, min=0.05, max=1.0),
-        "same_story_days": Int(default=14, min=0, max=3660),
+        "same_story_days": Int(default=31, min=0, max=3660),
     }),
     "search": Record(cls=SearchOptions, fields={
         "snippet_chars": Int(default=160, min=20, max=2000),

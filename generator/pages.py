@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .model import Article
+from .links import CrossLinks
 from .site import Issue, SiteModel
 from .urls import SEARCH_URL, archive_url, county_url, topic_url
 
@@ -35,10 +36,12 @@ def issue_title(issue: Issue) -> str:
 
 
 class PageBuilder:
-    def __init__(self, site: SiteModel, markdown: Callable[[str], str]):
+    def __init__(self, site: SiteModel, markdown: Callable[[str], str], links: CrossLinks | None = None):
         self.site = site
         self.config = site.config
         self.markdown = markdown
+        self.links = links or CrossLinks()
+        self.by_id = {a.id: a for a in site.articles}
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -107,6 +110,7 @@ class PageBuilder:
                 "truncated": a.truncated, "body_html": self.markdown(a.body),
             },
             "issue": self.issue_ref(issue),
+            **self.cross_links(a),
             "prev": self.summary(prev_a) if prev_a else None,
             "next": self.summary(next_a) if next_a else None,
             "breadcrumbs": [
@@ -116,6 +120,14 @@ class PageBuilder:
             ],
         }
         return Page(url, "article.html", "article", context)
+
+    def cross_links(self, a: Article) -> dict:
+        """Same story, related (published up to this article's date) and later coverage."""
+        same = self.links.same_story.get(a.id, [])
+        related = [i for i in self.links.related.get(a.id, []) if i not in same]
+        later = [i for i in self.links.later.get(a.id, []) if i not in same]
+        return {name: [self.summary(self.by_id[i]) for i in ids]
+                for name, ids in (("same_story", same), ("related", related), ("later", later))}
 
     def issue_pages(self) -> Iterator[Page]:
         by_paper: dict[str, list[Issue]] = {}

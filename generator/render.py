@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .config import SiteConfig
 from .errors import SiteError
@@ -20,6 +22,55 @@ def make_markdown():
     """CommonMark with raw HTML disabled: content is untrusted."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     return md.render
+
+
+class BodyRenderer:
+    """Article bodies to HTML, linking the first mention of each county (or one of its places)
+    to the county page. Nothing else inside body text becomes a link."""
+
+    def __init__(self, find_places: Callable[[str], list[tuple[str, str, int]]], county_href: Callable[[str], str]):
+        self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        self.find_places = find_places
+        self.county_href = county_href
+
+    def __call__(self, body: str) -> str:
+        env: dict = {}
+        tokens = self.md.parse(body, env)
+        linked: set[str] = set()
+        for token in tokens:
+            if token.type == "inline" and token.children:
+                token.children = self._link_places(token.children, linked)
+        return self.md.renderer.render(tokens, self.md.options, env)
+
+    def _link_places(self, children: list[Token], linked: set[str]) -> list[Token]:
+        out: list[Token] = []
+        depth = 0  # inside a link written in the content
+        for child in children:
+            depth += child.type == "link_open"
+            depth -= child.type == "link_close"
+            if child.type != "text" or depth:
+                out.append(child)
+                continue
+            text, pos = child.content, 0
+            for found, county, start in self.find_places(text):
+                if county in linked:
+                    continue
+                linked.add(county)
+                if start > pos:
+                    out.append(_text(text[pos:start]))
+                link = Token("link_open", "a", 1)
+                link.attrs = {"href": self.county_href(county), "class": "place"}
+                out.extend([link, _text(found), Token("link_close", "a", -1)])
+                pos = start + len(found)
+            if pos < len(text):
+                out.append(_text(text[pos:]))
+        return out
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:

@@ -6,5 +6,5 @@ from .output import Output
 from .site import SiteModel
 
 
-def write_search_index(site: SiteModel, output: Output) -> None:
+def write_search_index(site: SiteModel, analyses: dict, output: Output) -> None:
     """Nothing yet: the search page says search is not available."""

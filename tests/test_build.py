@@ -99,21 +99,72 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree(one / "_site") == tree(two / "_site")
 
 
+def add_newer_issue(project):
+    """A new issue arrives: one more raw page (a copy of a sample under a later date)."""
+    manifest = project / "seeds" / "pages.yaml"
+    shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-10-05}\n",
+                        encoding="utf-8")
+
+
+def link_blocks(site: Path, hook: str) -> dict[str, list[str]]:
+    """For each article page, the links inside its element with the `hook` attribute."""
+    out = {}
+    for page in html_pages(site):
+        doc = parse(page)
+        article = doc.find(".//article[@data-article-id]")
+        if article is None:
+            continue
+        block = doc.find(f".//*[@{hook}]")
+        out[article.get("data-article-id")] = [a.get("href") for a in block.iter("a")] if block is not None else []
+    return out
+
+
+def test_article_pages_carry_related_later_and_same_story_blocks(built):
+    _, site, _ = built
+    related, later, same = (link_blocks(site, h) for h in ("data-related", "data-later", "data-same-story"))
+    assert sum(map(bool, related.values())) > len(related) // 2
+    assert sum(map(bool, later.values())) > len(later) // 3
+    pair = {k: v for k, v in same.items() if v}
+    assert len(pair) == 2  # the one story both papers printed (see test_links)
+    for hrefs in (*related.values(), *later.values(), *pair.values()):
+        for href in hrefs:
+            assert (site / href.removeprefix("/archive/") / "index.html").is_file()
+
+
+def test_a_newer_issue_changes_later_coverage_but_no_related_list(tmp_path):
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    related, later = link_blocks(project / "_site", "data-related"), link_blocks(project / "_site", "data-later")
+    add_newer_issue(project)
+    build_project(project)
+    related_after = link_blocks(project / "_site", "data-related")
+    later_after = link_blocks(project / "_site", "data-later")
+    assert {k: related_after[k] for k in related} == related
+    assert any(later_after[k] != later[k] for k in later)
+
+
 def test_incremental_build_equals_full_build(tmp_path):
     project = make_project(tmp_path / "p")
     build_project(project)
-    # a new issue arrives: one more raw page (a copy of a sample under another date)
-    manifest = project / "seeds" / "pages.yaml"
-    shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-09-05}\n",
-                        encoding="utf-8")
+    add_newer_issue(project)
     report = build_project(project)
     assert report.ingested == 10 and 0 < report.rendered < report.pages
+    assert report.analysed == 0  # the new page repeats a sample's text: analyses come from the cache
 
     fresh = tmp_path / "fresh"
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
     build_project(fresh)
     assert tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_only_new_or_edited_texts_are_analysed(tmp_path):
+    project = make_project(tmp_path / "p")
+    assert build_project(project).analysed == 51
+    assert build_project(project).analysed == 0
+    edited = sorted((project / "content").rglob("*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n编者补记：此文有删节。\n", encoding="utf-8")
+    assert build_project(project).analysed == 1
 
 
 def test_a_failed_build_keeps_the_previous_site(tmp_path):

@@ -1,0 +1,184 @@
+"""Per-article text analysis: words (jieba), keywords (TF-IDF) and a similarity sketch (MinHash).
+
+This is the expensive per-article work of a build (jieba is ~3 ms per article), so it is done
+once per article text and kept in the build cache, keyed by a hash of the text and of everything
+that changes the result. Only new or edited articles are analysed, in parallel when there are many.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import math
+import os
+import re
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
+
+from .cache import Cache
+from .model import Article
+from .text import plain_text
+
+ANALYSIS_VERSION = "1"
+KEYWORDS = 15
+TITLE_WEIGHT = 3
+SHINGLE = 4  # characters per shingle
+SKETCH_BINS = 64
+PARALLEL_FROM = 400  # articles to analyse before starting worker processes pays off
+
+_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+_TEXT_CHARS = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass
+class Analysis:
+    key: str
+    keywords: dict[str, float]  # word -> weight, unit length vector
+    sketch: list[int]  # one-permutation MinHash over shingles; -1 for an empty bin
+    shingles: int  # number of distinct shingles
+    words: dict[str, str]  # search field -> words (jieba search mode) joined by spaces
+    text: str  # plain body text
+
+    def to_json(self) -> dict:
+        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles,
+                "words": self.words, "text": self.text}
+
+    @classmethod
+    def from_json(cls, key: str, data: dict) -> "Analysis":
+        return cls(key=key, **data)
+
+
+def analysis_key(article: Article) -> str:
+    """Changes whenever anything the analysis reads changes (text, or the analysis code)."""
+    h = hashlib.sha256()
+    for part in (ANALYSIS_VERSION, jieba.__version__, article.title, article.kicker, article.subtitle,
+                 article.column, " ".join(article.people), article.body):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def analyse(article: Article, key: str | None = None) -> Analysis:
+    text = plain_text(article.body)
+    body_words = segment(text)
+    title_words = segment(article.title)
+    heads = " ".join(filter(None, (article.kicker, article.subtitle, article.column)))
+    bins, shingles = minhash(text)
+    return Analysis(
+        key=key or analysis_key(article),
+        keywords=keywords(title_words, body_words),
+        sketch=bins,
+        shingles=shingles,
+        words={
+            "title": " ".join(search_words(title_words)),
+            "heads": " ".join(search_words(segment(heads))),
+            "body": " ".join(search_words(body_words)),
+            "people": " ".join(article.people),
+        },
+        text=text,
+    )
+
+
+# -- words ----------------------------------------------------------------------
+
+def segment(text: str) -> list[str]:
+    """jieba's words, lowercased, without spaces and punctuation."""
+    return [w.lower() for w in jieba.lcut(text) if _WORDLIKE.search(w)]
+
+
+def search_words(words: list[str]) -> list[str]:
+    """jieba's search mode from already cut words: long words also give their dictionary 2- and 3-grams,
+    so that both 聊城市 and 聊城 are terms."""
+    freq = jieba.dt.FREQ
+    out = []
+    for w in words:
+        if len(w) > 2 and not w.isascii():
+            out.extend(w[i:i + 2] for i in range(len(w) - 1) if freq.get(w[i:i + 2]))
+            if len(w) > 3:
+                out.extend(w[i:i + 3] for i in range(len(w) - 2) if freq.get(w[i:i + 3]))
+        out.append(w)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float, frozenset[str]]:
+    from jieba.analyse import default_tfidf
+    return default_tfidf.idf_freq, default_tfidf.median_idf, frozenset(default_tfidf.stop_words)
+
+
+def keywords(title_words: list[str], body_words: list[str], top: int = KEYWORDS) -> dict[str, float]:
+    """The article's top TF-IDF words (jieba's IDF table; title words count three times), unit length."""
+    idf, median, stop = _idf()
+    tf: dict[str, float] = {}
+    for weight, words in ((TITLE_WEIGHT, title_words), (1, body_words)):
+        for w in words:
+            if len(w) < 2 or w in stop or w.isdigit() or not _TEXT_CHARS.search(w):
+                continue
+            tf[w] = tf.get(w, 0) + weight
+    scored = sorted(((w, n * idf.get(w, median)) for w, n in tf.items()), key=lambda kv: (-kv[1], kv[0]))[:top]
+    norm = math.sqrt(sum(s * s for _, s in scored)) or 1.0
+    return {w: round(s / norm, 4) for w, s in scored}
+
+
+# -- similarity sketch ---------------------------------------------------------------
+
+def minhash(text: str) -> tuple[list[int], int]:
+    """One-permutation MinHash of the text's 4-character shingles (letters and digits only)."""
+    chars = "".join(_TEXT_CHARS.findall(text)).lower()
+    shingles = {chars[i:i + SHINGLE] for i in range(max(len(chars) - SHINGLE + 1, 0))}
+    bins = [-1] * SKETCH_BINS
+    for s in shingles:
+        h = zlib.crc32(s.encode("utf-8"))
+        b, v = h % SKETCH_BINS, h // SKETCH_BINS
+        if bins[b] < 0 or v < bins[b]:
+            bins[b] = v
+    return bins, len(shingles)
+
+
+def similarity(a: Analysis, b: Analysis) -> float:
+    """Estimated overlap of two texts' shingles: Jaccard, or containment of the shorter text in the
+    longer when both are long enough for that to mean the same story shortened or extended."""
+    both = [(x, y) for x, y in zip(a.sketch, b.sketch) if x >= 0 and y >= 0]
+    if len(both) < 8:
+        return 0.0
+    jaccard = sum(x == y for x, y in both) / len(both)
+    small, large = sorted((a.shingles, b.shingles))
+    if small < 100:
+        return jaccard
+    shared = jaccard / (1 + jaccard) * (small + large)
+    return max(jaccard, min(shared / small, 1.0))
+
+
+# -- many articles, with the cache -------------------------------------------------------
+
+def analyse_all(articles: list[Article], cache: Cache, workers: int | None = None) -> tuple[dict[str, Analysis], int]:
+    """Analysis of every article (by id), from the cache where the text has not changed.
+
+    Returns (analyses, number analysed now)."""
+    keys = {a.id: analysis_key(a) for a in articles}
+    found = cache.get_many("analysis", keys.values())
+    missing = [a for a in articles if keys[a.id] not in found]
+    fresh: list[Analysis]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            fresh = list(pool.map(_analyse_job, [(a, keys[a.id]) for a in missing], chunksize=64))
+    else:
+        fresh = [analyse(a, keys[a.id]) for a in missing]
+    cache.put_many("analysis", {x.key: x.to_json() for x in fresh})
+    by_key = {x.key: x for x in fresh}
+    out = {}
+    for a in articles:
+        k = keys[a.id]
+        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k])
+    return out, len(fresh)
+
+
+def _analyse_job(job: tuple[Article, str]) -> Analysis:
+    article, key = job
+    return analyse(article, key)

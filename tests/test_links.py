@@ -1,0 +1,131 @@
+"""Related articles, later coverage, the same story across papers, and in-text place links."""
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from generator.analyze import analyse_all, similarity
+from generator.build import body_renderer
+from generator.cache import Cache
+from generator.config import load_config
+from generator.content import load_articles
+from generator.links import cross_links
+from sitebuild import ROOT
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(ROOT / "site.yaml", base_url="https://example.org/archive/")
+
+
+@pytest.fixture(scope="module")
+def samples(config):
+    return sorted(load_articles(ROOT / "content", config), key=lambda a: a.sort_key)
+
+
+def links_for(articles, config, cache=None):
+    articles = sorted(articles, key=lambda a: a.sort_key)
+    cache = cache or Cache(None)
+    analyses, _ = analyse_all(articles, cache, workers=1)
+    return cross_links(articles, analyses, config.links, cache), analyses
+
+
+def copy(article, **changes):
+    return dataclasses.replace(article, topics=list(article.topics), auto=dict(article.auto), **changes)
+
+
+def later_issue(samples, days=400):
+    """A newer issue: the samples again, with other ids, a year later."""
+    last = max(a.date for a in samples)
+    return [copy(a, id=f"{a.id}-x", date=last + dt.timedelta(days=days)) for a in samples]
+
+
+def test_related_lists_share_keywords_and_point_back_in_time(samples, config):
+    links, analyses = links_for(samples, config)
+    by_id = {a.id: a for a in samples}
+    assert sum(bool(v) for v in links.related.values()) > len(samples) // 2
+    for aid, related in links.related.items():
+        assert len(related) <= config.links.related and aid not in related
+        for rid in related:
+            assert by_id[rid].date <= by_id[aid].date
+            assert set(analyses[aid].keywords) & set(analyses[rid].keywords)
+
+
+def test_adding_newer_articles_keeps_every_related_list_and_fills_later_coverage(samples, config):
+    before, _ = links_for(samples, config)
+    after, _ = links_for([*samples, *later_issue(samples)], config)
+    for a in samples:
+        assert after.related[a.id] == before.related[a.id]
+    gained = [a.id for a in samples if after.later.get(a.id, []) != before.later.get(a.id, [])]
+    assert gained, "the newer articles should show up as later coverage"
+    for aid in gained:
+        assert any(n.endswith("-x") for n in after.later[aid])
+
+
+def test_related_lists_come_from_the_cache_when_nothing_older_changed(samples, config):
+    cache = Cache(None)
+    first, _ = links_for(samples, config, cache)
+    assert first.computed == len(samples)
+    newer = later_issue(samples)
+    second, _ = links_for([*samples, *newer], config, cache)
+    assert second.computed == len(newer)  # only the new articles' lists were worked out
+    assert all(second.related[a.id] == first.related[a.id] for a in samples)
+
+
+def rewrite(article, **changes):
+    """The same story as another paper prints it: a paragraph left out, one sentence reworded."""
+    paragraphs = article.body.split("\n\n")
+    body = "\n\n".join(paragraphs[:-1] if len(paragraphs) > 2 else paragraphs)
+    body = body.replace("。", "，记者了解到。", 1)
+    return copy(article, body=body, **changes)
+
+
+def test_the_same_story_in_another_paper_is_found_in_both_directions(samples, config):
+    story = max(samples, key=lambda a: len(a.body))
+    other = "lcrb" if story.paper == "dzrb" else "dzrb"
+    twin = rewrite(story, id="twin-story", paper=other, date=story.date + dt.timedelta(days=2),
+                   title="另一份报纸的标题")
+    links, analyses = links_for([*samples, twin], config)
+    assert "twin-story" in links.same_story[story.id]
+    assert story.id in links.same_story["twin-story"]
+    assert similarity(analyses[story.id], analyses["twin-story"]) >= config.links.same_story_similarity
+
+
+def test_a_rerun_too_far_apart_is_not_the_same_story(samples, config):
+    story = max(samples, key=lambda a: len(a.body))
+    twin = rewrite(story, id="old-rerun", date=story.date - dt.timedelta(days=config.links.same_story_days + 1))
+    links, _ = links_for([*samples, twin], config)
+    assert "old-rerun" not in links.same_story
+
+
+def test_the_samples_hold_one_story_printed_by_both_papers(samples, config):
+    # 大众日报 2024-08-16 and 聊城日报 2024-09-04 both ran the story of the city's 助企专员 (checked by hand).
+    links, _ = links_for(samples, config)
+    assert links.same_story == {"dzrb-20240816-s6c8250-01": ["lcrb-20240904-s91a5d2-01"],
+                                "lcrb-20240904-s91a5d2-01": ["dzrb-20240816-s6c8250-01"]}
+
+
+def test_different_stories_on_the_same_subject_are_not_the_same_story(samples, config):
+    links, analyses = links_for(samples, config)
+    rural = [a for a in samples if "乡村振兴" in a.topics]
+    assert len(rural) >= 3
+    scores = [similarity(analyses[a.id], analyses[b.id]) for a in rural for b in rural if a.id < b.id]
+    assert max(scores) < config.links.same_story_similarity / 2
+
+
+def test_first_mention_of_each_county_links_to_its_page(config):
+    render = body_renderer(config)
+    html = render("刘垓子镇的大棚喜获丰收，临清市农业部门介绍，刘垓子镇今年还将扩种。\n\n冠县、[莘县](https://example.org/x)也在推广。")
+    links = re.findall(r'<a href="([^"]+)" class="place">([^<]+)</a>', html)
+    assert links == [("/archive/county/linqing/", "刘垓子镇"),
+                     ("/archive/county/guanxian/", "冠县")]
+    assert html.count("刘垓子镇") == 2 and html.count("刘垓子镇</a>") == 1  # later mentions stay text
+    assert "临清市农业部门" in html  # the county itself was already linked through its town
+    assert '<a href="https://example.org/x">莘县</a>' in html  # an editor's link is left alone
+
+
+def test_place_links_escape_the_text_around_them(config):
+    html = body_renderer(config)("\\<b\\>冠县\\</b\\> & 临清")
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
