@@ -26,7 +26,7 @@ from .model import Article
 from .text import plain_text
 
 ANALYSIS_VERSION = "1"
-KEYWORDS = 15
+KEYWORDS = 25
 TITLE_WEIGHT = 3
 SHINGLE = 4  # characters per shingle
 SKETCH_BINS = 64

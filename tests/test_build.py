@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
+from generator.config import load_config
+from generator.content import load_articles
 from generator.errors import SiteError
 from sitebuild import BASE_URL, build_project, make_project, tree
 
@@ -83,12 +85,31 @@ def test_404_links_are_absolute_with_the_base_path(built):
 
 
 def test_article_page_links_its_issue_county_and_topics(built):
-    _, site, _ = built
+    project, site, _ = built
+    config = load_config(project / "site.yaml")
+    articles = {a.id: a for a in load_articles(project / "content", config)}
+    seen = 0
     for page in html_pages(site):
-        text = page.read_text(encoding="utf-8")
-        if 'data-page-kind="article"' not in text:
+        doc = parse(page)
+        article = doc.find(".//article[@data-article-id]")
+        if article is None:
             continue
-        assert re.search(r'href="/archive/\d{4}/\d{2}/\d{2}/[a-z]+/"', text), page
+        a = articles[article.get("data-article-id")]
+        hrefs = {el.get("href") for el in article.iter("a")}
+        assert f"/archive/{a.date:%Y/%m/%d}/{a.paper}/" in hrefs, page
+        if a.county:
+            assert f"/archive/county/{config.county(a.county).slug}/" in hrefs, page
+        for topic in a.topics:
+            assert f"/archive/topic/{config.topic(topic).slug}/" in hrefs, page
+        seen += 1
+    assert seen == len(articles)
+
+
+def test_nine_articles_in_ten_show_at_least_two_related_articles(built):
+    _, site, _ = built
+    blocks = [link_blocks(site, hook) for hook in ("data-related", "data-later", "data-same-story")]
+    shown = {aid: set().union(*(b[aid] for b in blocks)) for aid in blocks[0]}
+    assert sum(len(v) >= 2 for v in shown.values()) >= 0.9 * len(shown)
 
 
 def test_two_builds_are_byte_identical(tmp_path):
