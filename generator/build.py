@@ -85,14 +85,16 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
     with Output(out_dir, config.path("cache")) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
+        with report.stage("search"):
+            search = write_search_index(site, analyses, output)
         with report.stage("render"):
             renderer = Renderer(config, assets)
-            for page in PageBuilder(site, body_renderer(config), links).pages():
+            pages = PageBuilder(site, body_renderer(config), links, search={"index": search.index_url,
+                                                                            "docs": search.docs_url})
+            for page in pages.pages():
                 output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
                                     lambda page=page: renderer.render(page))
                 report.pages += 1
-        with report.stage("search"):
-            write_search_index(site, analyses, output)
         output.write(".nojekyll", b"")
         with report.stage("write"):
             output.commit()

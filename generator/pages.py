@@ -36,12 +36,14 @@ def issue_title(issue: Issue) -> str:
 
 
 class PageBuilder:
-    def __init__(self, site: SiteModel, markdown: Callable[[str], str], links: CrossLinks | None = None):
+    def __init__(self, site: SiteModel, markdown: Callable[[str], str], links: CrossLinks | None = None,
+                 search: dict | None = None):
         self.site = site
         self.config = site.config
         self.markdown = markdown
         self.links = links or CrossLinks()
         self.by_id = {a.id: a for a in site.articles}
+        self.search = search or {}
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -74,7 +76,10 @@ class PageBuilder:
         yield from self.archive_pages()
         yield from self.listing_pages("county")
         yield from self.listing_pages("topic")
-        yield Page(SEARCH_URL, "search.html", "search", {"title": "搜索"})
+        yield Page(SEARCH_URL, "search.html", "search", {
+            "title": "搜索", "index_url": self.search.get("index", ""), "docs_url": self.search.get("docs", ""),
+            "breadcrumbs": [{"name": "首页", "url": ""}],
+        })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
 
     def home(self) -> Page:

@@ -1,10 +1,109 @@
-"""Search index: built from the article model (see the search issue)."""
+"""The search index: built with lunr.py from the article model, read by lunr.js in the browser.
+
+Chinese has no spaces, so documents are segmented by jieba at analysis time (search mode: both
+聊城市 and 聊城 are terms) and handed to lunr as lists of words. lunr's default pipeline would
+trim CJK words away in lunr.js (its trimmer only knows ASCII word characters), so the index uses two
+pipeline functions of its own, registered under the same names here and in the theme's search.js:
+
+- newsTrimmer (index time): strips anything but letters and digits from both ends of a word;
+- newsStemmer (index and query time): Porter-stems ASCII words, leaves every other word alone.
+
+Files written to search/: index.json (the serialized lunr index) and docs.json (per document what
+a result shows: title, URL, date, paper, county, topics, kind, a short text for the snippet).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from lunr.stemmer import stemmer as porter_stemmer
+
+from .analyze import Analysis
+from .config import SiteConfig
 from .output import Output
 from .site import SiteModel
 
+# (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column.
+FIELDS = (("title", 10), ("people", 3), ("heads", 2), ("body", 1))
+SEARCH_DIR = "search"
 
-def write_search_index(site: SiteModel, analyses: dict, output: Output) -> None:
-    """Nothing yet: the search page says search is not available."""
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+def news_trimmer(token, i=None, tokens=None):
+    token.update(lambda s, metadata=None: _EDGES.sub("", s))
+    return token if str(token) else None
+
+
+def news_stemmer(token, i=None, tokens=None):
+    if _ASCII_WORD.fullmatch(str(token)):
+        return porter_stemmer(token)
+    return token
+
+
+Pipeline.register_function(news_trimmer, "newsTrimmer")
+Pipeline.register_function(news_stemmer, "newsStemmer")
+
+
+@dataclass
+class SearchFiles:
+    index_url: str  # site-relative, with a content hash for cache busting
+    docs_url: str
+    documents: int
+    bytes: int
+
+
+def make_builder() -> Builder:
+    builder = Builder()
+    builder.pipeline.add(news_trimmer, news_stemmer)
+    builder.search_pipeline.add(news_stemmer)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    return builder
+
+
+def build_index(site: SiteModel, analyses: dict[str, Analysis]):
+    """A lunr.py Index over every article; refs are positions in docs.json."""
+    builder = make_builder()
+    for n, a in enumerate(site.articles):
+        words = analyses[a.id].words
+        builder.add({"ref": str(n), **{name: words[name].split() for name, _ in FIELDS}})
+    return builder.build()
+
+
+def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig) -> list[list]:
+    """What a search result shows, one compact row per article, in ref order."""
+    rows = []
+    for a in site.articles:
+        paper = config.paper(a.paper)
+        text = analyses[a.id].text.replace("\n", " ")
+        limit = config.search.snippet_chars * 2  # the browser picks a window around the match
+        rows.append([a.title, site.urls[a.id], a.date.isoformat(), paper.name, a.county, a.topics, a.kind,
+                     text[:limit]])
+    return rows
+
+
+def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output) -> SearchFiles:
+    index = build_index(site, analyses)
+    payloads = {
+        "index.json": _json(index.serialize()),
+        "docs.json": _json({"fields": ["title", "url", "date", "paper", "county", "topics", "kind", "text"],
+                            "docs": documents(site, analyses, site.config)}),
+    }
+    urls = {}
+    for name, data in payloads.items():
+        output.write(f"{SEARCH_DIR}/{name}", data, kind="search")
+        urls[name] = f"{SEARCH_DIR}/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+    return SearchFiles(urls["index.json"], urls["docs.json"], len(site.articles),
+                       sum(len(d) for d in payloads.values()))
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -1,0 +1,215 @@
+"""Search in a real browser: lunr.js 2.3.9 in Debian's Chromium over the index lunr.py built.
+
+The sample site is served over HTTP under /archive/, as GitHub Pages serves a project site.
+"""
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+from lunr.index import Index
+from playwright.sync_api import sync_playwright
+
+from browser import SiteServer, launch_chromium
+from generator.config import load_config
+from generator.content import load_articles
+from generator.search import news_stemmer  # noqa: F401  (registers the index's pipeline functions)
+from generator.text import plain_text
+from sitebuild import build_project, make_project
+
+HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+聊城 -发展", "聊城~2", "聊城^10",
+           "<img src=x onerror=alert(1)>", "\"><script>alert(1)</script>", "\\", "'", "%", "*聊城*",
+           "\u0000", "　", "🙂", "a" * 300, "聊城发展" * 500]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("search"))
+    build_project(project)
+    config = load_config(project / "site.yaml")
+    articles = load_articles(project / "content", config)
+    with SiteServer(project / "_site") as server:
+        yield project, server, articles
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+class SearchPage:
+    def __init__(self, browser, server):
+        self.page = browser.new_page()
+        self.errors, self.dialogs = [], []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.server = server
+        self.open("")
+
+    def open(self, query):
+        self.page.goto(f"{self.server.url}search/?q={quote(query)}")
+        self.page.wait_for_selector("[data-search-ready]", state="attached")
+
+    def search(self, query):
+        self.page.fill("#q", query)
+        self.page.press("#q", "Enter")
+        return self.results()
+
+    def results(self):
+        return self.page.eval_on_selector_all("[data-search-results] a", "els => els.map(a => a.getAttribute('href'))")
+
+    def status(self):
+        return self.page.text_content("#search-status")
+
+
+@pytest.fixture
+def search_page(browser, site):
+    page = SearchPage(browser, site[1])
+    yield page
+    assert page.errors == [] and page.dialogs == []
+    page.page.close()
+
+
+def url_of(article):
+    return f"/archive/{article.date:%Y/%m/%d}/{article.paper}/{article.id}/"
+
+
+def test_every_article_is_found_first_by_its_exact_title(site, search_page):
+    _, _, articles = site
+    misses = []
+    for a in articles:
+        results = search_page.search(a.title)
+        if not results or results[0] != url_of(a):
+            misses.append((a.title, results[:3]))
+    assert misses == []
+
+
+def distinctive_word(article, articles):
+    """A 2-4 character word of the article's body that the fewest other articles contain."""
+    import jieba
+    texts = [plain_text(b.body) for b in articles]
+    words = {w for w in jieba.lcut(plain_text(article.body)) if 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+    return min(sorted(words), key=lambda w: sum(w in t for t in texts))
+
+
+def test_a_distinctive_body_word_finds_its_article_in_the_first_ten(site, search_page):
+    _, _, articles = site
+    misses = []
+    for a in articles:
+        word = distinctive_word(a, articles)
+        results = search_page.search(word)
+        if url_of(a) not in results[:10]:
+            misses.append((a.title, word, results[:10]))
+    assert misses == []
+
+
+@pytest.mark.parametrize("joined, spaced, reordered", [
+    ("聊城发展", "聊城 发展", "发展聊城"),
+    ("乡村振兴茌平区", "乡村振兴 茌平区", "茌平区乡村振兴"),
+    ("企业服务", "企业 服务", "服务企业"),
+    ("东阿县黄河", "东阿县 黄河", "黄河东阿县"),
+])
+def test_queries_with_and_without_spaces_find_the_same_articles(search_page, joined, spaced, reordered):
+    first = search_page.search(joined)
+    assert first, joined
+    assert search_page.search(spaced) == first
+    assert sorted(search_page.search(reordered)) == sorted(first)
+
+
+def test_hostile_input_never_breaks_the_page(search_page):
+    for query in HOSTILE:
+        search_page.search(query)
+        assert search_page.status(), query
+        assert search_page.page.eval_on_selector_all("[data-search-results] img, [data-search-results] script",
+                                                      "els => els.length") == 0
+    search_page.page.type("#q", "<b>聊城:+~</b>", delay=5)  # typed: results appear as the reader types
+    search_page.page.wait_for_timeout(400)
+    assert search_page.errors == [] and search_page.dialogs == []
+
+
+def test_a_query_that_means_nothing_says_no_results(search_page):
+    assert search_page.search("：：：") == []
+    assert search_page.search("zzzzqqqq") == []
+    assert "没有找到" in search_page.status()
+
+
+def test_results_show_date_paper_and_a_highlighted_snippet(search_page):
+    results = search_page.search("乡村振兴")
+    assert len(results) >= 3
+    first = search_page.page.query_selector("[data-search-results] li")
+    assert re.search(r"\d{4}-\d{2}-\d{2} · (聊城日报|大众日报)", first.query_selector(".meta").text_content())
+    marks = first.eval_on_selector_all(".snippet mark", "els => els.map(e => e.textContent)")
+    assert marks and all(m in ("乡村振兴", "乡村", "振兴") for m in marks)
+    assert re.match(r"找到 \d+ 篇", search_page.status())
+
+
+def test_the_url_carries_the_query_and_the_back_button_works(search_page, site):
+    search_page.open("茌平区")
+    shared = search_page.results()
+    assert shared and "q=%E8%8C%8C" in search_page.page.url
+    other = search_page.search("教育")
+    assert other != shared and "q=%E6%95%99%E8%82%B2" in search_page.page.url
+    search_page.page.go_back()
+    search_page.page.wait_for_function("document.querySelector('#q').value === '茌平区'")
+    assert search_page.results() == shared
+
+
+def test_results_appear_while_typing(search_page):
+    search_page.page.type("#q", "乡村振兴", delay=20)
+    search_page.page.wait_for_function("document.querySelectorAll('[data-search-results] a').length > 0")
+    assert "q=" in search_page.page.url
+
+
+def test_facets_narrow_the_results(search_page, site):
+    _, _, articles = site
+    everything = search_page.search("发展")
+    button = search_page.page.query_selector("[data-search-facets] [aria-label='县市区'] button")
+    county = button.text_content().rsplit(" ", 1)[0]
+    button.click()
+    narrowed = search_page.results()
+    assert 0 < len(narrowed) < len(everything)
+    by_url = {url_of(a): a for a in articles}
+    assert all(by_url[u].county == county for u in narrowed)
+    assert "county=" in search_page.page.url
+
+
+def test_search_is_keyboard_usable(search_page):
+    search_page.page.focus("#q")
+    search_page.page.keyboard.type("教育")
+    search_page.page.keyboard.press("Enter")
+    search_page.page.keyboard.press("Tab")
+    focused = search_page.page.evaluate("document.activeElement.tagName")
+    assert focused in ("BUTTON", "A")
+
+
+# lunr query syntax over index terms (jieba words): fields, presence, wildcards, fuzzy matches, boosts.
+def ranked(results):
+    return sorted((-round(score, 6), ref) for ref, score in results)
+
+
+RANKING_QUERIES = ["聊城 发展", "乡村 振兴", "企业 服务 营商", "茌平", "教育 学生", "黄河 生态", "项目 签约", "医保",
+                   "title:乡村", "发展 -企业", "+聊城 +企业", "乡村*", "people:尹腾淑", "聊城~1", "发展^10 企业"]
+
+
+def test_lunr_js_loads_the_lunr_py_index_and_ranks_the_same(site, browser):
+    project, server, _ = site
+    data = json.loads((project / "_site" / "search" / "index.json").read_text(encoding="utf-8"))
+    index = Index.load(data)
+    page = browser.new_page()
+    page.goto(f"{server.url}search/")
+    page.wait_for_selector("[data-search-ready]", state="attached")
+    js = page.evaluate("""async (queries) => {
+        const data = await (await fetch(document.querySelector('[data-search]').dataset.index)).json();
+        const idx = lunr.Index.load(data);
+        return queries.map(q => idx.search(q).map(r => [r.ref, r.score]));
+    }""", RANKING_QUERIES)
+    for query, got in zip(RANKING_QUERIES, js):
+        want = [(r["ref"], r["score"]) for r in index.search(query)]
+        assert want, query
+        # the same documents in the same order with the same scores; equal scores may come in any order
+        assert ranked(got) == ranked(want), query
+    page.close()

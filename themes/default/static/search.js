@@ -1,0 +1,278 @@
+/* Search page: lunr.js over the index built by lunr.py (see generator/search.py).
+ *
+ * Query words are segmented like the documents were: greedy longest match against the index's own
+ * vocabulary, with a prefix search for runs the index does not know. Whatever is typed is turned
+ * into lunr query clauses programmatically, never parsed as lunr query syntax, so no input can
+ * raise a query error. Results are built from DOM text nodes only: nothing from the index is ever
+ * inserted as HTML.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-search]");
+  if (!root || typeof lunr === "undefined") return;
+
+  // -- the index's pipeline functions, registered under the names lunr.py used --------------
+  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+  function newsTrimmer(token) {
+    token.update(function (s) { return s.replace(EDGES, ""); });
+    return token.toString() ? token : undefined;
+  }
+  function newsStemmer(token) {
+    return /^[a-z]+$/.test(token.toString()) ? lunr.stemmer(token) : token;
+  }
+  lunr.Pipeline.registerFunction(newsTrimmer, "newsTrimmer");
+  lunr.Pipeline.registerFunction(newsStemmer, "newsStemmer");
+
+  var MAX_WORD = 8;       // longest vocabulary word tried when segmenting a query
+  var MAX_TERMS = 24;     // a pasted page of text still makes a small query
+  var SHOWN = 100;        // results listed
+  var SNIPPET = 80;       // characters of text around the first match
+  var FACETS = [["county", "县市区"], ["topic", "专题"], ["paper", "报纸"], ["year", "年份"]];
+
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[name=q]");
+  var status = root.querySelector("#search-status");
+  var list = root.querySelector("[data-search-results]");
+  var facetBox = root.querySelector("[data-search-facets]");
+  var base = root.getAttribute("data-base");
+  var index = null, docs = null, vocab = null, fields = null;
+  var state = { q: "", filters: {} };
+  var timer = null;
+
+  // -- query words -----------------------------------------------------------------------------
+  var HAN = /\p{Script=Han}/u;
+
+  function segmentHan(run, out) {
+    var i = 0, unknown = "";
+    function flush() {
+      if (!unknown) return;
+      if (unknown.length === 1 && vocab.has(unknown)) out.push({ term: unknown, prefix: false });
+      else out.push({ term: unknown, prefix: true });
+      unknown = "";
+    }
+    while (i < run.length) {
+      var found = 0;
+      for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
+        if (vocab.has(run.substr(i, len))) { found = len; break; }
+      }
+      if (found) { flush(); out.push({ term: run.substr(i, found), prefix: false }); i += found; }
+      else { unknown += run.charAt(i); i += 1; }
+    }
+    flush();
+  }
+
+  function queryTerms(text) {
+    var out = [];
+    var chunks = text.normalize("NFKC").toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    chunks.forEach(function (chunk) {
+      (chunk.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) || []).forEach(function (run) {
+        if (HAN.test(run)) segmentHan(run, out);
+        else out.push({ term: run, prefix: false });
+      });
+    });
+    var seen = new Set();
+    return out.filter(function (t) {
+      var key = t.term + (t.prefix ? "*" : "");
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }).slice(0, MAX_TERMS);
+  }
+
+  function runQuery(terms, required) {
+    return index.query(function (q) {
+      terms.forEach(function (t) {
+        q.term(t.term, {
+          presence: required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
+          wildcard: t.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+        });
+      });
+    });
+  }
+
+  /* All words required; if nothing has them all, any of them. */
+  function search(text) {
+    var terms = queryTerms(text);
+    if (!terms.length) return { results: [], partial: false };
+    var results = runQuery(terms, true);
+    if (results.length || terms.length === 1) return { results: results, partial: false };
+    return { results: runQuery(terms, false), partial: true };
+  }
+
+  // -- results ----------------------------------------------------------------------------------
+  function doc(ref) {
+    var row = docs[+ref], d = {};
+    fields.forEach(function (name, i) { d[name] = row[i]; });
+    return d;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function matchedWords(result) {
+    return Object.keys(result.matchData.metadata).filter(function (w) { return w.length > 0; })
+      .sort(function (a, b) { return b.length - a.length; });
+  }
+
+  /* A window of the text around the first matched word, with every matched word in <mark>. */
+  function snippet(text, words) {
+    var lower = text.toLowerCase(), first = -1;
+    words.forEach(function (w) {
+      var at = lower.indexOf(w);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    });
+    var start = first > 20 ? first - 20 : 0;
+    var part = text.substr(start, SNIPPET * 2);
+    var p = el("p", "snippet");
+    if (start > 0) p.appendChild(document.createTextNode("…"));
+    var partLower = part.toLowerCase(), i = 0;
+    while (i < part.length) {
+      var hit = null;
+      for (var k = 0; k < words.length; k++) {
+        if (words[k] && partLower.startsWith(words[k], i)) { hit = words[k]; break; }
+      }
+      if (hit) { p.appendChild(el("mark", "", part.substr(i, hit.length))); i += hit.length; continue; }
+      var next = i + 1;
+      while (next < part.length && !words.some(function (w) { return w && partLower.startsWith(w, next); })) next++;
+      p.appendChild(document.createTextNode(part.slice(i, next)));
+      i = next;
+    }
+    if (start + part.length < text.length) p.appendChild(document.createTextNode("…"));
+    return p;
+  }
+
+  function facetValues(d, name) {
+    if (name === "county") return d.county ? [d.county] : [];
+    if (name === "topic") return d.topics;
+    if (name === "paper") return [d.paper];
+    return [d.date.slice(0, 4)];
+  }
+
+  function passes(d) {
+    return FACETS.every(function (f) {
+      var want = state.filters[f[0]];
+      return !want || facetValues(d, f[0]).indexOf(want) >= 0;
+    });
+  }
+
+  function renderFacets(all) {
+    facetBox.textContent = "";
+    var any = false;
+    FACETS.forEach(function (f) {
+      var counts = new Map();
+      all.forEach(function (d) {
+        facetValues(d, f[0]).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+      });
+      if (!counts.size) return;
+      any = true;
+      var group = el("div", "facet");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", f[1]);
+      group.appendChild(el("span", "facet-label", f[1]));
+      Array.from(counts.keys()).sort().forEach(function (value) {
+        var on = state.filters[f[0]] === value;
+        var b = el("button", "chip", value + " " + counts.get(value));
+        b.type = "button";
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        b.addEventListener("click", function () {
+          if (on) delete state.filters[f[0]]; else state.filters[f[0]] = value;
+          update(true);
+        });
+        group.appendChild(b);
+      });
+      facetBox.appendChild(group);
+    });
+    facetBox.hidden = !any;
+  }
+
+  function render(found) {
+    list.textContent = "";
+    var all = found.results.map(function (r) { return { r: r, d: doc(r.ref) }; });
+    var shown = all.filter(function (x) { return passes(x.d); });
+    renderFacets(all.map(function (x) { return x.d; }));
+    shown.slice(0, SHOWN).forEach(function (x) {
+      var li = el("li", "result");
+      var h = el("h2", "result-title");
+      var a = el("a", "", x.d.title);
+      a.href = base + x.d.url;
+      h.appendChild(a);
+      li.appendChild(h);
+      var meta = [x.d.date, x.d.paper];
+      if (x.d.county) meta.push(x.d.county);
+      if (x.d.topics.length) meta.push(x.d.topics.join("、"));
+      li.appendChild(el("p", "meta", meta.join(" · ")));
+      li.appendChild(snippet(x.d.text, matchedWords(x.r)));
+      list.appendChild(li);
+    });
+    if (!state.q.trim()) status.textContent = "输入词语开始搜索。";
+    else if (!shown.length) status.textContent = "没有找到与“" + state.q.trim() + "”相关的文章。";
+    else status.textContent = "找到 " + shown.length + " 篇" +
+      (found.partial ? "（没有同时包含全部词语的文章，以下包含其中部分词语）" : "") +
+      (shown.length > SHOWN ? "，显示前 " + SHOWN + " 篇" : "") + "。";
+  }
+
+  function update(push) {
+    var found;
+    try {
+      found = search(state.q);
+    } catch (err) {
+      found = { results: [], partial: false };
+    }
+    render(found);
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    FACETS.forEach(function (f) { if (state.filters[f[0]]) params.set(f[0], state.filters[f[0]]); });
+    var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
+    if (url !== location.pathname + location.search) {
+      if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+    }
+  }
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    state.q = params.get("q") || "";
+    state.filters = {};
+    FACETS.forEach(function (f) { if (params.get(f[0])) state.filters[f[0]] = params.get(f[0]); });
+    input.value = state.q;
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = input.value;
+    state.filters = {};
+    update(true);
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      state.q = input.value;
+      state.filters = {};
+      update(false);
+    }, 200);
+  });
+  window.addEventListener("popstate", function () { if (index) { readUrl(); update(false); } });
+
+  status.textContent = "正在载入索引…";
+  Promise.all([root.getAttribute("data-index"), root.getAttribute("data-docs")].map(function (url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  })).then(function (loaded) {
+    index = lunr.Index.load(loaded[0]);
+    vocab = new Set(Object.keys(index.invertedIndex));
+    fields = loaded[1].fields;
+    docs = loaded[1].docs;
+    readUrl();
+    update(false);
+    root.setAttribute("data-search-ready", "");
+  }).catch(function () {
+    status.textContent = "搜索索引载入失败，请稍后重试。";
+  });
+})();
