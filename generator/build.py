@@ -15,6 +15,7 @@ from .output import Output
 from .pages import PageBuilder
 from .analyze import Analysis, analyse_all
 from .cache import Cache
+from .feeds import write_feeds, write_sitemap
 from .classify import PlaceIndex
 from .links import CrossLinks, cross_links
 from .render import BodyRenderer, Renderer, static_dirs
@@ -91,10 +92,15 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             renderer = Renderer(config, assets)
             pages = PageBuilder(site, body_renderer(config), links, search={"index": search.index_url,
                                                                             "docs": search.docs_url})
+            page_urls = []
             for page in pages.pages():
                 output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
                                     lambda page=page: renderer.render(page))
+                page_urls.append(page.url)
                 report.pages += 1
+        with report.stage("feeds"):
+            write_feeds(site, output)
+            write_sitemap(page_urls, config.base_url, output)
         output.write(".nojekyll", b"")
         with report.stage("write"):
             output.commit()

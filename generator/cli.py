@@ -42,6 +42,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--dry-run", action="store_true", help="write nothing, show what would change")
     c.set_defaults(func=cmd_classify)
 
+    k = sub.add_parser("check", help="verify a built site: HTML, links, external loads, feeds, sitemap, search")
+    _common(k)
+    k.add_argument("--out", type=Path, help="the built site (default: paths.output, _site)")
+    k.add_argument("--base-url", help="the base URL the site was built for (default: base_url in site.yaml)")
+    k.set_defaults(func=cmd_check)
+
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
     _common(s)
     s.add_argument("--out", type=Path)
@@ -92,6 +98,20 @@ def cmd_classify(args) -> int:
     result = classify_content(config, content_dir, dry_run=args.dry_run)
     for line in result:
         print(line)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import check_site
+    config = _config(args, args.base_url)
+    out = args.out or config.path("output")
+    problems = check_site(out, config.base_url)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"check: {len(problems)} problem(s) in {out}", file=sys.stderr)
+        return 1
+    print(f"check: {out} is fine ({config.base_url})")
     return 0
 
 

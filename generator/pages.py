@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .model import Article
+from .feeds import feed_path, first_sentence
 from .links import CrossLinks
 from .site import Issue, SiteModel
+from .text import plain_text
 from .urls import SEARCH_URL, archive_url, county_url, topic_url
 
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
@@ -105,6 +107,7 @@ class PageBuilder:
 
     def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
         url = self.site.urls[a.id]
+        description = first_sentence(plain_text(a.body)) or a.title
         context = {
             "title": a.title,
             "article": {
@@ -112,8 +115,9 @@ class PageBuilder:
                 "kicker": a.kicker, "subtitle": a.subtitle, "column": a.column,
                 "authors": a.authors, "correspondents": a.correspondents, "photographers": a.photographers,
                 "dateline": a.dateline, "topics": self.topic_links(a.topics), "source": a.source,
-                "truncated": a.truncated, "body_html": self.markdown(a.body),
+                "truncated": a.truncated, "body_html": self.markdown(a.body), "description": description,
             },
+            "json_ld": self.json_ld(a, url, description),
             "issue": self.issue_ref(issue),
             **self.cross_links(a),
             "prev": self.summary(prev_a) if prev_a else None,
@@ -125,6 +129,29 @@ class PageBuilder:
             ],
         }
         return Page(url, "article.html", "article", context)
+
+    def json_ld(self, a: Article, url: str, description: str) -> dict:
+        """schema.org NewsArticle; embedded with json_for_script, so no text can end the script."""
+        base = self.config.base_url
+        data = {
+            "@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": a.title, "description": description, "datePublished": a.date.isoformat(),
+            "url": base + url, "mainEntityOfPage": base + url, "inLanguage": self.config.language,
+            "publisher": {"@type": "Organization", "name": self.config.paper(a.paper).name},
+            "isPartOf": {"@type": "PublicationIssue", "datePublished": a.date.isoformat(),
+                         "url": base + self.site.issue_of[a.id].url},
+        }
+        if a.people:
+            data["author"] = [{"@type": "Person", "name": n} for n in [*a.authors, *a.correspondents]] or \
+                             [{"@type": "Person", "name": n} for n in a.photographers]
+        if a.county:
+            place = {"@type": "Place", "name": a.county, "containedInPlace": {"@type": "Place", "name": "聊城市"}}
+            data["contentLocation"] = place
+        if a.topics:
+            data["about"] = [{"@type": "Thing", "name": t} for t in a.topics]
+        if a.page:
+            data["pageStart"] = a.page
+        return data
 
     def cross_links(self, a: Article) -> dict:
         """Same story, related (published up to this article's date) and later coverage."""
@@ -217,6 +244,7 @@ class PageBuilder:
                 years.setdefault(a.date.year, []).append(a)
             crumbs = [{"name": "首页", "url": ""}, {"name": index["title"], "url": url_of()}]
             common = {"term": term.name, "kind": kind, "count": len(articles),
+                      "feed": {"title": f"{term.name} · {self.config.title}", "url": feed_path(kind, term.slug)},
                       "years": [{"year": y, "count": len(v), "url": url_of(term.slug, y)} for y, v in years.items()],
                       "facets": self.facets(kind, articles)}
             yield Page(url_of(term.slug), "listing.html", kind, {

@@ -2,12 +2,14 @@
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium (installed by .ci/run); the GitHub workflow points this at the runner's Chrome.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 class SubpathHandler(http.server.SimpleHTTPRequestHandler):
@@ -42,5 +44,6 @@ class SiteServer:
 
 def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
+                    f"or set CHROMIUM to a Chromium or Chrome binary")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -1,0 +1,167 @@
+"""`news-archive check`: verify a built site before it is published.
+
+- every page is well-formed HTML (html5lib, the WHATWG parsing algorithm, reports parse errors);
+- every internal link and asset resolves below the base path;
+- no page loads anything from outside the site (scripts, styles, images, frames, media);
+- feeds and sitemaps are well-formed XML and their URLs are pages of this site;
+- the search files are consistent with the article pages.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+
+# Elements and attributes through which a page *loads* something (a plain <a href> only links).
+LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
+         ("audio", "src"), ("embed", "src"), ("object", "data"), ("track", "src"), ("video", "poster")}
+LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+class SiteChecker:
+    def __init__(self, site: Path, base_url: str):
+        self.site = site
+        self.base_url = base_url
+        self.base_path = urlsplit(base_url).path or "/"
+        self.problems: list[str] = []
+        self.article_pages: set[str] = set()
+
+    def report(self, where: Path | str, message: str) -> None:
+        shown = where.relative_to(self.site).as_posix() if isinstance(where, Path) else where
+        self.problems.append(f"{shown}: {message}")
+
+    # -- resolving ---------------------------------------------------------
+    def target_of(self, path: str) -> Path | None:
+        """The file a site path (starting with the base path) is served from, or None."""
+        if not path.startswith(self.base_path):
+            return None
+        rel = unquote(path[len(self.base_path):])
+        target = (self.site / rel).resolve()
+        if not target.is_relative_to(self.site.resolve()):
+            return None
+        if rel == "" or rel.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def absolute_resolves(self, url: str) -> bool:
+        return url.startswith(self.base_url) and self.target_of(urlsplit(url).path) is not None
+
+    # -- pages -------------------------------------------------------------
+    def check_page(self, page: Path) -> None:
+        parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+        doc = parser.parse(page.read_bytes())
+        for (line, col), code, data in parser.errors:
+            self.report(page, f"line {line}: HTML parse error {code}{' ' + str(data) if data else ''}")
+        for el in doc.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "article" and el.get("data-article-id"):
+                self.article_pages.add(page.relative_to(self.site).as_posix())
+            for attr in ("href", "src", "data", "poster", "action"):
+                url = el.get(attr)
+                if url is not None:
+                    self.check_url(page, el, attr, url.strip())
+
+    def check_url(self, page: Path, el, attr: str, url: str) -> None:
+        parts = urlsplit(url)
+        rel = (el.get("rel") or "").lower().split()
+        loads = (el.tag, attr) in LOADS or (el.tag == "link" and LOADING_RELS & set(rel))
+        if parts.scheme in ("javascript", "vbscript", "data") and not (parts.scheme == "data" and el.tag == "img"):
+            self.report(page, f"<{el.tag} {attr}={url[:60]!r}>: script or data URL")
+            return
+        if parts.scheme or parts.netloc:
+            if loads:
+                self.report(page, f"<{el.tag} {attr}={url!r}> loads a resource from outside the site")
+            elif url.startswith(self.base_url) and not self.absolute_resolves(url):
+                self.report(page, f"<{el.tag} {attr}={url!r}>: no such page in the site")
+            return
+        if not parts.path:
+            return  # a fragment or query on the same page
+        if not parts.path.startswith("/"):
+            self.report(page, f"<{el.tag} {attr}={url!r}>: relative URL (the theme writes base-path URLs)")
+            return
+        if self.target_of(parts.path) is None:
+            self.report(page, f"<{el.tag} {attr}={url!r}>: broken link (nothing at {parts.path})")
+
+    # -- feeds, sitemaps, search -------------------------------------------
+    def parse_xml(self, path: Path):
+        try:
+            return ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            self.report(path, f"not well-formed XML ({exc})")
+            return None
+
+    def check_feed(self, path: Path) -> None:
+        root = self.parse_xml(path)
+        if root is None:
+            return
+        if root.tag != f"{ATOM}feed":
+            self.report(path, f"not an Atom feed (root element {root.tag})")
+            return
+        for entry in root.iter(f"{ATOM}entry"):
+            link = entry.find(f"{ATOM}link")
+            href = link.get("href", "") if link is not None else ""
+            if not self.absolute_resolves(href):
+                self.report(path, f"entry link {href!r} is not a page of this site")
+
+    def check_sitemap(self, path: Path) -> None:
+        root = self.parse_xml(path)
+        if root is None:
+            return
+        for loc in root.iter(f"{SITEMAP}loc"):
+            url = (loc.text or "").strip()
+            if root.tag == f"{SITEMAP}sitemapindex":
+                if not (url.startswith(self.base_url) and (self.site / url[len(self.base_url):]).is_file()):
+                    self.report(path, f"sitemap part {url!r} is missing")
+            elif not self.absolute_resolves(url):
+                self.report(path, f"URL {url!r} is not a page of this site")
+
+    def check_search(self) -> None:
+        docs_file, index_file = self.site / "search" / "docs.json", self.site / "search" / "index.json"
+        if not docs_file.is_file() or not index_file.is_file():
+            self.report("search/", "search files missing (index.json, docs.json)")
+            return
+        try:
+            docs = json.loads(docs_file.read_text(encoding="utf-8"))
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            rows, fields = docs["docs"], docs["fields"]
+            refs = {v[0].split("/", 1)[1] for v in index["fieldVectors"]}  # "field/ref"
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            self.report("search/", f"search files are not readable ({exc})")
+            return
+        urls = [row[fields.index("url")] for row in rows]
+        for url in urls:
+            if self.target_of(self.base_path + url) is None:
+                self.report("search/docs.json", f"{url!r} is not a page of this site")
+        pages = {u + "index.html" for u in urls}
+        if pages != self.article_pages:
+            missing = sorted(self.article_pages - pages)[:5]
+            self.report("search/docs.json", f"{len(rows)} documents but {len(self.article_pages)} article pages"
+                                            f"{' (not searchable: ' + ', '.join(missing) + ')' if missing else ''}")
+        if refs != {str(n) for n in range(len(rows))}:
+            self.report("search/index.json", "index documents do not match docs.json")
+
+    def run(self) -> list[str]:
+        if not self.site.is_dir():
+            return [f"{self.site}: no built site here (run news-archive build first)"]
+        for path in sorted(self.site.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".html":
+                self.check_page(path)
+            elif path.name.endswith("feed.xml"):
+                self.check_feed(path)
+            elif path.name.startswith("sitemap") and path.suffix == ".xml":
+                self.check_sitemap(path)
+        self.check_search()
+        return self.problems
+
+
+def check_site(site: Path, base_url: str) -> list[str]:
+    return SiteChecker(site, base_url).run()
