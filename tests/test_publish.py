@@ -3,7 +3,6 @@
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from urllib.parse import urlsplit
 
 import html5lib
 import pytest

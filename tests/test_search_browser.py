@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 from browser import SiteServer, launch_chromium
 from generator.config import load_config
 from generator.content import load_articles
-from generator.search import news_stemmer  # noqa: F401  (registers the index's pipeline functions)
+from generator.search import news_stemmer, news_trimmer
 from generator.text import plain_text
 from sitebuild import build_project, make_project
 
@@ -196,6 +196,9 @@ RANKING_QUERIES = ["聊城 发展", "乡村 振兴", "企业 服务 营商", "�
 
 
 def test_lunr_js_loads_the_lunr_py_index_and_ranks_the_same(site, browser):
+    from lunr.pipeline import Pipeline
+    assert Pipeline.registered_functions["newsStemmer"] is news_stemmer
+    assert Pipeline.registered_functions["newsTrimmer"] is news_trimmer
     project, server, _ = site
     data = json.loads((project / "_site" / "search" / "index.json").read_text(encoding="utf-8"))
     index = Index.load(data)
