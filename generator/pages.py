@@ -118,6 +118,7 @@ class PageBuilder:
                 "truncated": a.truncated, "body_html": self.markdown(a.body), "description": description,
             },
             "json_ld": self.json_ld(a, url, description),
+            "permalink": self.config.base_url + url,
             "issue": self.issue_ref(issue),
             **self.cross_links(a),
             "prev": self.summary(prev_a) if prev_a else None,
