@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .config import SiteConfig
-from .errors import SiteError
+from .errors import SiteError, display_path
 from .pages import Page
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -133,12 +133,27 @@ class Renderer:
             template = self.env.get_template(page.template)
             html = template.render(page=page.context, page_kind=page.kind, page_url=page.url)
         except jinja2.TemplateSyntaxError as exc:
-            raise SiteError(f"template error: {exc.message}", path=exc.filename or exc.name, line=exc.lineno) from None
+            where = display_path(exc.filename) if exc.filename else exc.name
+            raise SiteError(f"template error: {exc.message}", path=where, line=exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
             raise SiteError(f"template {exc.name!r} not found in {', '.join(map(str, self.dirs))}") from None
-        except jinja2.UndefinedError as exc:
-            raise SiteError(f"template error in {page.template}: {exc.message}") from None
+        except Exception as exc:  # an error while rendering: name the template file and line
+            where, line = _template_frame(exc.__traceback__)
+            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            raise SiteError(f"template error while rendering {page.url or 'the home page'}: {message}",
+                            path=where or page.template, line=line) from None
         return html.encode("utf-8")
+
+
+def _template_frame(tb) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (jinja2 maps frames to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".j2")):
+            found = (display_path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def json_for_script(value) -> str:

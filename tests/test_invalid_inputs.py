@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -19,6 +20,24 @@ def run_build(cwd: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+def generate_big_files(work: Path) -> None:
+    """Files too big to keep in the repository, described in generate.yaml: {path: {bytes, fill}}."""
+    spec = work / "generate.yaml"
+    if not spec.exists():
+        return
+    for rel, how in yaml.safe_load(spec.read_text(encoding="utf-8")).items():
+        chunk = how["fill"].encode("utf-8") * 4096
+        target = work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as fh:
+            written = 0
+            while written < how["bytes"]:
+                part = chunk[: how["bytes"] - written]
+                fh.write(part)
+                written += len(part)
+    spec.unlink()
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_input_gives_its_message_and_keeps_previous_site(case, tmp_path):
     work = tmp_path / case
@@ -26,6 +45,7 @@ def test_invalid_input_gives_its_message_and_keeps_previous_site(case, tmp_path)
     if not (work / "site.yaml").exists():
         shutil.copy(HERE / "site-min.yaml", work / "site.yaml")
     shutil.copytree(ROOT / "themes", work / "themes")
+    generate_big_files(work)
     previous = work / "_site" / "index.html"
     previous.parent.mkdir()
     previous.write_text("previous site")
