@@ -16,6 +16,7 @@ import yaml
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article
+from .text import strip_controls
 from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -145,7 +146,12 @@ def parse_article(text: str, shown: str, config: SiteConfig) -> Article:
         values["county"] = config.county(values["county"]).name
     values["topics"] = [config.topic(t).name for t in values["topics"]]
     values["auto"] = dict(values["auto"] or {})
-    return Article(**values, body=body)
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = strip_controls(value)
+        elif isinstance(value, list):
+            values[key] = [strip_controls(v) if isinstance(v, str) else v for v in value]
+    return Article(**values, body=strip_controls(body))
 
 
 def _check_names(values: dict, config: SiteConfig, problems: list[Problem]) -> None:

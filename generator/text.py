@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 
@@ -27,3 +28,12 @@ def plain_text(body: str) -> str:
         elif token.type in ("code_block", "fence"):
             paragraphs.append(token.content.rstrip("\n"))
     return "\n".join(p for p in paragraphs if p)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (keeping tab and line breaks): they are invalid in HTML and XML and
+    never part of a printed newspaper."""
+    return _CONTROLS.sub("", text)
