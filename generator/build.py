@@ -52,14 +52,15 @@ class BuildReport:
 
 
 def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,
-          ingest: bool = True) -> BuildReport:
+          ingest: bool = True, strict: bool = False) -> BuildReport:
+    """The whole pipeline. With `strict`, any warning stops the build before anything is written."""
     report = BuildReport()
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
     if ingest:
         with report.stage("ingest"):
-            result = ingest_pending(config, content_dir)
+            result = ingest_pending(config, content_dir, strict=strict)
             report.ingested = result.written
             report.warnings.extend(result.warnings)
     with report.stage("load"):

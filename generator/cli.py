@@ -74,7 +74,7 @@ def cmd_build(args) -> int:
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
     with build_lock(out):
-        report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest)
+        report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest, strict=args.strict)
     _fail_on_warnings(args, report.warnings)
     print(f"built {out}: {report.summary()}")
     return 0
@@ -84,7 +84,7 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest_paths
     config = _config(args)
     result = ingest_paths(config, args.paths, content_dir=args.content or config.path("content"),
-                          force=args.force, dry_run=args.dry_run)
+                          force=args.force, dry_run=args.dry_run, strict=args.strict)
     for line in result.report:
         print(line)
     _fail_on_warnings(args, result.warnings)

@@ -216,3 +216,20 @@ def test_lunr_js_loads_the_lunr_py_index_and_ranks_the_same(site, browser):
         # the same documents in the same order with the same scores; equal scores may come in any order
         assert ranked(got) == ranked(want), query
     page.close()
+
+
+def test_random_queries_never_raise_in_the_browser(search_page):
+    """Hypothesis over the browser's query handling: any text, any syntax characters."""
+    from hypothesis import given, settings, strategies as st
+
+    syntax = st.sampled_from(list(":+-~^*\\\"'<>()[]{}　，。") + ["title:", "聊城", "发展", "AND", "*聊", "~2"])
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(st.text(max_size=8) | syntax, max_size=12).map("".join))
+    def search_anything(query):
+        search_page.search(query)
+        assert search_page.status()
+
+    search_page.page.evaluate("document.querySelector('#q').value = ''")
+    search_anything()
+    assert search_page.errors == [] and search_page.dialogs == []

@@ -122,7 +122,7 @@ def raw_files(paths: list[Path]) -> list[Path]:
 
 
 def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, force: bool = False,
-                 dry_run: bool = False, skip_sources: set[str] | None = None) -> IngestResult:
+                 dry_run: bool = False, skip_sources: set[str] | None = None, strict: bool = False) -> IngestResult:
     """Ingest raw pages; all pages are read and checked before any file is written."""
     result = IngestResult()
     manifests: dict[Path, dict[str, PageMeta]] = {}
@@ -153,6 +153,8 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
         if not page.articles:
             result.warnings.append(f"{shown}: no articles found")
         result.pages.append(page)
+    if strict:  # a warning stops everything before any file is written
+        problems.extend(Problem(f"{w} (an error with --strict)") for w in result.warnings)
     if problems:
         raise SiteError(problems=problems)
     for page in result.pages:
@@ -209,9 +211,10 @@ def ingested_sources(content_dir: Path) -> set[str]:
     return sources
 
 
-def ingest_pending(config: SiteConfig, content_dir: Path) -> IngestResult:
+def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False) -> IngestResult:
     """Ingest the raw pages in the seeds folder that no content file came from yet."""
     seeds = config.path("seeds")
     if not seeds.is_dir():
         return IngestResult()
-    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=ingested_sources(content_dir))
+    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=ingested_sources(content_dir),
+                        strict=strict)

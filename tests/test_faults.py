@@ -1,0 +1,96 @@
+"""Faults and interruptions: the published site and the content are never left half-written."""
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.content import write_text_atomic
+from generator.errors import SiteError
+from generator.lock import build_lock
+from sitebuild import ROOT, build_project, make_project, tree
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = make_project(tmp_path / "p")
+    build_project(p)
+    return p
+
+
+def cli_build(project, **kw):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--base-url", "https://example.org/archive/"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_a_build_killed_mid_render_leaves_the_previous_site_intact(project):
+    before = tree(project / "_site")
+    base = project / "themes" / "default" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<!-- v2 --></footer>"), encoding="utf-8")
+    staging = project / "._site.staging"
+    proc = cli_build(project)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # wait until pages are being written into the staging folder
+        if staging.is_dir() and sum(1 for _ in staging.rglob("*.html")) >= 5:
+            break
+        time.sleep(0.002)
+    else:
+        pytest.fail("the build never reached the render stage")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert tree(project / "_site") == before  # readers still see the complete previous site
+    finished = cli_build(project)
+    assert finished.wait() == 0, finished.stderr.read()
+    assert not staging.exists() and not (project / "._site.old").exists()
+    fresh = project.parent / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*", ".*.lock"))
+    assert cli_build(fresh).wait() == 0
+    assert tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_clear_message(project):
+    with build_lock(project / "_site"):
+        proc = cli_build(project)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert "another build is writing _site/" in err and "Traceback" not in err
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_site(project, monkeypatch):
+    before = tree(project / "_site")
+    real = Path.write_bytes
+
+    def full(self, data):
+        if "staging" in str(self) and self.suffix == ".html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    base = project / "themes" / "default" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # every page must be rendered
+    with pytest.raises(SiteError) as err:
+        build_project(project)
+    assert "No space left on device" in str(err.value.problems[0])
+    assert tree(project / "_site") == before
+    assert not (project / "._site.staging").exists()
+
+
+def test_an_interrupted_content_write_leaves_no_half_file(tmp_path, monkeypatch):
+    target = tmp_path / "content" / "2024" / "01" / "01" / "a.md"
+    write_text_atomic(target, "---\nold\n---\n")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text_atomic(target, "---\nnew\n---\n" + "正文" * 10000)
+    assert target.read_text(encoding="utf-8") == "---\nold\n---\n"
+    assert [p.name for p in target.parent.iterdir()] == ["a.md"]  # no temporary file left behind
