@@ -25,6 +25,7 @@ LINKS_VERSION = "1"
 POSTINGS_SCANNED = 200  # most recent articles looked at per shared keyword
 COUNTY_BONUS = 0.05
 TOPIC_BONUS = 0.03
+LATER_FROM_TOP = 2  # a newer article shows up as later coverage of its 2 closest older articles
 BAND_ROWS = 3  # MinHash bins per LSH band
 BUCKET_LIMIT = 100  # a band shared by more articles is boilerplate, not a story
 
@@ -116,11 +117,14 @@ def history_keys(articles: list[Article], analyses: dict[str, Analysis], options
 
 
 def later_lists(articles: list[Article], related: dict[str, list], limit: int) -> dict[str, list[str]]:
-    """Newer articles that name an article as related, best first."""
+    """Newer articles that name an article among their closest related ones, best first.
+
+    Only the top LATER_FROM_TOP links count, so a new issue of N articles changes at most
+    N x LATER_FROM_TOP old pages."""
     dates = {a.id: a.date for a in articles}
     found: dict[str, list] = defaultdict(list)
     for newer_id, items in related.items():
-        for older_id, score in items:
+        for older_id, score in items[:LATER_FROM_TOP]:
             if dates[older_id] < dates[newer_id]:
                 found[older_id].append((-score, newer_id))
     return {aid: [nid for _, nid in sorted(items)[:limit]] for aid, items in found.items()}

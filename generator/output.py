@@ -102,6 +102,9 @@ class Output:
         self.rendered += 1
         self.write(safe, produce(), kind, fingerprint)
 
+    def size_of(self, rel: str) -> int:
+        return (self.staging / safe_relpath(rel)).stat().st_size
+
     def _link_previous(self, rel: str) -> bool:
         if rel in self.manifest:
             raise SiteError(f"two outputs write the same file: {rel}")

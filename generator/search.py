@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from lunr import __VERSION__ as lunr_version
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer as porter_stemmer
@@ -31,6 +32,7 @@ from .site import SiteModel
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column.
 FIELDS = (("title", 10), ("people", 3), ("heads", 2), ("body", 1))
 SEARCH_DIR = "search"
+INDEX_FORMAT = "1"  # bump when the index's words or pipeline change
 
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -91,18 +93,20 @@ def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig
 
 
 def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output) -> SearchFiles:
-    index = build_index(site, analyses)
-    payloads = {
-        "index.json": _json(index.serialize()),
-        "docs.json": _json({"fields": ["title", "url", "date", "paper", "county", "topics", "kind", "text"],
-                            "docs": documents(site, analyses, site.config)}),
-    }
-    urls = {}
-    for name, data in payloads.items():
-        output.write(f"{SEARCH_DIR}/{name}", data, kind="search")
-        urls[name] = f"{SEARCH_DIR}/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
-    return SearchFiles(urls["index.json"], urls["docs.json"], len(site.articles),
-                       sum(len(d) for d in payloads.values()))
+    """Write index.json and docs.json; when no searchable text or result data changed since the
+    previous build, the previous files are kept without rebuilding the lunr index."""
+    docs = _json({"fields": ["title", "url", "date", "paper", "county", "topics", "kind", "text"],
+                  "docs": documents(site, analyses, site.config)})
+    inputs = hashlib.sha256(json.dumps([INDEX_FORMAT, lunr_version, FIELDS, [analyses[a.id].key for a in site.articles]])
+                            .encode())
+    inputs.update(docs)
+    fingerprint = inputs.hexdigest()
+    output.write_cached(f"{SEARCH_DIR}/index.json", fingerprint, lambda: _json(build_index(site, analyses).serialize()),
+                        kind="search")
+    output.write_cached(f"{SEARCH_DIR}/docs.json", fingerprint, lambda: docs, kind="search")
+    version = fingerprint[:10]  # the files' content follows from the fingerprint: a valid cache buster
+    return SearchFiles(f"{SEARCH_DIR}/index.json?v={version}", f"{SEARCH_DIR}/docs.json?v={version}",
+                       len(site.articles), output.size_of(f"{SEARCH_DIR}/index.json") + len(docs))
 
 
 def _json(value) -> bytes:
