@@ -244,18 +244,22 @@ class PageBuilder:
             for a in articles:
                 years.setdefault(a.date.year, []).append(a)
             crumbs = [{"name": "首页", "url": ""}, {"name": index["title"], "url": url_of()}]
-            common = {"term": term.name, "kind": kind, "count": len(articles),
-                      "feed": {"title": f"{term.name} · {self.config.title}", "url": feed_path(kind, term.slug)},
-                      "years": [{"year": y, "count": len(v), "url": url_of(term.slug, y)} for y, v in years.items()],
-                      "facets": self.facets(kind, articles)}
+            feed = {"title": f"{term.name} · {self.config.title}", "url": feed_path(kind, term.slug)}
             yield Page(url_of(term.slug), "listing.html", kind, {
-                **common, "title": term.name, "year": None,
+                "term": term.name, "kind": kind, "count": len(articles), "feed": feed,
+                "years": [{"year": y, "count": len(v), "url": url_of(term.slug, y)} for y, v in years.items()],
+                "facets": self.facets(kind, articles),
+                "title": term.name, "year": None,
                 "articles": [self.summary(a) for a in articles[:LATEST_IN_LISTING]],
                 "breadcrumbs": crumbs,
             })
+            # A year's page shows only that year's numbers, so a new issue leaves other years' pages alone.
+            year_links = [{"year": y, "url": url_of(term.slug, y)} for y in years]
             for year, items in years.items():
                 yield Page(url_of(term.slug, year), "listing.html", kind, {
-                    **common, "title": f"{term.name} {year}年", "year": year,
+                    "term": term.name, "kind": kind, "count": len(items), "feed": feed, "years": year_links,
+                    "facets": self.facets(kind, items),
+                    "title": f"{term.name} {year}年", "year": year,
                     "articles": [self.summary(a) for a in items],
                     "breadcrumbs": [*crumbs, {"name": term.name, "url": url_of(term.slug)}],
                 })
