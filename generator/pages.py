@@ -142,9 +142,9 @@ class PageBuilder:
             "isPartOf": {"@type": "PublicationIssue", "datePublished": a.date.isoformat(),
                          "url": base + self.site.issue_of[a.id].url},
         }
-        if a.people:
-            data["author"] = [{"@type": "Person", "name": n} for n in [*a.authors, *a.correspondents]] or \
-                             [{"@type": "Person", "name": n} for n in a.photographers]
+        writers = [*a.authors, *a.correspondents] or a.photographers
+        if writers:
+            data["author"] = [{"@type": "Person", "name": n} for n in writers]
         if a.county:
             place = {"@type": "Place", "name": a.county, "containedInPlace": {"@type": "Place", "name": "聊城市"}}
             data["contentLocation"] = place
