@@ -96,10 +96,10 @@ class Output:
         safe = safe_relpath(rel)
         if self.previous.get(safe) == fingerprint and self._link_previous(safe):
             self.manifest[safe] = fingerprint
-            self.reused += 1
+            self.reused += kind == "html"  # the report counts pages
             self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + (self.staging / safe).stat().st_size
             return
-        self.rendered += 1
+        self.rendered += kind == "html"
         self.write(safe, produce(), kind, fingerprint)
 
     def size_of(self, rel: str) -> int:
