@@ -15,7 +15,7 @@ from .output import Output
 from .pages import PageBuilder
 from .analyze import Analysis, analyse_all
 from .cache import Cache
-from .feeds import write_feeds, write_sitemap
+from .feeds import first_sentence, write_feeds, write_sitemap
 from .classify import PlaceIndex
 from .links import CrossLinks, cross_links
 from .render import BodyRenderer, Renderer, static_dirs
@@ -91,8 +91,9 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             search = write_search_index(site, analyses, output)
         with report.stage("render"):
             renderer = Renderer(config, assets)
-            pages = PageBuilder(site, body_renderer(config), links, search={"index": search.index_url,
-                                                                            "docs": search.docs_url})
+            descriptions = {aid: first_sentence(x.text) for aid, x in analyses.items()}
+            pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,
+                                search={"index": search.index_url, "docs": search.docs_url})
             page_urls = []
             for page in pages.pages():
                 output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
@@ -100,7 +101,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 page_urls.append(page.url)
                 report.pages += 1
         with report.stage("feeds"):
-            write_feeds(site, output)
+            write_feeds(site, output, descriptions)
             write_sitemap(page_urls, config.base_url, output)
         output.write(".nojekyll", b"")
         with report.stage("write"):

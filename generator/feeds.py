@@ -53,7 +53,8 @@ def feed_path(kind: str = "", slug: str = "") -> str:
     return FEED_FILE
 
 
-def atom_feed(site: SiteModel, title: str, path: str, articles: Iterable[Article]) -> bytes:
+def atom_feed(site: SiteModel, title: str, path: str, articles: Iterable[Article],
+              descriptions: dict[str, str] | None = None) -> bytes:
     config = site.config
     base = config.base_url
     entries = list(articles)[:FEED_ENTRIES]
@@ -80,25 +81,29 @@ def atom_feed(site: SiteModel, title: str, path: str, articles: Iterable[Article
             f"    <updated>{_timestamp(a)}</updated>",
             *(f"    <author><name>{xml_text(name)}</name></author>" for name in a.authors),
             *(f"    <category term={xml_attr(name)}/>" for name in ([a.county] if a.county else []) + a.topics),
-            f"    <summary>{xml_text(paper + ' ' + first_sentence(plain_text(a.body)))}</summary>",
+            f"    <summary>{xml_text(paper + ' ' + summary_of(a, descriptions))}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_feeds(site: SiteModel, output: Output) -> None:
+def summary_of(article: Article, descriptions: dict[str, str] | None) -> str:
+    return (descriptions or {}).get(article.id) or first_sentence(plain_text(article.body))
+
+
+def write_feeds(site: SiteModel, output: Output, descriptions: dict[str, str] | None = None) -> None:
     config = site.config
     newest = site.articles[::-1]
-    output.write(feed_path(), atom_feed(site, config.title, feed_path(), newest), kind="feeds")
+    output.write(feed_path(), atom_feed(site, config.title, feed_path(), newest, descriptions), kind="feeds")
     for county in config.counties:
         path = feed_path("county", county.slug)
-        output.write(path, atom_feed(site, f"{county.name} · {config.title}", path, site.by_county[county.name]),
-                     kind="feeds")
+        output.write(path, atom_feed(site, f"{county.name} · {config.title}", path, site.by_county[county.name],
+                                     descriptions), kind="feeds")
     for topic in config.topics:
         path = feed_path("topic", topic.slug)
-        output.write(path, atom_feed(site, f"{topic.name} · {config.title}", path, site.by_topic[topic.name]),
-                     kind="feeds")
+        output.write(path, atom_feed(site, f"{topic.name} · {config.title}", path, site.by_topic[topic.name],
+                                     descriptions), kind="feeds")
 
 
 def write_sitemap(page_urls: list[str], base_url: str, output: Output) -> None:

@@ -39,13 +39,14 @@ def issue_title(issue: Issue) -> str:
 
 class PageBuilder:
     def __init__(self, site: SiteModel, markdown: Callable[[str], str], links: CrossLinks | None = None,
-                 search: dict | None = None):
+                 search: dict | None = None, descriptions: dict[str, str] | None = None):
         self.site = site
         self.config = site.config
         self.markdown = markdown
         self.links = links or CrossLinks()
         self.by_id = {a.id: a for a in site.articles}
         self.search = search or {}
+        self.descriptions = descriptions or {}  # article id -> first sentence (from the analysis cache)
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -107,7 +108,7 @@ class PageBuilder:
 
     def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
         url = self.site.urls[a.id]
-        description = first_sentence(plain_text(a.body)) or a.title
+        description = self.descriptions.get(a.id) or first_sentence(plain_text(a.body)) or a.title
         context = {
             "title": a.title,
             "article": {
