@@ -118,10 +118,10 @@ def reclassify(article: Article, proposed: dict) -> dict[str, tuple]:
     auto = {}
     for key in AUTO_KEYS:
         current = getattr(article, key)
-        if key in article.auto:
-            owned = article.auto[key] == current
+        if article.auto is None:
+            owned = current in ("", [])
         else:
-            owned = not article.auto and current in ("", [])
+            owned = key in article.auto and article.auto[key] == current
         if not owned:
             continue
         new = proposed[key]
@@ -129,8 +129,8 @@ def reclassify(article: Article, proposed: dict) -> dict[str, tuple]:
         if new != current:
             setattr(article, key, new)
             changes[key] = (current, new)
-    if auto != article.auto:
-        changes.setdefault("auto", (article.auto, auto))
+    if auto != (article.auto or {}):
+        changes["auto"] = (article.auto, auto)
         article.auto = auto
     return changes
 

@@ -55,7 +55,7 @@ _NAMES = ListOf(item=Str(allow_empty=False))
 class _Auto(Option):
     """The values the classifier set: a mapping with some of the keys in AUTO_KEYS."""
 
-    default: dict = {}
+    default = None  # no `auto` in the file
 
     def check(self, value, path, problems):
         if not isinstance(value, dict):
@@ -145,7 +145,7 @@ def parse_article(text: str, shown: str, config: SiteConfig) -> Article:
     if values["county"]:
         values["county"] = config.county(values["county"]).name
     values["topics"] = [config.topic(t).name for t in values["topics"]]
-    values["auto"] = dict(values["auto"] or {})
+    values["auto"] = None if values["auto"] is None else dict(values["auto"])
     for key, value in values.items():
         if isinstance(value, str):
             values[key] = strip_controls(value)
@@ -264,7 +264,7 @@ def set_front_matter(text: str, values: dict) -> str:
     end = next(i for i in range(1, len(lines)) if re.fullmatch(r"---[ \t]*", lines[i]))
     front = lines[1:end]
     for key, value in values.items():
-        line = None if value in ("", None, [], {}) else f"{key}: {_dump_value(value)}"
+        line = None if value in ("", None, []) else f"{key}: {_dump_value(value)}"  # `auto: {}` stays
         start = next((i for i, text_line in enumerate(front) if re.match(rf"{re.escape(key)}\s*:", text_line)), None)
         if start is None:
             if line is not None:

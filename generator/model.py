@@ -28,18 +28,15 @@ class Article:
     topics: list[str] = field(default_factory=list)  # topic names from site.yaml
     source: str = ""
     truncated: bool = False
-    # Values the classifier set, by key. A key whose current value differs was changed by an
-    # editor: `classify` keeps the editor's value.
-    auto: dict = field(default_factory=dict)
+    # Values the classifier set, by key (None: the file has no `auto`). A key whose current value
+    # differs was changed by an editor: `classify` keeps the editor's value.
+    auto: dict | None = None
     body: str = ""  # markdown
     path: str = ""  # content file, relative to the content folder
 
     @property
     def people(self) -> list[str]:
         return [*self.authors, *self.correspondents, *self.photographers]
-
-    def is_automatic(self, key: str) -> bool:
-        return key in self.auto and self.auto[key] == getattr(self, key)
 
     @property
     def sort_key(self) -> tuple:

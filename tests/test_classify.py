@@ -119,3 +119,15 @@ def test_classify_command_dry_run_writes_nothing(tmp_path, config, capsys, monke
     assert "county 冠县 → 临清市" in out and "would change 1 files" in out
     assert path.read_text(encoding="utf-8") == before
     assert [a.county for a in load_articles(tmp_path / "content", config)] == ["冠县"]
+
+
+def test_when_an_editor_owns_every_value_the_file_says_so_and_keeps_them(tmp_path, config):
+    # The classifier said 冠县 and 教育; an editor made the story city-wide and chose another topic.
+    path = write_article(tmp_path, config, county="", topics=["民生"], auto={"county": "冠县", "topics": ["教育"]})
+    classify_content(config, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "auto: {}" in text  # nothing is automatic any more; an empty county stays empty
+    article = parse_article(text, "a.md", config)
+    assert (article.county, article.topics, article.auto) == ("", ["民生"], {})
+    classify_content(config, tmp_path)
+    assert path.read_text(encoding="utf-8") == text
