@@ -106,14 +106,15 @@ def search_words(words: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _idf() -> tuple[dict[str, float], float, frozenset[str]]:
+def jieba_idf() -> tuple[dict[str, float], float, frozenset[str]]:
+    """jieba's IDF table, its median IDF and its stop words (loaded once)."""
     from jieba.analyse import default_tfidf
     return default_tfidf.idf_freq, default_tfidf.median_idf, frozenset(default_tfidf.stop_words)
 
 
 def keywords(title_words: list[str], body_words: list[str], top: int = KEYWORDS) -> dict[str, float]:
     """The article's top TF-IDF words (jieba's IDF table; title words count three times), unit length."""
-    idf, median, stop = _idf()
+    idf, median, stop = jieba_idf()
     tf: dict[str, float] = {}
     for weight, words in ((TITLE_WEIGHT, title_words), (1, body_words)):
         for w in words:

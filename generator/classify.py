@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from pathlib import Path
 
+from .analyze import jieba_idf
 from .config import SiteConfig
 from .model import AUTO_KEYS, Article
 from .text import plain_text
@@ -69,14 +69,8 @@ def keyword_weight(word: str) -> float:
 
     Words jieba does not know (often compounds such as 乡村振兴) are as specific as the median word.
     """
-    idf, median = _idf_table()
+    idf, median, _ = jieba_idf()
     return min(idf.get(word, median) / median, 1.0)
-
-
-@functools.lru_cache(maxsize=1)
-def _idf_table() -> tuple[dict[str, float], float]:
-    from jieba.analyse import default_tfidf
-    return default_tfidf.idf_freq, default_tfidf.median_idf
 
 
 def topic_scores(config: SiteConfig, title: str, body: str) -> dict[str, float]:

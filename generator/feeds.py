@@ -13,23 +13,20 @@ from xml.sax.saxutils import escape, quoteattr
 from .model import Article
 from .output import Output
 from .site import SiteModel
-from .text import plain_text
+from .text import strip_controls
 from .urls import county_url, topic_url
 
 FEED_ENTRIES = 50
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit
 FEED_FILE = "feed.xml"
 
-# Characters XML 1.0 does not allow; OCR text and editors' files can contain them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def xml_text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    return escape(strip_controls(value))  # XML 1.0 allows no control characters
 
 
 def xml_attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", value))
+    return quoteattr(strip_controls(value))
 
 
 def first_sentence(text: str, limit: int = 120) -> str:
@@ -54,7 +51,7 @@ def feed_path(kind: str = "", slug: str = "") -> str:
 
 
 def atom_feed(site: SiteModel, title: str, path: str, articles: Iterable[Article],
-              descriptions: dict[str, str] | None = None) -> bytes:
+              descriptions: dict[str, str]) -> bytes:
     config = site.config
     base = config.base_url
     entries = list(articles)[:FEED_ENTRIES]
@@ -81,18 +78,15 @@ def atom_feed(site: SiteModel, title: str, path: str, articles: Iterable[Article
             f"    <updated>{_timestamp(a)}</updated>",
             *(f"    <author><name>{xml_text(name)}</name></author>" for name in a.authors),
             *(f"    <category term={xml_attr(name)}/>" for name in ([a.county] if a.county else []) + a.topics),
-            f"    <summary>{xml_text(paper + ' ' + summary_of(a, descriptions))}</summary>",
+            f"    <summary>{xml_text(paper + ' ' + descriptions[a.id])}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def summary_of(article: Article, descriptions: dict[str, str] | None) -> str:
-    return (descriptions or {}).get(article.id) or first_sentence(plain_text(article.body))
-
-
-def write_feeds(site: SiteModel, output: Output, descriptions: dict[str, str] | None = None) -> None:
+def write_feeds(site: SiteModel, output: Output, descriptions: dict[str, str]) -> None:
+    """descriptions: article id -> first sentence."""
     config = site.config
     newest = site.articles[::-1]
     output.write(feed_path(), atom_feed(site, config.title, feed_path(), newest, descriptions), kind="feeds")

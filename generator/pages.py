@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .model import Article
-from .feeds import feed_path, first_sentence
+from .feeds import feed_path
 from .links import CrossLinks
 from .site import Issue, SiteModel
-from .text import plain_text
 from .urls import SEARCH_URL, archive_url, county_url, topic_url
 
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
@@ -46,7 +45,7 @@ class PageBuilder:
         self.links = links or CrossLinks()
         self.by_id = {a.id: a for a in site.articles}
         self.search = search or {}
-        self.descriptions = descriptions or {}  # article id -> first sentence (from the analysis cache)
+        self.descriptions = descriptions or {}  # article id -> first sentence of the text
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -108,7 +107,7 @@ class PageBuilder:
 
     def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
         url = self.site.urls[a.id]
-        description = self.descriptions.get(a.id) or first_sentence(plain_text(a.body)) or a.title
+        description = self.descriptions.get(a.id) or a.title
         context = {
             "title": a.title,
             "article": {

@@ -18,15 +18,9 @@ from .pages import Page
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
-def make_markdown():
-    """CommonMark with raw HTML disabled: content is untrusted."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    return md.render
-
-
 class BodyRenderer:
-    """Article bodies to HTML, linking the first mention of each county (or one of its places)
-    to the county page. Nothing else inside body text becomes a link."""
+    """Article bodies to HTML (CommonMark, raw HTML disabled: content is untrusted), linking the first
+    mention of each county (or one of its places) to the county page. Nothing else becomes a link."""
 
     def __init__(self, find_places: Callable[[str], list[tuple[str, str, int]]], county_href: Callable[[str], str]):
         self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
