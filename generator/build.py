@@ -74,7 +74,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             analyses, report.analysed = analyse_all(site.articles, cache)
         with report.stage("links"):
             links = cross_links(site.articles, analyses, config.links, cache)
-        write_site(config, site, analyses, links, out_dir, report)
+        write_site(config, site, analyses, links, out_dir, report, cache)
         cache.drop_unused()
     finally:
         cache.close()
@@ -82,18 +82,18 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
 
 
 def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], links: CrossLinks,
-               out_dir: Path, report: BuildReport) -> None:
+               out_dir: Path, report: BuildReport, cache: Cache) -> None:
     """Render, index and write into a staging folder that replaces the site only if all succeeds."""
     with Output(out_dir, config.path("cache")) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
         with report.stage("search"):
-            search = write_search_index(site, analyses, output)
+            search = write_search_index(site, analyses, output, cache)
         with report.stage("render"):
             renderer = Renderer(config, assets)
             descriptions = {aid: first_sentence(x.text) for aid, x in analyses.items()}
             pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,
-                                search={"index": search.index_url, "docs": search.docs_url})
+                                search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
             page_urls = []
             for page in pages.pages():
                 output.write_cached(page_file(page.url), renderer.page_fingerprint(page),

@@ -76,6 +76,8 @@ class Links:
 @dataclass(frozen=True)
 class SearchOptions:
     snippet_chars: int
+    index: str  # auto | single | sharded
+    single_index_max: int
 
 
 @dataclass
@@ -183,6 +185,8 @@ SCHEMA = Record(cls=SiteConfig, fields={
     }),
     "search": Record(cls=SearchOptions, fields={
         "snippet_chars": Int(default=160, min=20, max=2000),
+        "index": Str(choices=("auto", "single", "sharded"), default="auto"),
+        "single_index_max": Int(default=300, min=0, max=20000),
     }),
     "latest_issues": Int(default=10, min=1, max=1000),
 })

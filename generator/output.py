@@ -94,13 +94,20 @@ class Output:
     def write_cached(self, rel: str, fingerprint: str, produce: Callable[[], bytes], kind: str = "html") -> None:
         """Write `produce()` unless the previous build wrote the same fingerprint to `rel`."""
         safe = safe_relpath(rel)
-        if self.previous.get(safe) == fingerprint and self._link_previous(safe):
-            self.manifest[safe] = fingerprint
+        if self.reuse(safe, fingerprint, kind):
             self.reused += kind == "html"  # the report counts pages
-            self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + (self.staging / safe).stat().st_size
             return
         self.rendered += kind == "html"
         self.write(safe, produce(), kind, fingerprint)
+
+    def reuse(self, rel: str, fingerprint: str, kind: str) -> bool:
+        """Link the previous build's file if it was written with this fingerprint; False if not."""
+        safe = safe_relpath(rel)
+        if self.previous.get(safe) != fingerprint or not self._link_previous(safe):
+            return False
+        self.manifest[safe] = fingerprint
+        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + (self.staging / safe).stat().st_size
+        return True
 
     def size_of(self, rel: str) -> int:
         return (self.staging / safe_relpath(rel)).stat().st_size

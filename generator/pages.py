@@ -79,7 +79,8 @@ class PageBuilder:
         yield from self.listing_pages("county")
         yield from self.listing_pages("topic")
         yield Page(SEARCH_URL, "search.html", "search", {
-            "title": "搜索", "index_url": self.search.get("index", ""), "docs_url": self.search.get("docs", ""),
+            "title": "搜索", "search_mode": self.search.get("mode", "single"),
+            "index_url": self.search.get("index", ""), "docs_url": self.search.get("docs", ""),
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})

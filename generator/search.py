@@ -8,8 +8,10 @@ pipeline functions of its own, registered under the same names here and in the t
 - newsTrimmer (index time): strips anything but letters and digits from both ends of a word;
 - newsStemmer (index and query time): Porter-stems ASCII words, leaves every other word alone.
 
-Files written to search/: index.json (the serialized lunr index) and docs.json (per document what
-a result shows: title, URL, date, paper, county, topics, kind, a short text for the snippet).
+A small archive ships one standard lunr index: search/index.json (the serialized lunr index) and
+docs.json (per document what a result shows: title, URL, date, paper, county, topics, kind, a short
+text for the snippet). Past `search.single_index_max` articles (or with `search.index: sharded`)
+the same index is written in shards that the browser fetches per query (see shards.py).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer as porter_stemmer
 
 from .analyze import Analysis
+from .cache import Cache
 from .config import SiteConfig
 from .output import Output
+from .shards import write_sharded_index
 from .site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column.
@@ -55,10 +59,17 @@ Pipeline.register_function(news_stemmer, "newsStemmer")
 
 @dataclass
 class SearchFiles:
-    index_url: str  # site-relative, with a content hash for cache busting
-    docs_url: str
+    mode: str  # "single" (one lunr index) or "sharded"
+    index_url: str  # site-relative, with a content hash for cache busting; the manifest when sharded
+    docs_url: str  # "" when sharded
     documents: int
-    bytes: int
+
+
+def search_mode(config: SiteConfig, articles: int) -> str:
+    """One lunr index while the archive is small (it is then smaller than a sharded query), shards past it."""
+    if config.search.index != "auto":
+        return config.search.index
+    return "single" if articles <= config.search.single_index_max else "sharded"
 
 
 def make_builder() -> Builder:
@@ -92,11 +103,26 @@ def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig
     return rows
 
 
-def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output) -> SearchFiles:
+DOC_FIELDS = ["title", "url", "date", "paper", "county", "topics", "kind", "text"]
+
+
+def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
+    """Write the search files in the mode the archive's size calls for."""
+    if search_mode(site.config, len(site.articles)) == "sharded":
+        manifest = write_sharded_index(site, analyses, list(FIELDS),
+                                       {"fields": DOC_FIELDS, "docs": documents(site, analyses, site.config)},
+                                       output, cache)
+        data = _json(manifest)
+        version = hashlib.sha256(data).hexdigest()[:10]
+        output.write(f"{SEARCH_DIR}/manifest.json", data, kind="search")
+        return SearchFiles("sharded", f"{SEARCH_DIR}/manifest.json?v={version}", "", len(site.articles))
+    return write_single_index(site, analyses, output)
+
+
+def write_single_index(site: SiteModel, analyses: dict[str, Analysis], output: Output) -> SearchFiles:
     """Write index.json and docs.json; when no searchable text or result data changed since the
     previous build, the previous files are kept without rebuilding the lunr index."""
-    docs = _json({"fields": ["title", "url", "date", "paper", "county", "topics", "kind", "text"],
-                  "docs": documents(site, analyses, site.config)})
+    docs = _json({"fields": DOC_FIELDS, "docs": documents(site, analyses, site.config)})
     inputs = hashlib.sha256(json.dumps([INDEX_FORMAT, lunr_version, FIELDS, [analyses[a.id].key for a in site.articles]])
                             .encode())
     inputs.update(docs)
@@ -105,8 +131,8 @@ def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: O
                         kind="search")
     output.write_cached(f"{SEARCH_DIR}/docs.json", fingerprint, lambda: docs, kind="search")
     version = fingerprint[:10]  # the files' content follows from the fingerprint: a valid cache buster
-    return SearchFiles(f"{SEARCH_DIR}/index.json?v={version}", f"{SEARCH_DIR}/docs.json?v={version}",
-                       len(site.articles), output.size_of(f"{SEARCH_DIR}/index.json") + len(docs))
+    return SearchFiles("single", f"{SEARCH_DIR}/index.json?v={version}", f"{SEARCH_DIR}/docs.json?v={version}",
+                       len(site.articles))
 
 
 def _json(value) -> bytes:

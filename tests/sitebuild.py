@@ -10,9 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.org/archive/"
 
 
-def make_project(where: Path) -> Path:
+def make_project(where: Path, search_index: str | None = None) -> Path:
+    """A copy of the sample project; `search_index` forces the search mode (single or sharded)."""
     where.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "site.yaml", where / "site.yaml")
+    if search_index:
+        text = (where / "site.yaml").read_text(encoding="utf-8")
+        assert "\n  index: auto\n" in text
+        (where / "site.yaml").write_text(text.replace("\n  index: auto\n", f"\n  index: {search_index}\n"),
+                                         encoding="utf-8")
     shutil.copytree(ROOT / "themes", where / "themes")
     shutil.copytree(ROOT / "seeds", where / "seeds")
     return where

@@ -1,6 +1,8 @@
 """Search in a real browser: lunr.js 2.3.9 in Debian's Chromium over the index lunr.py built.
 
-The sample site is served over HTTP under /archive/, as GitHub Pages serves a project site.
+The sample site is served over HTTP under /archive/, as GitHub Pages serves a project site. Every
+test runs twice: on one lunr index (what the small sample ships) and on the same index in shards
+(what a large archive ships).
 """
 
 import json
@@ -23,9 +25,9 @@ HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+
            "\u0000", "　", "🙂", "a" * 300, "聊城发展" * 500]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("search"))
+@pytest.fixture(scope="module", params=["single", "sharded"])
+def site(tmp_path_factory, request):
+    project = make_project(tmp_path_factory.mktemp("search"), search_index=request.param)
     build_project(project)
     config = load_config(project / "site.yaml")
     articles = load_articles(project / "content", config)
@@ -53,10 +55,16 @@ class SearchPage:
     def open(self, query):
         self.page.goto(f"{self.server.url}search/?q={quote(query)}")
         self.page.wait_for_selector("[data-search-ready]", state="attached")
+        self.settled()
+
+    def settled(self):
+        """Results are fetched and drawn asynchronously; wait until the latest query is shown."""
+        self.page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
 
     def search(self, query):
         self.page.fill("#q", query)
         self.page.press("#q", "Enter")
+        self.settled()
         return self.results()
 
     def results(self):
@@ -155,6 +163,7 @@ def test_the_url_carries_the_query_and_the_back_button_works(search_page, site):
     assert other != shared and "q=%E6%95%99%E8%82%B2" in search_page.page.url
     search_page.page.go_back()
     search_page.page.wait_for_function("document.querySelector('#q').value === '茌平区'")
+    search_page.settled()
     assert search_page.results() == shared
 
 
@@ -164,17 +173,34 @@ def test_results_appear_while_typing(search_page):
     assert "q=" in search_page.page.url
 
 
+def found(search_page):
+    return int(re.match(r"找到 (\d+) 篇", search_page.status()).group(1))
+
+
 def test_facets_narrow_the_results(search_page, site):
     _, _, articles = site
-    everything = search_page.search("发展")
+    search_page.search("发展")
+    everything = found(search_page)
     button = search_page.page.query_selector("[data-search-facets] [aria-label='县市区'] button")
-    county = button.text_content().rsplit(" ", 1)[0]
+    county, count = button.text_content().rsplit(" ", 1)
     button.click()
+    search_page.settled()
     narrowed = search_page.results()
-    assert 0 < len(narrowed) < len(everything)
+    assert 0 < found(search_page) == int(count) < everything
     by_url = {url_of(a): a for a in articles}
-    assert all(by_url[u].county == county for u in narrowed)
+    assert narrowed and all(by_url[u].county == county for u in narrowed)
     assert "county=" in search_page.page.url
+
+
+def test_more_results_are_listed_on_request(search_page):
+    first = search_page.search("聊城")
+    total = found(search_page)
+    assert len(first) == min(total, 20)
+    if total > 20:
+        search_page.page.click("button.more-results")
+        search_page.settled()
+        more = search_page.results()
+        assert more[:20] == first and len(more) == min(total, 40)
 
 
 def test_search_is_keyboard_usable(search_page):
@@ -195,26 +221,61 @@ RANKING_QUERIES = ["聊城 发展", "乡村 振兴", "企业 服务 营商", "�
                    "title:乡村", "发展 -企业", "+聊城 +企业", "乡村*", "people:尹腾淑", "聊城~1", "发展^10 企业"]
 
 
-def test_lunr_js_loads_the_lunr_py_index_and_ranks_the_same(site, browser):
+def browser_rankings(page, queries):
+    """Each query's results in the browser, through the engine the page uses: lunr.js over the one
+    index, or the sharded index (lunr.js's query parser, token sets and sets, our postings)."""
+    return page.evaluate("""async (queries) => {
+        const root = document.querySelector('[data-search]');
+        let run;
+        if (root.dataset.mode === 'sharded') {
+            const pipeline = new lunr.Pipeline();
+            pipeline.add(lunr.Pipeline.registeredFunctions.newsStemmer);
+            const idx = await NewsShardedIndex.load(root.dataset.index, pipeline);
+            run = q => idx.query(query => new lunr.QueryParser(q, query).parse());
+        } else {
+            const idx = lunr.Index.load(await (await fetch(root.dataset.index)).json());
+            run = async q => idx.search(q);
+        }
+        const out = [];
+        for (const q of queries) out.push((await run(q)).map(r => [r.ref, r.score]));
+        return out;
+    }""", queries)
+
+
+def lunr_py_index(project):
+    """lunr.py's own index over the project's articles, built the way a single-index site is."""
+    from generator.analyze import analyse_all
+    from generator.cache import Cache
+    from generator.search import build_index
+    from generator.site import build_model
+    config = load_config(project / "site.yaml")
+    site = build_model(config, load_articles(project / "content", config))
+    analyses, _ = analyse_all(site.articles, Cache(None))
+    return build_index(site, analyses)
+
+
+def assert_same_ranking(got, want, query, top=None):
+    """The same documents in the same order with the same scores; equal scores may come in any order."""
+    if top:
+        cut = want[top - 1][1] if len(want) >= top else None
+        want = [r for r in want if cut is None or r[1] >= cut - 1e-6]
+        got = [r for r in got if cut is None or r[1] >= cut - 1e-6]
+    assert ranked(got) == ranked(want), query
+
+
+def test_the_browser_ranks_exactly_as_lunr_py(site, browser):
     from lunr.pipeline import Pipeline
     assert Pipeline.registered_functions["newsStemmer"] is news_stemmer
     assert Pipeline.registered_functions["newsTrimmer"] is news_trimmer
     project, server, _ = site
-    data = json.loads((project / "_site" / "search" / "index.json").read_text(encoding="utf-8"))
-    index = Index.load(data)
+    index = lunr_py_index(project)
     page = browser.new_page()
     page.goto(f"{server.url}search/")
     page.wait_for_selector("[data-search-ready]", state="attached")
-    js = page.evaluate("""async (queries) => {
-        const data = await (await fetch(document.querySelector('[data-search]').dataset.index)).json();
-        const idx = lunr.Index.load(data);
-        return queries.map(q => idx.search(q).map(r => [r.ref, r.score]));
-    }""", RANKING_QUERIES)
-    for query, got in zip(RANKING_QUERIES, js):
+    for query, got in zip(RANKING_QUERIES, browser_rankings(page, RANKING_QUERIES)):
         want = [(r["ref"], r["score"]) for r in index.search(query)]
         assert want, query
-        # the same documents in the same order with the same scores; equal scores may come in any order
-        assert ranked(got) == ranked(want), query
+        assert_same_ranking(got, want, query)
     page.close()
 
 

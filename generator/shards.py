@@ -1,0 +1,249 @@
+"""Sharded search for large archives: lunr's ranking, downloaded one query's worth at a time.
+
+One lunr index for 10,000 articles is ~175 MB of JSON, which no browser loads. Here the same
+information is split so that a query fetches only the postings of its own words:
+
+- **Segments by position.** Articles are numbered oldest first (their search refs). The numbers are
+  cut into segments like a log-structured merge: full blocks of 32,768 are sealed and never
+  rewritten; the rest is one segment of whole 4,096s, one of whole 256s and a tail of fewer than
+  256. A new issue rewrites the tail only; every 256 articles the 256s segment is rebuilt, every
+  4,096 the 4,096s one. A query reads every segment, so their number stays small (six at 100k).
+- **Term buckets.** Inside a segment, each term's postings go to one of a power-of-two number of
+  files, picked by an FNV-1a hash of the term (the same hash in search.js). A file holds about
+  2,000 postings, so a query pays little for the other terms it shares a file with.
+- **Vocabulary.** For query segmentation and lunr's wildcards the browser needs the words
+  themselves: each segment lists the terms first seen in it, in files picked by a hash of the
+  term's first character, so a query fetches the lists for its own characters only.
+- **Exact lunr scores.** A posting is (document, term frequency, field length). lunr's BM25 weight
+  also needs the number of documents and the average field lengths, which change with every new
+  article; they live in the small manifest and the browser computes each weight exactly as
+  lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
+- **Results.** Display data comes in chunks of 32 documents, facet data (county, paper, topics,
+  year) in chunks of 1,024, both by position, so a new issue changes only the last chunks.
+
+Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
+them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
+search/manifest.json, search/s/<segment>-<bucket>.json, search/v/<segment>-<bucket>.json,
+search/d/<chunk>.json, search/m/<chunk>.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lunr.stemmer import porter_stemmer
+
+from .analyze import Analysis
+from .cache import Cache
+from .output import Output
+from .site import SiteModel
+
+SHARDS_FORMAT = "1"  # bump when a file's layout or the term pipeline changes
+LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
+POSTINGS_PER_FILE = 2000
+MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
+TERMS_PER_VOCAB_FILE = 4096
+DOCS_PER_CHUNK = 32
+META_PER_CHUNK = 1024
+
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+# -- terms, exactly as the lunr index's pipeline makes them (see search.py) ---------------------
+@lru_cache(maxsize=200_000)
+def index_term(word: str) -> str:
+    """lunr.py's tokenizer (lowercase), newsTrimmer, then newsStemmer; '' if nothing is left."""
+    term = _EDGES.sub("", word.lower())
+    if term and _ASCII_WORD.fullmatch(term):
+        term = porter_stemmer.stem(term)
+    return term
+
+
+def field_terms(words: str) -> list[str]:
+    return [t for t in map(index_term, words.split()) if t]
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-8; search.js computes the same."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def files_for(items: int, per_file: int, cap: int | None = None) -> int:
+    n = 1
+    while n * per_file < items and (cap is None or n < cap):
+        n *= 2
+    return n
+
+
+# -- segments -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    level: str  # "sealed", "large", "small" or "tail"
+
+
+def segments(n: int) -> list[Segment]:
+    """Cut positions 0..n-1 into segments; stable while articles are appended."""
+    out, start = [], 0
+    sealed = LEVELS[0]
+    while start + sealed <= n:
+        out.append(Segment(start, start + sealed, "sealed"))
+        start += sealed
+    for size, level in zip(LEVELS[1:], ("large", "small")):
+        end = start + (n - start) // size * size
+        if end > start:
+            out.append(Segment(start, end, level))
+            start = end
+    if start < n:
+        out.append(Segment(start, n, "tail"))
+    return out
+
+
+def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[str, list], list[int]]:
+    """term -> per field [positions relative to the segment, tfs, lengths] (or 0); and the
+    segment's total length per field."""
+    postings: dict[str, list] = {}
+    totals = [0] * len(fields)
+    for pos, analysis in enumerate(analyses):
+        for f, name in enumerate(fields):
+            terms = field_terms(analysis.words[name])
+            totals[f] += len(terms)
+            length = len(terms)
+            for term, tf in Counter(terms).items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = [0] * len(fields)
+                lists = entry[f]
+                if lists == 0:
+                    lists = entry[f] = ([], [], [])
+                lists[0].append(pos)
+                lists[1].append(tf)
+                lists[2].append(length)
+    return postings, totals
+
+
+def encode_field(lists) -> list | int:
+    """[deltas, tfs (or 1 when all are 1), lengths]; positions as gaps compress well."""
+    if lists == 0:
+        return 0
+    positions, tfs, lengths = lists
+    gaps = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
+    return [gaps, 1 if all(t == 1 for t in tfs) else tfs, lengths]
+
+
+@dataclass
+class SegmentFiles:
+    name: str  # content-derived; the files are s/<name>-<bucket>.json
+    buckets: int
+    totals: list[int]
+    terms: list[str]  # every term of the segment, sorted
+
+
+def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
+                  output: Output, cache: Cache) -> SegmentFiles:
+    """The segment's postings files, reused as a whole when the same articles were indexed before."""
+    keys = [analyses[a.id].key for a in level_articles]
+    cap = MAX_FILES.get(seg.level)
+    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, cap, fields, keys])[:16]
+    known = cache.get_many("search_segments", [name]).get(name)
+    reused: set[int] = set()
+    if known:
+        reused = {b for b in range(known["buckets"]) if output.reuse(f"search/s/{name}-{b}.json", name, "search")}
+        if len(reused) == known["buckets"]:
+            return SegmentFiles(name, known["buckets"], known["totals"], known["terms"])
+    postings, totals = segment_postings(fields, [analyses[a.id] for a in level_articles])
+    count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
+    buckets = files_for(count, POSTINGS_PER_FILE, cap)
+    split: list[dict] = [{} for _ in range(buckets)]
+    for term in sorted(postings):
+        split[fnv1a(term) & (buckets - 1)][term] = [encode_field(x) for x in postings[term]]
+    for b, part in enumerate(split):
+        if b not in reused:  # a file missing from the previous site is written again
+            output.write(f"search/s/{name}-{b}.json", _json(part), kind="search", fingerprint=name)
+    terms = sorted(postings)
+    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms}})
+    return SegmentFiles(name, buckets, totals, terms)
+
+
+def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:
+    """Terms first seen in a segment, split by a hash of their first character."""
+    buckets = files_for(len(terms), TERMS_PER_VOCAB_FILE)
+    name = _digest([SHARDS_FORMAT, buckets, terms])[:16]
+    split: list[list[str]] = [[] for _ in range(buckets)]
+    for term in terms:
+        split[fnv1a(term[0]) & (buckets - 1)].append(term)
+    for b, part in enumerate(split):
+        output.write_cached(f"search/v/{name}-{b}.json", name, lambda part=part: _json(part), kind="search")
+    return name, buckets
+
+
+# -- results and facets --------------------------------------------------------------------------
+def write_chunks(prefix: str, rows: list, per_chunk: int, output: Output) -> int:
+    chunks = math.ceil(len(rows) / per_chunk)
+    for k in range(chunks):
+        data = _json(rows[k * per_chunk:(k + 1) * per_chunk])
+        output.write_cached(f"search/{prefix}/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
+                            kind="search")
+    return chunks
+
+
+def facet_rows(site: SiteModel, counties: list[str], topics: list[str], papers: list[str]) -> list[list]:
+    """Per document: county number (-1 for none), paper number, topic numbers, year."""
+    county_of = {c: n for n, c in enumerate(counties)}
+    topic_of = {t: n for n, t in enumerate(topics)}
+    paper_of = {p: n for n, p in enumerate(papers)}
+    return [[county_of.get(a.county, -1), paper_of[a.paper], [topic_of[t] for t in a.topics], a.date.year]
+            for a in site.articles]
+
+
+# -- the whole index -------------------------------------------------------------------------------
+def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: list[tuple[str, int]],
+                        docs: dict, output: Output, cache: Cache) -> dict:
+    """Write every shard and return the manifest (written by the caller)."""
+    names = [name for name, _ in fields]
+    seen: set[str] = set()
+    described = []
+    totals = [0] * len(names)
+    for seg in segments(len(site.articles)):
+        files = write_segment(seg, site.articles[seg.start:seg.end], analyses, names, output, cache)
+        new_terms = [t for t in files.terms if t not in seen]
+        seen.update(new_terms)
+        vocab_name, vocab_buckets = write_vocabulary(new_terms, output)
+        totals = [a + b for a, b in zip(totals, files.totals)]
+        described.append({"start": seg.start, "count": seg.end - seg.start, "postings": files.name,
+                          "buckets": files.buckets, "vocab": vocab_name, "vocabBuckets": vocab_buckets})
+    counties = [c.name for c in site.config.counties]
+    topics = [t.name for t in site.config.topics]
+    papers = [p.slug for p in site.config.papers]
+    doc_chunks = write_chunks("d", docs["docs"], DOCS_PER_CHUNK, output)
+    meta_chunks = write_chunks("m", facet_rows(site, counties, topics, papers), META_PER_CHUNK, output)
+    return {
+        "format": "shards-" + SHARDS_FORMAT,
+        "documents": len(site.articles),
+        "fields": [[name, boost] for name, boost in fields],
+        "fieldLengths": totals,
+        "segments": described,
+        "docFields": docs["fields"],
+        "docChunk": DOCS_PER_CHUNK, "docChunks": doc_chunks,
+        "metaChunk": META_PER_CHUNK, "metaChunks": meta_chunks,
+        "counties": counties, "topics": topics, "papers": [site.config.paper(p).name for p in papers],
+    }
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
