@@ -6,8 +6,10 @@ For each size: a cold full build (no cache, no previous site), a full build with
 cache (site folder removed), a rebuild with nothing changed, and an incremental build after one new
 issue (50 articles). Reports medians of the runs (wall time, peak RSS of the build process, time per
 stage as the build reports it), bytes of the output (HTML, search files, everything) and how many
-output files the incremental build changed. Builds run as separate processes
-(`python -m generator build --no-ingest`), as CI runs them.
+existing output files the incremental build changed or removed. Builds run as separate processes
+(`python -m generator build --no-ingest`), as CI runs them. Side by side, on the same articles:
+Hugo building them with a minimal theme and Pagefind indexing Hugo's output (hugo_pagefind.py),
+with the ratios (`--no-hugo` skips it).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import add_issue, generate  # noqa: E402
+from hugo_pagefind import bench_hugo_pagefind  # noqa: E402
 
 
 def make_project(work: Path, size: int) -> Path:
@@ -91,9 +94,11 @@ def median_runs(runs: list[dict]) -> dict:
             "stages": {k: statistics.median(r["stages"].get(k, 0) for r in runs) for k in stages}}
 
 
-def bench(work: Path, size: int, runs: int) -> dict:
+def bench(work: Path, size: int, runs: int, hugo: bool) -> dict:
     project = make_project(work, size)
     result: dict = {"size": size}
+    if hugo:
+        result["hugo"] = bench_hugo_pagefind(project / "content", work / f"hugo-{size}", runs)
     cold = []
     for _ in range(runs):
         clean(project, cache=True)
@@ -119,11 +124,25 @@ def bench(work: Path, size: int, runs: int) -> dict:
         after = snapshot(project / "_site")
         new_pages = {p for p in after if p not in before}
         changed.append(len({p for p in before if after.get(p) != before[p]}))
+        result.setdefault("removed_files", []).append(len({p for p in before if p not in after}))
         result.setdefault("new_files", []).append(len(new_pages))
+        result.setdefault("changed_kinds", []).append(changed_kinds(before, after))
         assert len(new) == 50
     result["incremental"] = median_runs(incremental)
     result["incremental_changed_files"] = statistics.median(changed)
     return result
+
+
+def changed_kinds(before: dict[str, str], after: dict[str, str]) -> dict[str, int]:
+    """Existing files changed or removed, by the first folder of their path (search, 2024, county...)."""
+    kinds: dict[str, int] = {}
+    for p in before:
+        if after.get(p) != before[p]:
+            top = p.split("/")[0] if "/" in p else p
+            kind = "articles" if top.isdigit() and p.count("/") >= 5 else "search" if top == "search" else \
+                "dates" if top.isdigit() else top
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
 
 
 def report(r: dict) -> str:
@@ -139,11 +158,26 @@ def report(r: dict) -> str:
         f"- rebuild, nothing changed: {r['unchanged']['wall']:.1f} s",
         f"- one new issue (50 articles): {r['incremental']['wall']:.1f} s "
         f"(stages: {stages(r['incremental']['stages'])}); existing output files changed: "
-        f"{r['incremental_changed_files']:.0f}, new files: {statistics.median(r['new_files']):.0f}",
+        f"{r['incremental_changed_files']:.0f} (of which removed: {statistics.median(r['removed_files']):.0f}), "
+        f"new files: {statistics.median(r['new_files']):.0f}; by run and kind: "
+        f"{'; '.join(str(k) for k in r['changed_kinds'])}",
         f"- peak RSS of a cold build: {r['peak_rss_mb']:.0f} MB",
         f"- output: HTML {b['html'] / 1e6:.1f} MB, search {b['search'] / 1e6:.1f} MB, all {b['all'] / 1e6:.1f} MB "
         f"({per_article:.1f} KB per article; search/HTML = {b['search'] / max(b['html'], 1):.2f})",
-    ])
+    ] + (hugo_lines(r) if "hugo" in r else []))
+
+
+def hugo_lines(r: dict) -> list[str]:
+    h = r["hugo"]
+    both = h["hugo"] + h["pagefind"]
+    return [
+        f"- Hugo + Pagefind on the same articles: {both:.1f} s (Hugo {h['hugo']:.1f} s, Pagefind {h['pagefind']:.1f} s); "
+        f"peak RSS Hugo {h['hugo_rss_mb']:.0f} MB, Pagefind {h['pagefind_rss_mb']:.0f} MB; "
+        f"HTML {h['html_bytes'] / 1e6:.1f} MB, Pagefind files {h['pagefind_bytes'] / 1e6:.1f} MB "
+        f"(Pagefind/HTML = {h['pagefind_bytes'] / max(h['html_bytes'], 1):.2f})",
+        f"- ratios to Hugo + Pagefind: cold {r['cold']['wall'] / both:.2f}x, with the cache "
+        f"{r['cached']['wall'] / both:.2f}x, one new issue {r['incremental']['wall'] / both:.2f}x",
+    ]
 
 
 def main() -> int:
@@ -151,11 +185,12 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path("/tmp/news-archive-bench"))
+    ap.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
     args = ap.parse_args()
     print(f"# benchmark {dt.date.today()} · {os.cpu_count()} cores · python {sys.version.split()[0]} · "
           f"medians of {args.runs} runs\n")
     for size in args.sizes:
-        print(report(bench(args.work, size, args.runs)), flush=True)
+        print(report(bench(args.work, size, args.runs, not args.no_hugo)), flush=True)
         print()
     return 0
 

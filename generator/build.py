@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,7 +114,9 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
 def body_renderer(config: SiteConfig) -> BodyRenderer:
     places = PlaceIndex(config)
     slugs = {c.name: c.slug for c in config.counties}
-    return BodyRenderer(places.mentions, lambda county: config.base_path + county_url(slugs[county]))
+    signature = json.dumps([sorted(places.owner.items()), slugs, config.base_path], ensure_ascii=False, sort_keys=True)
+    return BodyRenderer(places.mentions, lambda county: config.base_path + county_url(slugs[county]),
+                        hashlib.sha256(signature.encode()).hexdigest())
 
 
 def copy_static(config: SiteConfig, output: Output) -> dict[str, str]:

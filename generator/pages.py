@@ -8,13 +8,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .model import Article
 from .feeds import feed_path
 from .links import CrossLinks
 from .site import Issue, SiteModel
 from .urls import SEARCH_URL, archive_url, county_url, topic_url
+
+if TYPE_CHECKING:
+    from .render import BodyRenderer
 
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
 LATEST_IN_LISTING = 20
@@ -37,7 +40,7 @@ def issue_title(issue: Issue) -> str:
 
 
 class PageBuilder:
-    def __init__(self, site: SiteModel, markdown: Callable[[str], str], links: CrossLinks | None = None,
+    def __init__(self, site: SiteModel, markdown: "BodyRenderer", links: CrossLinks | None = None,
                  search: dict | None = None, descriptions: dict[str, str] | None = None):
         self.site = site
         self.config = site.config
@@ -116,7 +119,7 @@ class PageBuilder:
                 "kicker": a.kicker, "subtitle": a.subtitle, "column": a.column,
                 "authors": a.authors, "correspondents": a.correspondents, "photographers": a.photographers,
                 "dateline": a.dateline, "topics": self.topic_links(a.topics), "source": a.source,
-                "truncated": a.truncated, "body_html": self.markdown(a.body), "description": description,
+                "truncated": a.truncated, "body_html": self.markdown.lazy(a.body), "description": description,
             },
             "json_ld": self.json_ld(a, url, description),
             "permalink": self.config.base_url + url,

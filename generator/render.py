@@ -18,14 +18,42 @@ from .pages import Page
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
+class LazyHtml:
+    """HTML made on first use (jinja2 and markupsafe call __html__); fingerprinted by its key."""
+
+    def __init__(self, key: str, produce: Callable[[], str]):
+        self.key = key
+        self._produce = produce
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = self._produce()
+        return self._html
+
+
+def _fingerprint_value(value):
+    return value.key if isinstance(value, LazyHtml) else str(value)
+
+
 class BodyRenderer:
     """Article bodies to HTML (CommonMark, raw HTML disabled: content is untrusted), linking the first
     mention of each county (or one of its places) to the county page. Nothing else becomes a link."""
 
-    def __init__(self, find_places: Callable[[str], list[tuple[str, str, int]]], county_href: Callable[[str], str]):
+    VERSION = "1"  # bump when the HTML made from the same body changes
+
+    def __init__(self, find_places: Callable[[str], list[tuple[str, str, int]]], county_href: Callable[[str], str],
+                 signature: str = ""):
         self.md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         self.find_places = find_places
         self.county_href = county_href
+        self.signature = signature  # everything besides the body the HTML depends on (places, links)
+
+    def lazy(self, body: str) -> "LazyHtml":
+        """The body's HTML, made only if a page that shows it is rendered; pages are fingerprinted by
+        a hash of the body instead, so an unchanged article is never parsed again."""
+        key = hashlib.sha256(f"{self.VERSION}\0{self.signature}\0{body}".encode()).hexdigest()
+        return LazyHtml(key, lambda: self(body))
 
     def __call__(self, body: str) -> str:
         env: dict = {}
@@ -119,7 +147,7 @@ class Renderer:
 
     def page_fingerprint(self, page: Page) -> str:
         data = json.dumps([page.template, page.kind, page.context], sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"), default=str)
+                          separators=(",", ":"), default=_fingerprint_value)
         return hashlib.sha256((self.fingerprint + data).encode()).hexdigest()
 
     def render(self, page: Page) -> bytes:

@@ -1,4 +1,5 @@
-/* Search page: lunr.js over the index built by lunr.py (see generator/search.py).
+/* Search page: lunr.js over the index built by lunr.py (see generator/search.py), either one
+ * lunr index (a small archive) or the same index in shards (search-shards.js), fetched per query.
  *
  * Query words are segmented like the documents were: greedy longest match against the index's own
  * vocabulary, with a prefix search for runs the index does not know. Whatever is typed is turned
@@ -26,7 +27,7 @@
 
   var MAX_WORD = 8;       // longest vocabulary word tried when segmenting a query
   var MAX_TERMS = 24;     // a pasted page of text still makes a small query
-  var SHOWN = 100;        // results listed
+  var PAGE = 20;          // results listed at first, and added by "more results"
   var SNIPPET = 80;       // characters of text around the first match
   var FACETS = [["county", "县市区"], ["topic", "专题"], ["paper", "报纸"], ["year", "年份"]];
 
@@ -36,9 +37,9 @@
   var list = root.querySelector("[data-search-results]");
   var facetBox = root.querySelector("[data-search-facets]");
   var base = root.getAttribute("data-base");
-  var index = null, docs = null, vocab = null, fields = null;
+  var engine = null;      // {prepare, has, query, docs, facets}, see singleEngine and shardedEngine
   var state = { q: "", filters: {} };
-  var timer = null;
+  var limit = PAGE, timer = null, sequence = 0;
 
   // -- query words -----------------------------------------------------------------------------
   var HAN = /\p{Script=Han}/u;
@@ -47,14 +48,14 @@
     var i = 0, unknown = "";
     function flush() {
       if (!unknown) return;
-      if (unknown.length === 1 && vocab.has(unknown)) out.push({ term: unknown, prefix: false });
+      if (unknown.length === 1 && engine.has(unknown)) out.push({ term: unknown, prefix: false });
       else out.push({ term: unknown, prefix: true });
       unknown = "";
     }
     while (i < run.length) {
       var found = 0;
       for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
-        if (vocab.has(run.substr(i, len))) { found = len; break; }
+        if (engine.has(run.substr(i, len))) { found = len; break; }
       }
       if (found) { flush(); out.push({ term: run.substr(i, found), prefix: false }); i += found; }
       else { unknown += run.charAt(i); i += 1; }
@@ -62,9 +63,13 @@
     flush();
   }
 
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
   function queryTerms(text) {
     var out = [];
-    var chunks = text.normalize("NFKC").toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    var chunks = normalise(text).split(/[^\p{L}\p{N}]+/u);
     chunks.forEach(function (chunk) {
       (chunk.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) || []).forEach(function (run) {
         if (HAN.test(run)) segmentHan(run, out);
@@ -81,7 +86,7 @@
   }
 
   function runQuery(terms, required) {
-    return index.query(function (q) {
+    return engine.query(function (q) {
       terms.forEach(function (t) {
         q.term(t.term, {
           presence: required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
@@ -91,22 +96,71 @@
     });
   }
 
-  /* All words required; if nothing has them all, any of them. */
+  /* All words required; if nothing has them all, any of them. Resolves to {results, partial}. */
   function search(text) {
-    var terms = queryTerms(text);
-    if (!terms.length) return { results: [], partial: false };
-    var results = runQuery(terms, true);
-    if (results.length || terms.length === 1) return { results: results, partial: false };
-    return { results: runQuery(terms, false), partial: true };
+    return engine.prepare(text).then(function () {
+      var terms = queryTerms(text);
+      if (!terms.length) return { results: [], partial: false };
+      return runQuery(terms, true).then(function (results) {
+        if (results.length || terms.length === 1) return { results: results, partial: false };
+        return runQuery(terms, false).then(function (any) { return { results: any, partial: true }; });
+      });
+    });
+  }
+
+  // -- the two engines ----------------------------------------------------------------------------
+  function facetsOf(d) {
+    return { county: d.county, topics: d.topics, paper: d.paper, year: d.date.slice(0, 4) };
+  }
+
+  /* One lunr index and every document's display data, loaded at once. */
+  function singleEngine(index, docs) {
+    var vocab = new Set(Object.keys(index.invertedIndex));
+    function doc(ref) {
+      var row = docs.docs[+ref], d = {};
+      docs.fields.forEach(function (name, i) { d[name] = row[i]; });
+      return d;
+    }
+    return {
+      prepare: function () { return Promise.resolve(); },
+      has: function (word) { return vocab.has(word); },
+      query: function (fn) { return Promise.resolve(index.query(fn)); },
+      docs: function (refs) { return Promise.resolve(refs.map(doc)); },
+      facets: function (refs) { return Promise.resolve(refs.map(function (r) { return facetsOf(doc(r)); })); }
+    };
+  }
+
+  /* The shards: the vocabulary for the query's characters is fetched before it is segmented. */
+  function shardedEngine(index) {
+    return {
+      prepare: function (text) {
+        var chars = new Set();
+        (normalise(text).match(/[\p{L}\p{N}]/gu) || []).forEach(function (c) { chars.add(c); });
+        return index.loadVocabulary(Array.from(chars));
+      },
+      has: function (word) { return index.has(word); },
+      query: function (fn) { return index.query(fn); },
+      docs: function (refs) { return index.docs(refs); },
+      facets: function (refs) { return index.facets(refs); }
+    };
+  }
+
+  function loadEngine() {
+    var indexUrl = root.getAttribute("data-index");
+    if (root.getAttribute("data-mode") === "sharded") {
+      var pipeline = new lunr.Pipeline();
+      pipeline.add(newsStemmer);
+      return NewsShardedIndex.load(indexUrl, pipeline).then(shardedEngine);
+    }
+    return Promise.all([indexUrl, root.getAttribute("data-docs")].map(function (url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    })).then(function (loaded) { return singleEngine(lunr.Index.load(loaded[0]), loaded[1]); });
   }
 
   // -- results ----------------------------------------------------------------------------------
-  function doc(ref) {
-    var row = docs[+ref], d = {};
-    fields.forEach(function (name, i) { d[name] = row[i]; });
-    return d;
-  }
-
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -146,11 +200,11 @@
     return p;
   }
 
-  function facetValues(d, name) {
-    if (name === "county") return d.county ? [d.county] : [];
-    if (name === "topic") return d.topics;
-    if (name === "paper") return [d.paper];
-    return [d.date.slice(0, 4)];
+  function facetValues(f, name) {
+    if (name === "county") return f.county ? [f.county] : [];
+    if (name === "topic") return f.topics;
+    if (name === "paper") return [f.paper];
+    return [f.year];
   }
 
   function passes(d) {
@@ -190,40 +244,73 @@
     facetBox.hidden = !any;
   }
 
-  function render(found) {
+  /* Facets count every result; display data is fetched for the listed ones only. */
+  function render(found, facets, docs, shownCount) {
     list.textContent = "";
-    var all = found.results.map(function (r) { return { r: r, d: doc(r.ref) }; });
-    var shown = all.filter(function (x) { return passes(x.d); });
-    renderFacets(all.map(function (x) { return x.d; }));
-    shown.slice(0, SHOWN).forEach(function (x) {
+    renderFacets(facets);
+    found.forEach(function (r, i) {
+      var d = docs[i];
+      if (!d) return;
       var li = el("li", "result");
       var h = el("h2", "result-title");
-      var a = el("a", "", x.d.title);
-      a.href = base + x.d.url;
+      var a = el("a", "", d.title);
+      a.href = base + d.url;
       h.appendChild(a);
       li.appendChild(h);
-      var meta = [x.d.date, x.d.paper];
-      if (x.d.county) meta.push(x.d.county);
-      if (x.d.topics.length) meta.push(x.d.topics.join("、"));
+      var meta = [d.date, d.paper];
+      if (d.county) meta.push(d.county);
+      if (d.topics.length) meta.push(d.topics.join("、"));
       li.appendChild(el("p", "meta", meta.join(" · ")));
-      li.appendChild(snippet(x.d.text, matchedWords(x.r)));
+      li.appendChild(snippet(d.text, matchedWords(r)));
       list.appendChild(li);
     });
-    if (!state.q.trim()) status.textContent = "输入词语开始搜索。";
-    else if (!shown.length) status.textContent = "没有找到与“" + state.q.trim() + "”相关的文章。";
-    else status.textContent = "找到 " + shown.length + " 篇" +
-      (found.partial ? "（没有同时包含全部词语的文章，以下包含其中部分词语）" : "") +
-      (shown.length > SHOWN ? "，显示前 " + SHOWN + " 篇" : "") + "。";
+    if (shownCount > docs.length) {
+      var li = el("li", "more");
+      var more = el("button", "more-results", "显示更多结果");
+      more.type = "button";
+      more.addEventListener("click", function () { limit += PAGE; update(false, true); });
+      li.appendChild(more);
+      list.appendChild(li);
+    }
   }
 
-  function update(push) {
-    var found;
-    try {
-      found = search(state.q);
-    } catch (err) {
-      found = { results: [], partial: false };
-    }
-    render(found);
+  function describe(count, partial, listed) {
+    if (!state.q.trim()) return "输入词语开始搜索。";
+    if (!count) return "没有找到与“" + state.q.trim() + "”相关的文章。";
+    return "找到 " + count + " 篇" +
+      (partial ? "（没有同时包含全部词语的文章，以下包含其中部分词语）" : "") +
+      (count > listed ? "，显示前 " + listed + " 篇" : "") + "。";
+  }
+
+  function update(push, keepLimit) {
+    var mine = ++sequence;
+    if (!keepLimit) limit = PAGE;
+    root.setAttribute("data-search-state", "busy");
+    writeUrl(push);
+    var found = { results: [], partial: false }, facets = [];
+    search(state.q).catch(function () {
+      return { results: [], partial: false };
+    }).then(function (result) {
+      found = result;
+      return engine.facets(found.results.map(function (r) { return r.ref; }));
+    }).then(function (all) {
+      facets = all;
+      var shown = found.results.filter(function (r, i) { return passes(facets[i]); });
+      var listed = shown.slice(0, limit);
+      return engine.docs(listed.map(function (r) { return r.ref; })).then(function (docs) {
+        if (mine !== sequence) return;  // a newer query is under way
+        render(listed, facets, docs, shown.length);
+        status.textContent = describe(shown.length, found.partial, listed.length);
+        root.setAttribute("data-search-state", "done");
+      });
+    }).catch(function () {
+      if (mine !== sequence) return;
+      status.textContent = "搜索结果载入失败，请稍后重试。";
+      root.setAttribute("data-search-state", "done");
+    });
+  }
+
+  function writeUrl(push) {
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     FACETS.forEach(function (f) { if (state.filters[f[0]]) params.set(f[0], state.filters[f[0]]); });
@@ -256,19 +343,11 @@
       update(false);
     }, 200);
   });
-  window.addEventListener("popstate", function () { if (index) { readUrl(); update(false); } });
+  window.addEventListener("popstate", function () { if (engine) { readUrl(); update(false); } });
 
   status.textContent = "正在载入索引…";
-  Promise.all([root.getAttribute("data-index"), root.getAttribute("data-docs")].map(function (url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
-    });
-  })).then(function (loaded) {
-    index = lunr.Index.load(loaded[0]);
-    vocab = new Set(Object.keys(index.invertedIndex));
-    fields = loaded[1].fields;
-    docs = loaded[1].docs;
+  loadEngine().then(function (loaded) {
+    engine = loaded;
     readUrl();
     update(false);
     root.setAttribute("data-search-ready", "");

@@ -1,0 +1,322 @@
+/* A lunr index in shards (written by generator/shards.py), queried like lunr.Index.
+ *
+ * query(fn) takes the same function lunr.Index.prototype.query takes (clauses with fields, boost,
+ * presence, wildcards and edit distance, built on a lunr.Query) and returns, through a promise,
+ * what lunr.js would return: [{ref, score, matchData: {metadata}}], best first. Before scoring it
+ * fetches only the files the query needs: the vocabulary lists for the characters its terms start
+ * with (all of them for a leading wildcard or an edit distance), then each matching term's postings
+ * file in every segment. Term weights are lunr's BM25, computed here from the postings' term
+ * frequency and field length with the manifest's document count and average field lengths, the
+ * same arithmetic lunr.py's builder does. The scoring loop below follows lunr.Index.prototype.query
+ * step by step, using lunr's own Query, Pipeline, TokenSet and Set.
+ *
+ * Nothing from the files is ever evaluated or inserted as HTML; terms are looked up in Maps.
+ */
+(function (global) {
+  "use strict";
+
+  var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function toMap(object) {
+    var map = new Map();
+    Object.keys(object).forEach(function (k) { map.set(k, object[k]); });
+    return map;
+  }
+
+  function ShardedIndex(manifest, baseUrl, version, pipeline) {
+    this.manifest = manifest;
+    this.base = baseUrl;      // the search/ folder, ending in "/"
+    this.version = version;   // appended to chunk URLs, whose names are positions, not content
+    this.pipeline = pipeline;
+    this.fields = manifest.fields.map(function (f) { return f[0]; });
+    this.boosts = manifest.fields.map(function (f) { return f[1]; });
+    var n = manifest.documents;
+    this.averages = manifest.fieldLengths.map(function (total) { return total / n; });
+    this.files = new Map();   // url -> promise of parsed JSON
+    this.vocab = new Set();   // every term of the loaded vocabulary lists
+    this.loadedVocab = new Set();
+  }
+
+  ShardedIndex.prototype.fetchJson = function (url) {
+    if (!this.files.has(url)) {
+      this.files.set(url, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      }));
+    }
+    return this.files.get(url);
+  };
+
+  /* Load the vocabulary lists holding words that start with these characters (null: all lists). */
+  ShardedIndex.prototype.loadVocabulary = function (chars) {
+    var self = this, wanted = [];
+    this.manifest.segments.forEach(function (seg) {
+      var buckets = [];
+      if (chars === null) {
+        for (var b = 0; b < seg.vocabBuckets; b++) buckets.push(b);
+      } else {
+        chars.forEach(function (c) { buckets.push(fnv1a(c) & (seg.vocabBuckets - 1)); });
+      }
+      buckets.forEach(function (b) {
+        var url = self.base + "v/" + seg.vocab + "-" + b + ".json";
+        if (self.loadedVocab.has(url)) return;
+        self.loadedVocab.add(url);
+        wanted.push(self.fetchJson(url).then(function (terms) {
+          terms.forEach(function (t) { if (typeof t === "string") self.vocab.add(t); });
+        }));
+      });
+    });
+    return Promise.all(wanted);
+  };
+
+  ShardedIndex.prototype.has = function (term) { return this.vocab.has(term); };
+
+  /* Per field, the postings of a term over all segments: {df, fields: [[ref, tf, length]...]}. */
+  ShardedIndex.prototype.loadPostings = function (term) {
+    var self = this, fieldCount = this.fields.length;
+    return Promise.all(this.manifest.segments.map(function (seg) {
+      var url = self.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)) + ".json";
+      return self.fetchJson(url).then(function (file) {
+        if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
+        return { start: seg.start, entry: file.get(term) };
+      });
+    })).then(function (parts) {
+      var fields = [], df = 0;
+      for (var f = 0; f < fieldCount; f++) fields.push([]);
+      parts.forEach(function (part) {
+        if (!Array.isArray(part.entry)) return;
+        for (var f = 0; f < fieldCount; f++) {
+          var lists = part.entry[f];
+          if (!Array.isArray(lists)) continue;
+          var gaps = lists[0], tfs = lists[1], lengths = lists[2], position = part.start;
+          for (var i = 0; i < gaps.length; i++) {
+            position += gaps[i];
+            fields[f].push([position, Array.isArray(tfs) ? tfs[i] : 1, lengths[i]]);
+          }
+          df += gaps.length;
+        }
+      });
+      return { df: df, fields: fields };
+    });
+  };
+
+  ShardedIndex.prototype.weight = function (idf, f, tf, length) {
+    var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / this.averages[f])) + tf);
+    score *= this.boosts[f];
+    return Math.round(score * 1000) / 1000;
+  };
+
+  function sortedWords(set, test) {
+    var out = [];
+    set.forEach(function (w) { if (test(w)) out.push(w); });
+    return out.sort();
+  }
+
+  /* lunr.Index.prototype.query over the shards. */
+  ShardedIndex.prototype.query = function (fn) {
+    var self = this, query = new lunr.Query(this.fields);
+    fn.call(query, query);
+
+    // 1. terms through the search pipeline, and the vocabulary they need
+    var plans = query.clauses.map(function (clause) {
+      var terms = clause.usePipeline ? self.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      return { clause: clause, terms: terms };
+    });
+    var chars = new Set(), everything = false;
+    plans.forEach(function (p) {
+      p.terms.forEach(function (term) {
+        if (p.clause.editDistance || term.charAt(0) === "*") everything = true;
+        else if (term) chars.add(Array.from(term)[0]);
+      });
+    });
+
+    return this.loadVocabulary(everything ? null : Array.from(chars)).then(function () {
+      // 2. expand each term against the vocabulary, as lunr intersects token sets
+      var lists = new Map();
+      plans.forEach(function (p) {
+        p.expanded = p.terms.map(function (term) {
+          var clause = Object.assign({}, p.clause, { term: term });
+          var first = Array.from(term)[0];
+          var words = sortedWords(self.vocab, function (w) {
+            return everything || (first !== "*" && w.charAt(0) === term.charAt(0));
+          });
+          if (!words.length) return [];
+          var vocabSet = lunr.TokenSet.fromArray(words);
+          return vocabSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
+        });
+        p.expanded.forEach(function (terms) { terms.forEach(function (t) { lists.set(t, null); }); });
+      });
+      var terms = Array.from(lists.keys());
+      return Promise.all(terms.map(function (t) { return self.loadPostings(t); })).then(function (loaded) {
+        terms.forEach(function (t, i) { lists.set(t, loaded[i]); });
+        return self.score(plans, lists);
+      });
+    });
+  };
+
+  /* The scoring part of lunr.Index.prototype.query, with field vectors made from postings. */
+  ShardedIndex.prototype.score = function (plans, postings) {
+    var self = this, fields = this.fields, n = this.manifest.documents;
+    var matchingFields = new Map(), queryVectors = {}, termFieldCache = new Set(),
+        requiredMatches = {}, prohibitedMatches = {}, fieldVectors = new Map(), idfs = new Map();
+    fields.forEach(function (f) { queryVectors[f] = new Map(); });
+
+    function idf(term) {
+      if (!idfs.has(term)) {
+        var df = postings.get(term).df;
+        idfs.set(term, Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5))));
+      }
+      return idfs.get(term);
+    }
+
+    plans.forEach(function (p) {
+      var clause = p.clause, clauseMatches = lunr.Set.empty;
+      for (var m = 0; m < p.terms.length; m++) {
+        var expandedTerms = p.expanded[m];
+        if (expandedTerms.length === 0 && clause.presence === lunr.Query.presence.REQUIRED) {
+          clause.fields.forEach(function (field) { requiredMatches[field] = lunr.Set.empty; });
+          break;
+        }
+        expandedTerms.forEach(function (term) {
+          var posting = postings.get(term);
+          clause.fields.forEach(function (field) {
+            var f = fields.indexOf(field);
+            if (f < 0) return;
+            var docs = posting.fields[f], termField = term + "/" + field;
+            var refs = docs.map(function (d) { return String(d[0]); });
+            var matching = new lunr.Set(refs);
+            if (clause.presence === lunr.Query.presence.REQUIRED) {
+              clauseMatches = clauseMatches.union(matching);
+              if (requiredMatches[field] === undefined) requiredMatches[field] = lunr.Set.complete;
+            }
+            if (clause.presence === lunr.Query.presence.PROHIBITED) {
+              if (prohibitedMatches[field] === undefined) prohibitedMatches[field] = lunr.Set.empty;
+              prohibitedMatches[field] = prohibitedMatches[field].union(matching);
+              return;
+            }
+            var vector = queryVectors[field];
+            vector.set(term, (vector.get(term) || 0) + clause.boost);
+            if (termFieldCache.has(termField)) return;
+            var w = idf(term);
+            docs.forEach(function (d) {
+              var fieldRef = field + "/" + d[0];
+              var match = matchingFields.get(fieldRef);
+              if (!match) {
+                match = { ref: String(d[0]), field: field, metadata: {} };
+                matchingFields.set(fieldRef, match);
+              }
+              match.metadata[term] = match.metadata[term] || {};
+              match.metadata[term][field] = {};
+              if (!fieldVectors.has(fieldRef)) fieldVectors.set(fieldRef, new Map());
+              fieldVectors.get(fieldRef).set(term, self.weight(w, f, d[1], d[2]));
+            });
+            termFieldCache.add(termField);
+          });
+        });
+      }
+      if (clause.presence === lunr.Query.presence.REQUIRED) {
+        clause.fields.forEach(function (field) {
+          requiredMatches[field] = requiredMatches[field].intersect(clauseMatches);
+        });
+      }
+    });
+
+    var allRequired = lunr.Set.complete, allProhibited = lunr.Set.empty;
+    fields.forEach(function (field) {
+      if (requiredMatches[field]) allRequired = allRequired.intersect(requiredMatches[field]);
+      if (prohibitedMatches[field]) allProhibited = allProhibited.union(prohibitedMatches[field]);
+    });
+
+    var magnitudes = {};
+    fields.forEach(function (field) {
+      var sum = 0;
+      queryVectors[field].forEach(function (v) { sum += v * v; });
+      magnitudes[field] = Math.sqrt(sum);
+    });
+
+    var results = [], matches = new Map();
+    matchingFields.forEach(function (match, fieldRef) {
+      if (!allRequired.contains(match.ref) || allProhibited.contains(match.ref)) return;
+      var dot = 0, docVector = fieldVectors.get(fieldRef);
+      queryVectors[match.field].forEach(function (boost, term) {
+        if (docVector.has(term)) dot += boost * docVector.get(term);
+      });
+      var score = dot / magnitudes[match.field] || 0;
+      var found = matches.get(match.ref);
+      if (found) {
+        found.score += score;
+        Object.keys(match.metadata).forEach(function (term) {
+          found.matchData.metadata[term] = Object.assign(found.matchData.metadata[term] || {}, match.metadata[term]);
+        });
+      } else {
+        found = { ref: match.ref, score: score, matchData: { metadata: Object.assign({}, match.metadata) } };
+        matches.set(match.ref, found);
+        results.push(found);
+      }
+    });
+    return results.sort(function (a, b) { return b.score - a.score; });
+  };
+
+  /* Display rows and facet rows of documents, by ref, fetched in their chunks. */
+  ShardedIndex.prototype.rows = function (kind, size, refs) {
+    var self = this, chunks = new Map();
+    refs.forEach(function (ref) { chunks.set(Math.floor(+ref / size), null); });
+    var keys = Array.from(chunks.keys());
+    return Promise.all(keys.map(function (k) {
+      return self.fetchJson(self.base + kind + "/" + k + ".json?v=" + self.version);
+    })).then(function (loaded) {
+      keys.forEach(function (k, i) { chunks.set(k, loaded[i]); });
+      return refs.map(function (ref) { return chunks.get(Math.floor(+ref / size))[+ref % size]; });
+    });
+  };
+
+  ShardedIndex.prototype.docs = function (refs) {
+    var fieldsOfDoc = this.manifest.docFields;
+    return this.rows("d", this.manifest.docChunk, refs).then(function (rows) {
+      return rows.map(function (row) {
+        var d = {};
+        fieldsOfDoc.forEach(function (name, i) { d[name] = row[i]; });
+        return d;
+      });
+    });
+  };
+
+  /* {county, topics, paper, year} per ref, for facets. */
+  ShardedIndex.prototype.facets = function (refs) {
+    var m = this.manifest;
+    return this.rows("m", m.metaChunk, refs).then(function (rows) {
+      return rows.map(function (row) {
+        return {
+          county: row[0] >= 0 ? m.counties[row[0]] : "",
+          paper: m.papers[row[1]],
+          topics: row[2].map(function (t) { return m.topics[t]; }),
+          year: String(row[3])
+        };
+      });
+    });
+  };
+
+  ShardedIndex.load = function (manifestUrl, pipeline) {
+    var url = new URL(manifestUrl, document.baseURI);
+    var version = url.searchParams.get("v") || "";
+    var base = url.pathname.replace(/[^\/]*$/, "");
+    return fetch(url.href).then(function (r) {
+      if (!r.ok) throw new Error(manifestUrl + ": " + r.status);
+      return r.json();
+    }).then(function (manifest) {
+      return new ShardedIndex(manifest, base, version, pipeline);
+    });
+  };
+
+  ShardedIndex.fnv1a = fnv1a;
+  global.NewsShardedIndex = ShardedIndex;
+})(window);
