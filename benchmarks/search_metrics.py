@@ -1,10 +1,12 @@
 """Search cost as a reader meets it: bytes fetched before the first result and time to it.
 
-    python benchmarks/search_metrics.py SITE_DIR [--query 发展] [--runs 5]
+    python benchmarks/search_metrics.py SITE_DIR [--query 发展 ...] [--runs 5] [--recall CONTENT_DIR]
 
-Serves SITE_DIR under /archive/ (as GitHub Pages serves a project site), opens the search page with
-?q= in Debian's Chromium, and reports every file the page fetched (raw and gzip bytes, since Pages
-serves gzip) and the median time from navigation start to the first result on screen.
+Serves SITE_DIR under /archive/ (as GitHub Pages serves a project site) and, for each query, opens
+the search page with ?q= in Debian's Chromium with a cold cache. It reports the bytes fetched until
+the results are on screen (raw and gzip, since Pages serves gzip: the page, its code and the search
+files), the median time from navigation start to the results, the worst query, and the size of all
+search files against the HTML.
 """
 
 from __future__ import annotations
@@ -24,40 +26,68 @@ from browser import CHROMIUM, SiteServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("site", type=Path)
-    ap.add_argument("--query", default="发展")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--recall", type=Path, metavar="CONTENT_DIR",
-                    help="also run known-item searches for (up to 100 of) the articles in CONTENT_DIR")
-    args = ap.parse_args()
-    with SiteServer(args.site) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        times, fetched = [], []
-        for _ in range(args.runs):
-            page = browser.new_page()
-            fetched = []
-            page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
-            page.goto(f"{server.url}search/?q={quote(args.query)}")
-            page.wait_for_selector("[data-search-results] a")
-            times.append(page.evaluate("performance.now()"))
-            page.close()
-        browser.close()
+DEFAULT_QUERIES = ["发展", "聊城 乡村振兴", "茌平区", "黄河生态保护", "教育 学生 学校", "营商环境"]
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def fetched_bytes(site: Path, paths: list[str]) -> tuple[int, int, list[str]]:
     raw = gz = 0
-    for path in fetched:
-        local = args.site / path.removeprefix("/archive/")
+    lines = []
+    for path in paths:
+        local = site / path.removeprefix("/archive/")
         if local.is_dir():
             local = local / "index.html"
         data = local.read_bytes()
         raw += len(data)
-        gz += len(gzip.compress(data, 6))
-        print(f"  {path}: {len(data) / 1024:.1f} KB, gzip {len(gzip.compress(data, 6)) / 1024:.1f} KB")
+        gz += gzip_size(data)
+        lines.append(f"    {path}: {len(data) / 1024:.1f} KB, gzip {gzip_size(data) / 1024:.1f} KB")
+    return raw, gz, lines
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--query", action="append", help="a query (repeatable); default: a fixed mixed set")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--verbose", action="store_true", help="list every file fetched")
+    ap.add_argument("--recall", type=Path, metavar="CONTENT_DIR",
+                    help="also run known-item searches for (up to 100 of) the articles in CONTENT_DIR")
+    args = ap.parse_args()
+    queries = args.query or DEFAULT_QUERIES
+    worst = 0
+    with SiteServer(args.site) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for query in queries:
+            times, fetched = [], []
+            for _ in range(args.runs):
+                context = browser.new_context()  # a cold browser cache every time
+                page = context.new_page()
+                fetched = []
+                page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
+                page.goto(f"{server.url}search/?q={quote(query)}")
+                page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
+                times.append(page.evaluate("performance.now()"))
+                found = page.text_content("#search-status")
+                context.close()
+            raw, gz, lines = fetched_bytes(args.site, fetched)
+            worst = max(worst, gz)
+            print(f"{query!r}: {len(fetched)} files, {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip before the "
+                  f"first result; median {statistics.median(times):.0f} ms; {found}")
+            if args.verbose:
+                print("\n".join(lines))
+        browser.close()
+    search = [p for p in (args.site / "search").rglob("*") if p.is_file()]
+    html = [p for p in args.site.rglob("*.html")]
+    search_bytes = sum(p.stat().st_size for p in search)
+    html_bytes = sum(p.stat().st_size for p in html)
+    print(f"worst query: {worst / 1024:.0f} KB gzip (page, code and search files); search files: "
+          f"{len(search)} files, {search_bytes / 1e6:.1f} MB ({search_bytes / html_bytes:.2f}x the HTML, "
+          f"{html_bytes / 1e6:.1f} MB)")
     if args.recall:
         known_items(args.site, args.recall)
-    print(f"before the first result: {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip; "
-          f"time to first result: median {statistics.median(times):.0f} ms over {args.runs} runs "
-          f"(query {args.query!r})")
     return 0
 
 
@@ -85,6 +115,7 @@ def known_items(site: Path, content: Path, limit: int = 100) -> None:
         def search(q):
             page.fill("#q", q)
             page.press("#q", "Enter")
+            page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
             return page.eval_on_selector_all("[data-search-results] a", "els => els.map(a => a.getAttribute('href'))")
 
         for a in sample:

@@ -123,9 +123,12 @@ class SiteChecker:
                 self.report(path, f"URL {url!r} is not a page of this site")
 
     def check_search(self) -> None:
+        if (self.site / "search" / "manifest.json").is_file():
+            self.check_sharded_search()
+            return
         docs_file, index_file = self.site / "search" / "docs.json", self.site / "search" / "index.json"
         if not docs_file.is_file() or not index_file.is_file():
-            self.report("search/", "search files missing (index.json, docs.json)")
+            self.report("search/", "search files missing (manifest.json, or index.json and docs.json)")
             return
         try:
             docs = json.loads(docs_file.read_text(encoding="utf-8"))
@@ -135,17 +138,64 @@ class SiteChecker:
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             self.report("search/", f"search files are not readable ({exc})")
             return
-        urls = [row[fields.index("url")] for row in rows]
+        self.check_search_documents("search/docs.json", [row[fields.index("url")] for row in rows])
+        if refs != {str(n) for n in range(len(rows))}:
+            self.report("search/index.json", "index documents do not match docs.json")
+
+    def check_search_documents(self, where: str, urls: list[str]) -> None:
         for url in urls:
             if self.target_of(self.base_path + url) is None:
-                self.report("search/docs.json", f"{url!r} is not a page of this site")
+                self.report(where, f"{url!r} is not a page of this site")
         pages = {u + "index.html" for u in urls}
         if pages != self.article_pages:
             missing = sorted(self.article_pages - pages)[:5]
-            self.report("search/docs.json", f"{len(rows)} documents but {len(self.article_pages)} article pages"
-                                            f"{' (not searchable: ' + ', '.join(missing) + ')' if missing else ''}")
-        if refs != {str(n) for n in range(len(rows))}:
-            self.report("search/index.json", "index documents do not match docs.json")
+            self.report(where, f"{len(urls)} documents but {len(self.article_pages)} article pages"
+                               f"{' (not searchable: ' + ', '.join(missing) + ')' if missing else ''}")
+
+    def check_sharded_search(self) -> None:
+        """Every file the manifest names exists and parses; segments cover every document once;
+        postings point inside their segment; the documents are the article pages."""
+        folder = self.site / "search"
+
+        def load(rel: str):
+            try:
+                return json.loads((folder / rel).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                self.report(f"search/{rel}", f"missing or not readable ({exc.__class__.__name__})")
+                return None
+
+        manifest = load("manifest.json")
+        if not isinstance(manifest, dict):
+            return
+        try:
+            n, segments = manifest["documents"], manifest["segments"]
+            url_at = manifest["docFields"].index("url")
+            expected_start = 0
+            for seg in segments:
+                if seg["start"] != expected_start:
+                    self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
+                expected_start = seg["start"] + seg["count"]
+                for b in range(seg["buckets"]):
+                    postings = load(f"s/{seg['postings']}-{b}.json")
+                    for term, fields in (postings or {}).items():
+                        for lists in fields:
+                            if lists and not 0 <= sum(lists[0]) < seg["count"]:
+                                self.report(f"search/s/{seg['postings']}-{b}.json",
+                                            f"postings of {term!r} point outside their segment")
+                for b in range(seg["vocabBuckets"]):
+                    load(f"v/{seg['vocab']}-{b}.json")
+            if expected_start != n:
+                self.report("search/manifest.json", f"segments cover {expected_start} of {n} documents")
+            urls = []
+            for k in range(manifest["docChunks"]):
+                urls.extend(row[url_at] for row in load(f"d/{k}.json") or [])
+            meta = sum(len(load(f"m/{k}.json") or []) for k in range(manifest["metaChunks"]))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            self.report("search/manifest.json", f"search files are not readable ({exc})")
+            return
+        if len(urls) != n or meta != n:
+            self.report("search/manifest.json", f"{n} documents, but {len(urls)} result rows and {meta} facet rows")
+        self.check_search_documents("search/d/", urls)
 
     def run(self) -> list[str]:
         if not self.site.is_dir():

@@ -186,7 +186,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "search": Record(cls=SearchOptions, fields={
         "snippet_chars": Int(default=160, min=20, max=2000),
         "index": Str(choices=("auto", "single", "sharded"), default="auto"),
-        "single_index_max": Int(default=300, min=0, max=20000),
+        "single_index_max": Int(default=20, min=0, max=20000),
     }),
     "latest_issues": Int(default=10, min=1, max=1000),
 })

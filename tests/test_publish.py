@@ -1,6 +1,7 @@
 """Publishing: feeds, sitemap, metadata, and `news-archive check` on good and planted-bad sites."""
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -176,7 +177,8 @@ def test_check_finds_malformed_html_and_a_stale_search_index(copy_of):
     shutil.rmtree(victim.parent)
     problems = check_site(copy_of, BASE_URL)
     assert any(p.startswith("index.html: line") and "HTML parse error" in p for p in problems)
-    assert any(p.startswith("search/docs.json:") and "is not a page of this site" in p for p in problems)
+    # one lunr index (search/docs.json) or shards (search/d/), whichever the site's size chose
+    assert any(re.match(r"search/(docs\.json|d/):", p) and "is not a page of this site" in p for p in problems)
 
 
 def test_check_command_exit_codes(built, copy_of, capsys, monkeypatch):
@@ -186,3 +188,13 @@ def test_check_command_exit_codes(built, copy_of, capsys, monkeypatch):
     plant(copy_of / "index.html", '<img src="http://tracker.example.net/p.gif">')
     assert main(["check", "--out", str(copy_of), "--base-url", BASE_URL]) == 1
     assert "loads a resource from outside the site" in capsys.readouterr().out
+
+
+def test_check_finds_a_missing_search_shard(copy_of):
+    manifest = json.loads((copy_of / "search" / "manifest.json").read_text(encoding="utf-8"))
+    segment = manifest["segments"][0]
+    (copy_of / "search" / "s" / f"{segment['postings']}-0.json").unlink()
+    (copy_of / "search" / "m" / "0.json").unlink()
+    problems = check_site(copy_of, BASE_URL)
+    assert f"search/s/{segment['postings']}-0.json: missing or not readable (FileNotFoundError)" in problems
+    assert any(p.startswith("search/manifest.json:") and "0 facet rows" in p for p in problems)

@@ -1,0 +1,81 @@
+"""The sharded index ranks as lunr does on a 2,000-article archive, where one lunr index still works.
+
+A synthetic archive (benchmarks/corpus.py) is analysed once; lunr.py builds its standard index over
+it, and the same articles are written as shards. Chromium runs each query through the shards and
+the top 10 must be lunr.py's top 10: same documents, same order, same scores (documents with equal
+scores may come in either order).
+"""
+
+import json
+import sys
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import SiteServer, launch_chromium
+from generator.analyze import analyse_all
+from generator.cache import Cache
+from generator.config import load_config
+from generator.content import load_articles
+from generator.output import Output
+from generator.search import DOC_FIELDS, FIELDS, build_index, documents
+from generator.shards import write_sharded_index
+from generator.site import build_model
+from sitebuild import ROOT
+from test_search_browser import assert_same_ranking
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+ARTICLES = 2000
+# words of the synthetic vocabulary's head, counties and topic words, and lunr syntax over them
+QUERIES = ["聊城", "发展 企业", "茌平", "乡村 振兴", "东阿县 黄河", "教育", "项目 建设 推进", "title:聊城",
+           "+企业 +服务", "发展 -经济", "乡村*", "聊城~1", "医疗^5 服务", "people:王*", "body:文化 旅游"]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    where = tmp_path_factory.mktemp("scale")
+    generate(where / "content", ARTICLES)
+    (where / "site.yaml").write_bytes((ROOT / "site.yaml").read_bytes())
+    config = load_config(where / "site.yaml")
+    site = build_model(config, load_articles(where / "content", config))
+    cache = Cache(None)
+    analyses, _ = analyse_all(site.articles, cache)
+    with Output(where / "_site", where / ".cache") as output:
+        docs = {"fields": DOC_FIELDS, "docs": documents(site, analyses, config)}
+        manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, cache)
+        output.write("search/manifest.json", json.dumps(manifest, ensure_ascii=False).encode())
+        static = ROOT / "themes" / "default" / "static"
+        output.write("lunr.js", (static / "vendor" / "lunr" / "lunr.min.js").read_bytes())
+        output.write("search-shards.js", (static / "search-shards.js").read_bytes())
+        output.write("index.html", b'<!doctype html><meta charset="utf-8"><script src="lunr.js"></script>'
+                                   b'<script src="search-shards.js"></script>')
+        output.commit()
+    return where / "_site", build_index(site, analyses), manifest
+
+
+def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
+    site, index, manifest = archive
+    assert manifest["documents"] == ARTICLES and len(manifest["segments"]) >= 2  # more than one segment
+    with SiteServer(site) as server, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(server.url)
+        got = page.evaluate("""async (queries) => {
+            const pipeline = new lunr.Pipeline();
+            pipeline.add(function newsStemmer(t) { return /^[a-z]+$/.test(t.toString()) ? lunr.stemmer(t) : t; });
+            const idx = await NewsShardedIndex.load('search/manifest.json', pipeline);
+            const out = [];
+            for (const q of queries) {
+                out.push((await idx.query(query => new lunr.QueryParser(q, query).parse())).map(r => [r.ref, r.score]));
+            }
+            return out;
+        }""", QUERIES)
+        browser.close()
+    full_pages = 0
+    for query, results in zip(QUERIES, got):
+        want = [(r["ref"], r["score"]) for r in index.search(query)]
+        full_pages += len(want) >= 10
+        assert_same_ranking(results[:40], want[:40], query, top=10)
+    assert full_pages >= 10  # most queries have a whole first page to compare

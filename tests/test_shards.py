@@ -1,0 +1,82 @@
+"""The sharded search index: segments, terms, and incremental builds that equal full ones."""
+
+import json
+import shutil
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from lunr.tokenizer import Tokenizer
+
+from generator import shards
+from generator.search import make_builder
+from sitebuild import build_project, make_project, tree
+from test_build import add_newer_issue
+
+
+@given(st.integers(min_value=0, max_value=300_000), st.integers(min_value=1, max_value=5_000))
+@settings(max_examples=300, deadline=None)
+def test_segments_cover_every_position_once_and_sealed_ones_survive_appends(n, added):
+    for count in (n, n + added):
+        parts = shards.segments(count)
+        assert [s.start for s in parts] == ([0] + [s.end for s in parts[:-1]] if parts else [])
+        assert (parts[-1].end if parts else 0) == count
+    sealed = [s for s in shards.segments(n) if s.level == "sealed"]
+    assert sealed == [s for s in shards.segments(n + added) if s.level == "sealed"][:len(sealed)]
+    assert len(shards.segments(n)) <= n // shards.LEVELS[0] + 3
+
+
+@pytest.mark.parametrize("words", [["聊城", "乡村振兴", "Running", "runs", "“发展”", "——", "7.8", "COVID-19", "a", "—x—"]])
+def test_index_terms_are_what_the_lunr_index_pipeline_makes(words):
+    pipeline = make_builder().pipeline
+    want = [str(t) for t in pipeline.run(Tokenizer(words))]
+    assert [t for t in map(shards.index_term, words) if t] == want
+
+
+def test_fnv1a_is_the_32_bit_fnv_1a_of_utf8():
+    assert shards.fnv1a("") == 0x811C9DC5
+    assert shards.fnv1a("a") == 0xE40C292C  # the published test vector
+    assert shards.fnv1a("聊") != shards.fnv1a("城")
+
+
+def sharded_project(where, monkeypatch):
+    """The sample project with sharded search and tiny segment sizes, so that 51 articles make a
+    sealed segment, a large one and a tail."""
+    monkeypatch.setattr(shards, "LEVELS", (32, 16, 4))
+    monkeypatch.setattr(shards, "POSTINGS_PER_FILE", 500)
+    return make_project(where, search_index="sharded")
+
+
+def search_files(site):
+    return {k: v for k, v in tree(site).items() if k.startswith("search/")}
+
+
+def equals_a_fresh_build(project, tmp_path):
+    fresh = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    return tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(tmp_path, monkeypatch):
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    build_project(project)
+    manifest = json.loads((project / "_site" / "search" / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["count"] for s in manifest["segments"]] == [32, 16, 3]
+    before = search_files(project / "_site")
+
+    add_newer_issue(project)  # 10 newer articles: only the open segments change
+    build_project(project)
+    after = search_files(project / "_site")
+    sealed = manifest["segments"][0]["postings"]
+    kept = [k for k in before if k.startswith(f"search/s/{sealed}-")]
+    assert kept and all(after.get(k) == before[k] for k in kept)
+    assert equals_a_fresh_build(project, tmp_path)
+
+    old = sorted((project / "content").rglob("*.md"))[0]  # an edit inside the sealed segment
+    old.write_text(old.read_text(encoding="utf-8") + "\n编者补记：独一无二的补记词语。\n", encoding="utf-8")
+    build_project(project)
+    assert equals_a_fresh_build(project, tmp_path)
+
+    sorted((project / "content").rglob("*.md"))[5].unlink()  # a deletion shifts every later position
+    build_project(project)
+    assert equals_a_fresh_build(project, tmp_path)
