@@ -48,7 +48,7 @@ SHARDS_FORMAT = "1"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
-TERMS_PER_VOCAB_FILE = 4096
+TERMS_PER_VOCAB_FILE = 1024
 DOCS_PER_CHUNK = 32
 META_PER_CHUNK = 1024
 

@@ -91,7 +91,7 @@ def test_nothing_from_content_runs_in_chromium(site):
         for url in urls:
             page.goto(server.url + url)
             if url.startswith("search/"):
-                page.wait_for_selector("[data-search-ready]", state="attached")
+                page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
             for link in page.query_selector_all("a"):
                 assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
             page.mouse.move(200, 300)

@@ -5,12 +5,10 @@ test runs twice: on one lunr index (what the small sample ships) and on the same
 (what a large archive ships).
 """
 
-import json
 import re
 from urllib.parse import quote
 
 import pytest
-from lunr.index import Index
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
