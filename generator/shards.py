@@ -18,7 +18,7 @@ information is split so that a query fetches only the postings of its own words:
   also needs the number of documents and the average field lengths, which change with every new
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
-- **Results.** Display data comes in chunks of 32 documents, facet data (county, paper, topics,
+- **Results.** Display data comes in chunks of 4 documents (a results page touches ~20), facet data (county, paper, topics,
   year) in chunks of 1,024, both by position, so a new issue changes only the last chunks.
 
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
@@ -49,7 +49,7 @@ LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segmen
 POSTINGS_PER_FILE = 2000
 MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
 TERMS_PER_VOCAB_FILE = 1024
-DOCS_PER_CHUNK = 32
+DOCS_PER_CHUNK = 4
 META_PER_CHUNK = 1024
 
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
