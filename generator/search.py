@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from lunr import __VERSION__ as lunr_version
@@ -30,7 +29,7 @@ from .analyze import Analysis
 from .cache import Cache
 from .config import SiteConfig
 from .output import Output
-from .shards import write_sharded_index
+from .shards import ASCII_WORD, EDGES, write_sharded_index
 from .site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column.
@@ -38,17 +37,15 @@ FIELDS = (("title", 10), ("people", 3), ("heads", 2), ("body", 1))
 SEARCH_DIR = "search"
 INDEX_FORMAT = "1"  # bump when the index's words or pipeline change
 
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_ASCII_WORD = re.compile(r"[a-z]+")
 
 
 def news_trimmer(token, i=None, tokens=None):
-    token.update(lambda s, metadata=None: _EDGES.sub("", s))
+    token.update(lambda s, metadata=None: EDGES.sub("", s))
     return token if str(token) else None
 
 
 def news_stemmer(token, i=None, tokens=None):
-    if _ASCII_WORD.fullmatch(str(token)):
+    if ASCII_WORD.fullmatch(str(token)):
         return porter_stemmer(token)
     return token
 

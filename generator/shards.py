@@ -52,16 +52,16 @@ TERMS_PER_VOCAB_FILE = 1024
 DOCS_PER_CHUNK = 4
 META_PER_CHUNK = 1024
 
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_ASCII_WORD = re.compile(r"[a-z]+")
+EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # what newsTrimmer strips (search.py registers it)
+ASCII_WORD = re.compile(r"[a-z]+")  # what newsStemmer stems
 
 
 # -- terms, exactly as the lunr index's pipeline makes them (see search.py) ---------------------
 @lru_cache(maxsize=200_000)
 def index_term(word: str) -> str:
     """lunr.py's tokenizer (lowercase), newsTrimmer, then newsStemmer; '' if nothing is left."""
-    term = _EDGES.sub("", word.lower())
-    if term and _ASCII_WORD.fullmatch(term):
+    term = EDGES.sub("", word.lower())
+    if term and ASCII_WORD.fullmatch(term):
         term = porter_stemmer.stem(term)
     return term
 
