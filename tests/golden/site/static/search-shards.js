@@ -115,12 +115,6 @@
     return Math.round(score * 1000) / 1000;
   };
 
-  function sortedWords(set, test) {
-    var out = [];
-    set.forEach(function (w) { if (test(w)) out.push(w); });
-    return out.sort();
-  }
-
   /* lunr.Index.prototype.query over the shards. */
   ShardedIndex.prototype.query = function (fn) {
     var self = this, query = new lunr.Query(this.fields);
@@ -139,19 +133,26 @@
       });
     });
 
+    // the loaded vocabulary as lunr token sets, one per first character ("" for every word)
+    var tokenSets = new Map();
+    function vocabularyStartingWith(c) {
+      if (!tokenSets.has(c)) {
+        var words = [];
+        self.vocab.forEach(function (w) { if (!c || w.charAt(0) === c) words.push(w); });
+        tokenSets.set(c, words.length ? lunr.TokenSet.fromArray(words.sort()) : null);
+      }
+      return tokenSets.get(c);
+    }
+
     return this.loadVocabulary(everything ? null : Array.from(chars)).then(function () {
       // 2. expand each term against the vocabulary, as lunr intersects token sets
       var lists = new Map();
       plans.forEach(function (p) {
         p.expanded = p.terms.map(function (term) {
+          var vocabulary = vocabularyStartingWith(everything ? "" : term.charAt(0));
+          if (!vocabulary) return [];
           var clause = Object.assign({}, p.clause, { term: term });
-          var first = Array.from(term)[0];
-          var words = sortedWords(self.vocab, function (w) {
-            return everything || (first !== "*" && w.charAt(0) === term.charAt(0));
-          });
-          if (!words.length) return [];
-          var vocabSet = lunr.TokenSet.fromArray(words);
-          return vocabSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
+          return vocabulary.intersect(lunr.TokenSet.fromClause(clause)).toArray();
         });
         p.expanded.forEach(function (terms) { terms.forEach(function (t) { lists.set(t, null); }); });
       });

@@ -10,8 +10,7 @@
 (function () {
   "use strict";
 
-  var root = document.querySelector("[data-search]");
-  if (!root || typeof lunr === "undefined") return;
+  if (typeof lunr === "undefined") return;
 
   // -- the index's pipeline functions, registered under the names lunr.py used --------------
   var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
@@ -24,6 +23,9 @@
   }
   lunr.Pipeline.registerFunction(newsTrimmer, "newsTrimmer");
   lunr.Pipeline.registerFunction(newsStemmer, "newsStemmer");
+
+  var root = document.querySelector("[data-search]");
+  if (!root) return;
 
   var MAX_WORD = 8;       // longest vocabulary word tried when segmenting a query
   var MAX_TERMS = 24;     // a pasted page of text still makes a small query
