@@ -12,8 +12,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import heapq
 import json
+import multiprocessing as mp
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .analyze import SKETCH_BINS, Analysis, similarity
@@ -28,6 +32,7 @@ TOPIC_BONUS = 0.03
 LATER_FROM_TOP = 2  # a newer article shows up as later coverage of its 2 closest older articles
 BAND_ROWS = 3  # MinHash bins per LSH band
 BUCKET_LIMIT = 100  # a band shared by more articles is boilerplate, not a story
+PARALLEL_FROM = 2000  # related lists to compute before worker processes pay off
 
 
 @dataclass
@@ -54,50 +59,99 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
     keys = history_keys(articles, analyses, options)
     cached = cache.get_many("related", keys.values())
     order = {a.id: i for i, a in enumerate(articles)}
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(articles):
-        if a.kind == "notice":
-            continue  # a notice is nobody's related coverage
-        for word in analyses[a.id].keywords:
-            postings[word].append(i)
-    dates = [a.date for a in articles]
     out: dict[str, list] = {}
-    fresh = {}
+    todo = []
     for i, a in enumerate(articles):
         key = keys[a.id]
         if key in cached:
             out[a.id] = [(rid, score) for rid, score in cached[key] if rid in order]
-            continue
-        cutoff = bisect.bisect_right(dates, a.date)  # everything published up to a's date
-        found = [] if a.kind == "notice" else score_related(i, articles, analyses, postings, cutoff, options)
-        out[a.id] = fresh[key] = found
-        links.computed += 1
+        else:
+            todo.append(i)
+    fresh = {}
+    for i, found in zip(todo, score_many(RelatedIndex(articles, analyses, options), todo)):
+        a = articles[i]
+        out[a.id] = fresh[keys[a.id]] = found
+    links.computed += len(todo)
     cache.put_many("related", fresh)
-    links.related = {aid: [rid for rid, _ in items] for aid, items in out.items()}
+    links.related = {a.id: [rid for rid, _ in out[a.id]] for a in articles}
     return out
 
 
-def score_related(i: int, articles: list[Article], analyses: dict[str, Analysis], postings, cutoff: int,
-                  options: Links) -> list:
-    a = articles[i]
-    mine = analyses[a.id].keywords
-    scores: dict[int, float] = defaultdict(float)
-    for word, weight in mine.items():
-        items = postings[word]
-        end = bisect.bisect_left(items, cutoff)
-        for j in items[max(0, end - POSTINGS_SCANNED):end]:
-            if j != i:
-                scores[j] += weight * analyses[articles[j].id].keywords[word]
-    ranked = []
-    for j, score in scores.items():
-        b = articles[j]
-        if a.county and a.county == b.county:
-            score += COUNTY_BONUS
-        score += TOPIC_BONUS * len(set(a.topics) & set(b.topics))
-        if score >= options.related_min_score:
-            ranked.append((-round(score, 6), -j, b.id))
-    ranked.sort()
-    return [(bid, -neg) for neg, _, bid in ranked[:options.related]]
+class RelatedIndex:
+    """Keyword postings of every article (oldest first), with what the scoring needs in flat lists."""
+
+    def __init__(self, articles: list[Article], analyses: dict[str, Analysis], options: Links):
+        self.options = options
+        self.ids = [a.id for a in articles]
+        self.dates = [a.date for a in articles]
+        self.keywords = [analyses[a.id].keywords for a in articles]
+        counties: dict[str, int] = {}
+        topics: dict[str, int] = {}
+        self.county = [counties.setdefault(a.county, len(counties) + 1) if a.county else 0 for a in articles]
+        self.topics = [sum(1 << topics.setdefault(t, len(topics)) for t in set(a.topics)) for a in articles]
+        self.postings: dict[str, tuple[list[int], list[float]]] = {}
+        self.scored = set()
+        for i, a in enumerate(articles):
+            if a.kind == "notice":
+                continue  # a notice is nobody's related coverage
+            self.scored.add(i)
+            for word, weight in self.keywords[i].items():
+                ids, weights = self.postings.setdefault(word, ([], []))
+                ids.append(i)
+                weights.append(weight)
+
+    def score(self, i: int) -> list:
+        """Up to `related` articles published up to article i's date, best first, with their scores."""
+        if i not in self.scored:
+            return []  # a notice has no related coverage
+        cutoff = bisect.bisect_right(self.dates, self.dates[i])  # everything published up to i's date
+        scores: dict[int, float] = {}
+        get = scores.get
+        for word, weight in self.keywords[i].items():
+            ids, weights = self.postings[word]
+            end = bisect.bisect_left(ids, cutoff)
+            start = max(0, end - POSTINGS_SCANNED)
+            for j, w in zip(ids[start:end], weights[start:end]):
+                scores[j] = get(j, 0.0) + weight * w
+        scores.pop(i, None)
+        county, topics = self.county[i], self.topics[i]
+        most_bonus = (COUNTY_BONUS if county else 0.0) + TOPIC_BONUS * topics.bit_count()
+        floor = self.options.related_min_score - most_bonus
+        if len(scores) > self.options.related:  # only a candidate within reach of the top N needs its bonus
+            floor = max(floor, heapq.nlargest(self.options.related, scores.values())[-1] - most_bonus - 1e-5)
+        ranked = []
+        for j, score in scores.items():
+            if score < floor:
+                continue
+            if county and county == self.county[j]:
+                score += COUNTY_BONUS
+            score += TOPIC_BONUS * (topics & self.topics[j]).bit_count()
+            if score >= self.options.related_min_score:
+                ranked.append((-round(score, 6), -j))
+        ranked.sort()
+        return [(self.ids[-negj], -neg) for neg, negj in ranked[:self.options.related]]
+
+
+_SHARED: RelatedIndex | None = None  # the index a forked worker scores against
+
+
+def score_many(index: RelatedIndex, todo: list[int]) -> list[list]:
+    """index.score(i) for each i, on every core when there are many (forked workers share the index)."""
+    global _SHARED
+    workers = os.cpu_count() or 1
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [index.score(i) for i in todo]
+    _SHARED = index
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            return list(pool.map(_score_job, todo, chunksize=256))
+    finally:
+        _SHARED = None
+
+
+def _score_job(i: int) -> list:
+    assert _SHARED is not None
+    return _SHARED.score(i)
 
 
 def history_keys(articles: list[Article], analyses: dict[str, Analysis], options: Links) -> dict[str, str]:

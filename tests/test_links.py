@@ -11,6 +11,7 @@ from generator.build import body_renderer
 from generator.cache import Cache
 from generator.config import load_config
 from generator.content import load_articles
+from generator import links as linking
 from generator.links import cross_links
 from sitebuild import ROOT
 
@@ -72,6 +73,19 @@ def test_related_lists_come_from_the_cache_when_nothing_older_changed(samples, c
     second, _ = links_for([*samples, *newer], config, cache)
     assert second.computed == len(newer)  # only the new articles' lists were worked out
     assert all(second.related[a.id] == first.related[a.id] for a in samples)
+
+
+def test_related_lists_from_worker_processes_equal_one_process(samples, config, monkeypatch):
+    articles = sorted([*samples, *later_issue(samples), *later_issue(samples, days=800)], key=lambda a: a.sort_key)
+    analyses, _ = analyse_all(articles, Cache(None), workers=1)
+    index = linking.RelatedIndex(articles, analyses, config.links)
+    todo = list(range(len(articles)))
+    monkeypatch.setattr(linking.os, "cpu_count", lambda: 1)
+    one = linking.score_many(index, todo)
+    monkeypatch.setattr(linking.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(linking, "PARALLEL_FROM", 1)
+    assert linking.score_many(index, todo) == one
+    assert sum(map(bool, one)) > len(articles) // 2
 
 
 def rewrite(article, **changes):
