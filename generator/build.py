@@ -64,13 +64,13 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             result = ingest_pending(config, content_dir, strict=strict)
             report.ingested = result.written
             report.warnings.extend(result.warnings)
-    with report.stage("load"):
-        articles = load_articles(content_dir, config)
-    with report.stage("model"):
-        site = build_model(config, articles)
-    report.articles = len(site.articles)
     cache = Cache(config.path("cache") / "build.sqlite")
     try:
+        with report.stage("load"):
+            articles = load_articles(content_dir, config, cache)
+        with report.stage("model"):
+            site = build_model(config, articles)
+        report.articles = len(site.articles)
         with report.stage("analyse"):
             analyses, report.analysed = analyse_all(site.articles, cache)
         with report.stage("links"):

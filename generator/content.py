@@ -5,11 +5,14 @@ Every error names the file and, where there is one, the line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -18,6 +21,9 @@ from .errors import Problem, SiteError
 from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article
 from .text import strip_controls
 from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -176,19 +182,42 @@ def content_files(content_dir: Path) -> list[Path]:
     return out
 
 
-def load_articles(content_dir: Path, config: SiteConfig) -> list[Article]:
-    """Load every article; all files are read and every bad one reported together."""
+PARSE_VERSION = "1"  # bump when parse_article makes a different Article from the same file
+
+
+def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None) -> list[Article]:
+    """Load every article; all files are read and every bad one reported together.
+
+    With a build cache, a file whose bytes were parsed before (with the same papers, counties and
+    topics in site.yaml) comes from the cache instead of being parsed again."""
     articles: list[Article] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
+    names = hashlib.sha256(f"{PARSE_VERSION}{config.papers!r}{config.counties!r}{config.topics!r}".encode()).digest()
+    files = []
     for path in content_files(content_dir):
         rel = path.relative_to(content_dir).as_posix()
         shown = f"{content_dir.name}/{rel}"
         try:
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 raise SiteError("symlink points outside the content folder", path=shown)
+            data = path.read_bytes()
+        except SiteError as err:
+            problems.extend(err.problems)
+            continue
+        except OSError as exc:
+            problems.append(Problem(f"cannot read: {exc.strerror}", shown))
+            continue
+        files.append((shown, data, hashlib.sha256(names + shown.encode() + b"\0" + data).hexdigest()))
+    parsed = cache.get_many("articles", [key for *_, key in files]) if cache is not None else {}
+    fresh = {}
+    for shown, data, key in files:
+        if key in parsed:
+            articles.append(article_from_json(parsed[key]))
+            continue
+        try:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text does
             except UnicodeDecodeError as exc:
                 raise SiteError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=shown) from None
             article = parse_article(text, shown, config)
@@ -197,9 +226,22 @@ def load_articles(content_dir: Path, config: SiteConfig) -> list[Article]:
             continue
         article.path = shown
         articles.append(article)
+        fresh[key] = article_to_json(article)
     if problems:
         raise SiteError(problems=problems)
+    if cache is not None:
+        cache.put_many("articles", fresh)
     return articles
+
+
+def article_to_json(article: Article) -> dict:
+    data = dataclasses.asdict(article)
+    data["date"] = article.date.isoformat()
+    return data
+
+
+def article_from_json(data: dict) -> Article:
+    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])})
 
 
 # -- writing -----------------------------------------------------------------

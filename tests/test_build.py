@@ -1,5 +1,6 @@
 """Whole-site behaviour: links under a subpath, page kinds, determinism, incremental = full."""
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
+from generator.cache import Cache
 from generator.config import load_config
 from generator.content import load_articles
 from generator.errors import SiteError
@@ -198,3 +200,25 @@ def test_a_failed_build_keeps_the_previous_site(tmp_path):
         build_project(project)
     assert tree(project / "_site") == before
     assert not list(project.glob("._site*"))
+
+
+def test_parsed_content_files_come_from_the_cache_until_the_file_or_site_yaml_changes(tmp_path):
+    project = make_project(tmp_path / "p")
+    build_project(project)  # ingests the samples into content/
+    config = load_config(project / "site.yaml")
+    cache = Cache(None)
+    parsed = load_articles(project / "content", config, cache)
+    assert load_articles(project / "content", config, cache) == parsed == load_articles(project / "content", config)
+
+    edited = sorted((project / "content").rglob("*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n---\n", "\n---\n\n编者补记。\n", 1),
+                      encoding="utf-8")
+    again = {a.path: a for a in load_articles(project / "content", config, cache)}
+    shown = f"content/{edited.relative_to(project / 'content').as_posix()}"
+    assert again[shown].body.startswith("编者补记。")
+
+    topic = next(t for t in config.topics if any(t.name in a.topics for a in parsed))
+    renamed = dataclasses.replace(topic, name=topic.name + "专题")
+    config = dataclasses.replace(config, topics=[renamed if t is topic else t for t in config.topics])
+    with pytest.raises(SiteError, match="unknown topic"):  # the site.yaml change is seen, not the cached parse
+        load_articles(project / "content", config, cache)
