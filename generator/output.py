@@ -1,14 +1,20 @@
-"""Writing the site: into a staging folder beside the output, swapped in only on success.
+"""Writing the site: new and changed files go to a staging folder first, and reach the site only
+once the whole build has succeeded.
 
-Every file goes through one safe join that refuses paths escaping the output
-folder and refuses writing the same path twice. A page whose fingerprint
-(template, theme and data) matches the previous build's is linked from the
-previous output instead of rendered again: the bytes are the same by
-construction, and an incremental build equals a full one.
+Every file goes through one safe join that refuses paths escaping the output folder and refuses
+writing the same path twice. A file whose fingerprint (template, theme and data, or its bytes)
+matches the previous build's is kept as it is instead of being rendered again: the bytes are the
+same by construction, and an incremental build equals a full one.
+
+Committing: a first or full build swaps the staged folder in with two renames. A build on top of a
+previous one (its manifest in the cache) moves only the staged files into the site and deletes the
+files it no longer makes; a journal written before the first move lets the next build finish a
+commit that was interrupted, so the site is never left half old, half new.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +24,8 @@ from typing import Callable
 from .errors import SiteError
 
 MANIFEST = "output-manifest.json"
+JOURNAL = "output-journal.json"
+MANIFEST_FORMAT = 2
 
 
 def safe_relpath(rel: str) -> str:
@@ -36,8 +44,10 @@ class Output:
         self.cache_dir = cache_dir
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging"
         self.old = self.out_dir.parent / f".{self.out_dir.name}.old"
-        self.previous = self._read_manifest()
-        self.manifest: dict[str, str] = {}
+        self.previous: dict[str, list] = {}  # rel -> [fingerprint, size] of the previous build
+        self.live: set[str] = set()  # files in the site now, when this build commits in place
+        self.manifest: dict[str, list] = {}
+        self.staged: list[str] = []  # files written into the staging folder
         self.reused = 0
         self.rendered = 0
         self.bytes_by_kind: dict[str, int] = {}
@@ -45,6 +55,9 @@ class Output:
     # -- lifecycle -------------------------------------------------------
     def __enter__(self) -> "Output":
         self._recover()
+        self.previous = self._read_manifest()
+        if self.previous and self.out_dir.is_dir():
+            self.live = _files_below(self.out_dir)
         if self.staging.exists():
             shutil.rmtree(self.staging)
         try:
@@ -54,18 +67,37 @@ class Output:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if exc_type is not None and not self._journal_path().exists():
+            shutil.rmtree(self.staging, ignore_errors=True)  # (a begun commit needs its staged files)
 
     def _recover(self) -> None:
-        """A build killed between the two renames of a swap left the site in `.old`."""
+        """Finish what a build killed while committing left: a journal to complete, or a swap
+        stopped between its two renames (the site is in `.old`)."""
+        journal = self._journal_path()
+        if journal.exists():
+            try:
+                data = json.loads(journal.read_text(encoding="utf-8"))
+                if data.get("output") == str(self.out_dir):
+                    self._apply(data["moves"], data["deletes"])
+            except (OSError, ValueError, KeyError):
+                pass
+            # Whatever the interrupted commit reached, this build trusts no file of the old site.
+            self._manifest_path().unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
         if self.old.exists() and not self.out_dir.exists():
             os.replace(self.old, self.out_dir)
         elif self.old.exists():
             shutil.rmtree(self.old)
 
     def commit(self) -> None:
-        """Swap the staged site in; the previous site stays until the new one is complete."""
+        """Put the staged files in place. Nothing in the site changes before this point."""
+        if self.live:
+            self._commit_in_place()
+        else:
+            self._swap()
+        self._write_manifest(self.manifest)
+
+    def _swap(self) -> None:
         # Forget the old manifest first: if we die after the swap, the next build renders everything.
         self._manifest_path().unlink(missing_ok=True)
         try:
@@ -75,21 +107,48 @@ class Output:
         except OSError as exc:
             raise SiteError(f"cannot replace the output folder: {exc.strerror}", path=str(self.out_dir)) from None
         shutil.rmtree(self.old, ignore_errors=True)
-        self._write_manifest()
+
+    def _commit_in_place(self) -> None:
+        deletes = sorted(self.live - self.manifest.keys())
+        journal = {"output": str(self.out_dir), "moves": self.staged, "deletes": deletes}
+        try:
+            _write_atomic(self._journal_path(), json.dumps(journal, sort_keys=True))
+        except OSError as exc:
+            raise SiteError(f"cannot write the build journal: {exc.strerror}", path=str(self.cache_dir)) from None
+        self._manifest_path().unlink(missing_ok=True)
+        try:
+            self._apply(self.staged, deletes)
+        except OSError as exc:
+            raise SiteError(f"cannot update the output folder: {exc.strerror} (the next build finishes it)",
+                            path=str(self.out_dir)) from None
+        self._journal_path().unlink(missing_ok=True)
+
+    def _apply(self, moves: list[str], deletes: list[str]) -> None:
+        """Delete the files no longer made and move the staged ones into the site; safe to repeat.
+        Deleting first clears the way where a file becomes a folder or a folder a file."""
+        for rel in deletes:
+            target = self.out_dir / rel
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                pass
+            _remove_empty_parents(target.parent, self.out_dir)
+        for rel in moves:
+            source = self.staging / rel
+            if source.exists():
+                target = self.out_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     # -- writing -----------------------------------------------------------
     def write(self, rel: str, data: bytes, kind: str = "other", fingerprint: str | None = None) -> None:
+        """Write a file, unless the previous build wrote the same bytes (or fingerprint) to it."""
         rel = safe_relpath(rel)
-        if rel in self.manifest:
-            raise SiteError(f"two outputs write the same file: {rel}")
-        target = self.staging / rel
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        except OSError as exc:
-            raise SiteError(f"cannot write {rel}: {exc.strerror}", path=str(self.out_dir)) from None
-        self.manifest[rel] = fingerprint or ""
-        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + len(data)
+        fingerprint = fingerprint or "sha256:" + hashlib.sha256(data).hexdigest()
+        if self.reuse(rel, fingerprint, kind):
+            return
+        self._stage(rel, data, kind, fingerprint)
 
     def write_cached(self, rel: str, fingerprint: str, produce: Callable[[], bytes], kind: str = "html") -> None:
         """Write `produce()` unless the previous build wrote the same fingerprint to `rel`."""
@@ -98,51 +157,83 @@ class Output:
             self.reused += kind == "html"  # the report counts pages
             return
         self.rendered += kind == "html"
-        self.write(safe, produce(), kind, fingerprint)
+        self._stage(safe, produce(), kind, fingerprint)
 
     def reuse(self, rel: str, fingerprint: str, kind: str) -> bool:
-        """Link the previous build's file if it was written with this fingerprint; False if not."""
+        """Keep the previous build's file if it was written with this fingerprint; False if not."""
         safe = safe_relpath(rel)
-        if self.previous.get(safe) != fingerprint or not self._link_previous(safe):
+        if safe in self.manifest:
+            raise SiteError(f"two outputs write the same file: {safe}")
+        previous = self.previous.get(safe)
+        if previous is None or previous[0] != fingerprint or safe not in self.live:
             return False
-        self.manifest[safe] = fingerprint
-        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + (self.staging / safe).stat().st_size
+        self.manifest[safe] = previous
+        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + previous[1]
         return True
 
-    def size_of(self, rel: str) -> int:
-        return (self.staging / safe_relpath(rel)).stat().st_size
-
-    def _link_previous(self, rel: str) -> bool:
+    def _stage(self, rel: str, data: bytes, kind: str, fingerprint: str) -> None:
         if rel in self.manifest:
             raise SiteError(f"two outputs write the same file: {rel}")
-        source = self.out_dir / rel
         target = self.staging / rel
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
-        except OSError:
-            return False
-        return True
+            target.write_bytes(data)
+        except OSError as exc:
+            raise SiteError(f"cannot write {rel}: {exc.strerror}", path=str(self.out_dir)) from None
+        self.manifest[rel] = [fingerprint, len(data)]
+        self.staged.append(rel)
+        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + len(data)
 
     # -- manifest ----------------------------------------------------------
     def _manifest_path(self) -> Path:
         return self.cache_dir / MANIFEST
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _journal_path(self) -> Path:
+        return self.cache_dir / JOURNAL
+
+    def _read_manifest(self) -> dict[str, list]:
         try:
             data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if data.get("output") != str(self.out_dir):
+        if not isinstance(data, dict) or data.get("output") != str(self.out_dir) or data.get("format") != MANIFEST_FORMAT:
             return {}
         return data.get("files", {})
 
-    def _write_manifest(self) -> None:
+    def _write_manifest(self, files: dict[str, list]) -> None:
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = self._manifest_path().with_suffix(".tmp")
-            tmp.write_text(json.dumps({"output": str(self.out_dir), "files": self.manifest}, sort_keys=True),
-                           encoding="utf-8")
-            os.replace(tmp, self._manifest_path())
+            _write_atomic(self._manifest_path(), json.dumps(
+                {"format": MANIFEST_FORMAT, "output": str(self.out_dir), "files": files}, sort_keys=True))
         except OSError:
             pass  # the cache is an optimisation: a missing manifest means a full render next time
+
+
+def _files_below(root: Path) -> set[str]:
+    """Every file below root, as relative POSIX paths (a scandir walk: no stat per file)."""
+    out: set[str] = set()
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    out.add(prefix + entry.name)
+    return out
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty
+        folder = folder.parent
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -31,3 +31,11 @@ def build_project(project: Path, out: Path | None = None, base_url: str = BASE_U
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def add_newer_issue(project):
+    """A new issue arrives: one more raw page (a copy of a sample under a later date)."""
+    manifest = project / "seeds" / "pages.yaml"
+    shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-10-05}\n",
+                        encoding="utf-8")

@@ -13,7 +13,7 @@ from generator.cache import Cache
 from generator.config import load_config
 from generator.content import load_articles
 from generator.errors import SiteError
-from sitebuild import BASE_URL, build_project, make_project, tree
+from sitebuild import BASE_URL, add_newer_issue, build_project, make_project, tree
 
 PAGE_KINDS = {"home", "article", "issue", "archive", "county-index", "county", "topic-index", "topic", "search"}
 
@@ -120,14 +120,6 @@ def test_two_builds_are_byte_identical(tmp_path):
     build_project(one)
     build_project(two)
     assert tree(one / "_site") == tree(two / "_site")
-
-
-def add_newer_issue(project):
-    """A new issue arrives: one more raw page (a copy of a sample under a later date)."""
-    manifest = project / "seeds" / "pages.yaml"
-    shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-10-05}\n",
-                        encoding="utf-8")
 
 
 def link_blocks(site: Path, hook: str) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ import pytest
 from generator.content import write_text_atomic
 from generator.errors import SiteError
 from generator.lock import build_lock
-from sitebuild import ROOT, build_project, make_project, tree
+from sitebuild import ROOT, add_newer_issue, build_project, make_project, tree
 
 
 @pytest.fixture
@@ -80,6 +80,50 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_site(project, monkeypatch
     assert "No space left on device" in str(err.value.problems[0])
     assert tree(project / "_site") == before
     assert not (project / "._site.staging").exists()
+
+
+def fresh_build_of(project):
+    fresh = project.parent / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*", ".*.lock"))
+    build_project(fresh)
+    return tree(fresh / "_site")
+
+
+def test_a_commit_killed_halfway_is_finished_by_the_next_build(project, monkeypatch):
+    from generator import output
+    add_newer_issue(project)
+    real = os.replace
+    moved = []
+
+    def dies_after_three(src, dst):
+        if "staging" in str(src):
+            if len(moved) == 3:
+                raise KeyboardInterrupt  # the process is killed in the middle of the commit
+            moved.append(dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", dies_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        build_project(project)
+    monkeypatch.setattr(output.os, "replace", real)
+    assert len(moved) == 3 and (project / ".cache" / output.JOURNAL).exists()
+    build_project(project)
+    assert not (project / ".cache" / output.JOURNAL).exists() and not (project / "._site.staging").exists()
+    assert tree(project / "_site") == fresh_build_of(project)
+
+
+def test_files_added_to_or_deleted_from_the_site_by_hand_are_put_right(project):
+    site = project / "_site"
+    stray = site / "2001" / "stray.html"
+    stray.parent.mkdir()
+    stray.write_text("not ours", encoding="utf-8")
+    deleted = next(site.rglob("index.html"))
+    deleted.unlink()
+    edited = site / "search" / "manifest.json"
+    report = build_project(project)
+    assert report.rendered == 1
+    assert not stray.exists() and not stray.parent.exists() and deleted.exists() and edited.exists()
+    assert tree(site) == fresh_build_of(project)
 
 
 def test_an_interrupted_content_write_leaves_no_half_file(tmp_path, monkeypatch):
