@@ -15,13 +15,15 @@ import os
 import re
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import jieba
 
 jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
 
 from .cache import Cache
+from .errors import SiteError
 from .model import Article
 from .text import plain_text
 
@@ -42,16 +44,25 @@ class Analysis:
     keywords: dict[str, float]  # word -> weight, unit length vector
     sketch: list[int]  # one-permutation MinHash over shingles; -1 for an empty bin
     shingles: int  # number of distinct shingles
-    words: dict[str, str]  # search field -> words (jieba search mode) joined by spaces
     text: str  # plain body text
+    # search field -> words (jieba search mode) joined by spaces. The biggest part, and only the
+    # search segments being rewritten need it: from the cache it is read on first use.
+    _words: dict[str, str] | None = None
+    _load_words: Callable[[str], dict[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def words(self) -> dict[str, str]:
+        if self._words is None:
+            assert self._load_words is not None
+            self._words = self._load_words(self.key)
+        return self._words
 
     def to_json(self) -> dict:
-        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles,
-                "words": self.words, "text": self.text}
+        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles, "text": self.text}
 
     @classmethod
-    def from_json(cls, key: str, data: dict) -> "Analysis":
-        return cls(key=key, **data)
+    def from_json(cls, key: str, data: dict, load_words: Callable[[str], dict[str, str]]) -> "Analysis":
+        return cls(key=key, **data, _load_words=load_words)
 
 
 def analysis_key(article: Article) -> str:
@@ -74,7 +85,7 @@ def analyse(article: Article, key: str | None = None) -> Analysis:
         keywords=keywords(title_words, body_words),
         sketch=bins,
         shingles=shingles,
-        words={
+        _words={
             "title": " ".join(search_words(title_words)),
             "heads": " ".join(search_words(segment(heads))),
             "body": " ".join(search_words(body_words)),
@@ -171,12 +182,19 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             fresh = list(pool.map(_analyse_job, [(a, keys[a.id]) for a in missing], chunksize=64))
     else:
         fresh = [analyse(a, keys[a.id]) for a in missing]
-    cache.put_many("analysis", {x.key: x.to_json() for x in fresh})
+    cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.words for x in fresh})
     by_key = {x.key: x for x in fresh}
+
+    def load_words(key: str) -> dict[str, str]:
+        words = cache.get_extra("analysis", [key])
+        if key not in words:
+            raise SiteError(f"the build cache has lost an article's words; delete {cache.path} and build again")
+        return words[key]
+
     out = {}
     for a in articles:
         k = keys[a.id]
-        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k])
+        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k], load_words)
     return out, len(fresh)
 
 

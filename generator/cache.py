@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 from typing import Iterable
 
-FORMAT = "1"
+FORMAT = "2"
 
 
 class Cache:
@@ -45,29 +45,35 @@ class Cache:
 
     def _table(self, name: str) -> str:
         if name not in self.used:
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, data BLOB)")
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, data BLOB, extra BLOB)")
             self.used[name] = set()
         return name
 
-    def get_many(self, table: str, keys: Iterable[str]) -> dict[str, object]:
+    def get_many(self, table: str, keys: Iterable[str], column: str = "data") -> dict[str, object]:
+        """The entries found, by key. Every key asked for counts as used, found or not."""
         table = self._table(table)
         keys = list(dict.fromkeys(keys))
         self.used[table].update(keys)
         out = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key, data FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            rows = self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+                                   f" AND {column} IS NOT NULL", chunk)
             for key, data in rows:
-                out[key] = json.loads(zlib.decompress(data))
+                out[key] = _decode(data)
         return out
 
-    def put_many(self, table: str, items: dict[str, object]) -> None:
+    def get_extra(self, table: str, keys: Iterable[str]) -> dict[str, object]:
+        """The second, bigger part of entries, read only when needed."""
+        return self.get_many(table, keys, column="extra")
+
+    def put_many(self, table: str, items: dict[str, object], extras: dict[str, object] | None = None) -> None:
         table = self._table(table)
         self.used[table].update(items)
+        extras = extras or {}
         self.db.executemany(
-            f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-            ((k, zlib.compress(json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode(), 6))
-             for k, v in items.items()))
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+            ((k, _encode(v), _encode(extras[k]) if k in extras else None) for k, v in items.items()))
         self.db.commit()
 
     def drop_unused(self) -> None:
@@ -81,3 +87,11 @@ class Cache:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _encode(value: object) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def _decode(data: bytes) -> object:
+    return json.loads(zlib.decompress(data))

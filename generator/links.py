@@ -68,7 +68,8 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
         else:
             todo.append(i)
     fresh = {}
-    for i, found in zip(todo, score_many(RelatedIndex(articles, analyses, options), todo)):
+    scored = score_many(RelatedIndex(articles, analyses, options), todo) if todo else []
+    for i, found in zip(todo, scored):
         a = articles[i]
         out[a.id] = fresh[keys[a.id]] = found
     links.computed += len(todo)
@@ -192,22 +193,22 @@ def same_story_pairs(articles: list[Article], analyses: dict[str, Analysis], opt
     Candidates come from locality-sensitive hashing of the MinHash sketch (bands of BAND_ROWS bins), so
     the work grows with the number of articles, not with the number of pairs."""
     buckets: dict[tuple, list[int]] = defaultdict(list)
+    bands = SKETCH_BINS // BAND_ROWS
     for i, a in enumerate(articles):
         sketch = analyses[a.id].sketch
-        for band in range(SKETCH_BINS // BAND_ROWS):
-            rows = tuple(sketch[band * BAND_ROWS:(band + 1) * BAND_ROWS])
-            if min(rows) >= 0:
-                buckets[(band, rows)].append(i)
-    window = dt.timedelta(days=options.same_story_days)
+        for band, rows in enumerate(zip(*(sketch[r:bands * BAND_ROWS:BAND_ROWS] for r in range(BAND_ROWS)))):
+            if -1 not in rows:  # -1: an empty bin
+                buckets[band, rows].append(i)
+    days = [a.date.toordinal() for a in articles]  # members are in article order: oldest first
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
-        if len(members) > BUCKET_LIMIT:
+        if not 1 < len(members) <= BUCKET_LIMIT:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if abs(articles[i].date - articles[j].date) <= window:
-                    pairs.add((i, j))
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if days[j] - days[i] > options.same_story_days:
+                    break
+                pairs.add((i, j))
     found: dict[str, list] = defaultdict(list)
     for i, j in sorted(pairs):
         a, b = articles[i], articles[j]

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 from .errors import SiteError
@@ -32,8 +32,8 @@ def safe_relpath(rel: str) -> str:
     """Normalise a site-relative file path or refuse it."""
     if not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
         raise SiteError(f"refusing to write outside the output folder: {rel!r}")
-    parts = PurePosixPath(rel).parts
-    if any(p in ("..", ".", "") for p in parts) or ":" in parts[0]:
+    parts = [p for p in rel.split("/") if p]  # as PurePosixPath: repeated and trailing slashes go
+    if any(p in ("..", ".") for p in parts) or not parts or ":" in parts[0]:
         raise SiteError(f"refusing to write outside the output folder: {rel!r}")
     return "/".join(parts)
 

@@ -49,6 +49,7 @@ class PageBuilder:
         self.by_id = {a.id: a for a in site.articles}
         self.search = search or {}
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
+        self._summaries: dict[str, dict] = {}
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -59,13 +60,15 @@ class PageBuilder:
         return [{"name": t.name, "url": topic_url(t.slug)} for t in map(self.config.topic, names)]
 
     def summary(self, a: Article) -> dict:
-        """What a listing shows of an article."""
-        paper = self.config.paper(a.paper)
-        return {
-            "id": a.id, "title": a.title, "url": self.site.urls[a.id], "kind": a.kind,
-            "kind_label": KIND_LABELS[a.kind], "date": a.date.isoformat(), "date_cn": date_cn(a.date),
-            "paper": paper.name, "page": a.page, "county": self.county_link(a.county),
-        }
+        """What a listing shows of an article (made once per article and shared: templates only read it)."""
+        found = self._summaries.get(a.id)
+        if found is None:
+            found = self._summaries[a.id] = {
+                "id": a.id, "title": a.title, "url": self.site.urls[a.id], "kind": a.kind,
+                "kind_label": KIND_LABELS[a.kind], "date": a.date.isoformat(), "date_cn": date_cn(a.date),
+                "paper": self.config.paper(a.paper).name, "page": a.page, "county": self.county_link(a.county),
+            }
+        return found
 
     def issue_ref(self, issue: Issue | None) -> dict | None:
         if issue is None:

@@ -26,14 +26,13 @@ class LazyHtml:
         self._produce = produce
         self._html: str | None = None
 
+    def __repr__(self) -> str:  # what a page's fingerprint sees of it
+        return f"LazyHtml({self.key!r})"
+
     def __html__(self) -> str:
         if self._html is None:
             self._html = self._produce()
         return self._html
-
-
-def _fingerprint_value(value):
-    return value.key if isinstance(value, LazyHtml) else str(value)
 
 
 class BodyRenderer:
@@ -146,8 +145,9 @@ class Renderer:
         return h.hexdigest()
 
     def page_fingerprint(self, page: Page) -> str:
-        data = json.dumps([page.template, page.kind, page.context], sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"), default=_fingerprint_value)
+        """A hash of everything the page is made from. Contexts are plain dicts, lists, strings and
+        numbers built in a fixed order (and LazyHtml, shown by its key), so their repr is stable."""
+        data = repr((page.template, page.kind, page.context))
         return hashlib.sha256((self.fingerprint + data).encode()).hexdigest()
 
     def render(self, page: Page) -> bytes:
