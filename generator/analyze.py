@@ -11,11 +11,13 @@ import functools
 import hashlib
 import logging
 import math
+import multiprocessing as mp
 import os
 import re
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import jieba
@@ -26,6 +28,7 @@ from .cache import Cache
 from .errors import SiteError
 from .model import Article
 from .text import plain_text
+from .workers import die_with_parent
 
 ANALYSIS_VERSION = "1"
 KEYWORDS = 25
@@ -168,20 +171,27 @@ def similarity(a: Analysis, b: Analysis) -> float:
 
 # -- many articles, with the cache -------------------------------------------------------
 
-def analyse_all(articles: list[Article], cache: Cache, workers: int | None = None) -> tuple[dict[str, Analysis], int]:
+def analyse_all(articles: list[Article], cache: Cache, workers: int | None = None,
+                pool: "AnalysisWorkers | None" = None) -> tuple[dict[str, Analysis], int]:
     """Analysis of every article (by id), from the cache where the text has not changed.
 
+    New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
     keys = {a.id: analysis_key(a) for a in articles}
     found = cache.get_many("analysis", keys.values())
     missing = [a for a in articles if keys[a.id] not in found]
     fresh: list[Analysis]
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    jobs = [(a, keys[a.id]) for a in missing]
     if len(missing) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            fresh = list(pool.map(_analyse_job, [(a, keys[a.id]) for a in missing], chunksize=64))
+        cache_dir = str(cache.path.parent) if cache.path else None
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
+                                 initargs=(os.getpid(), cache_dir)) as executor:
+            fresh = list(executor.map(_analyse_job, jobs, chunksize=64))
+    elif pool is not None and jobs:
+        fresh = pool.map(jobs)
     else:
-        fresh = [analyse(a, keys[a.id]) for a in missing]
+        fresh = [analyse(a, k) for a, k in jobs]
     cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.words for x in fresh})
     by_key = {x.key: x for x in fresh}
 
@@ -201,3 +211,42 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
 def _analyse_job(job: tuple[Article, str]) -> Analysis:
     article, key = job
     return analyse(article, key)
+
+
+class AnalysisWorkers:
+    """A worker process that loads jieba's dictionaries (~4 s) in the background while the build reads
+    the content, then analyses the few new articles of an incremental build (many go to one worker per
+    core instead). jieba keeps its prefix dictionary cache in the build's cache folder, so CI that
+    keeps `.cache/` keeps that too."""
+
+    def __init__(self, cache_dir: Path | None = None):
+        self.pool = None
+        if "fork" in mp.get_all_start_methods():
+            self.pool = mp.get_context("fork").Pool(1, initializer=_warm_up,
+                                                    initargs=(os.getpid(), str(cache_dir) if cache_dir else None))
+
+    def map(self, jobs: list[tuple[Article, str]]) -> list[Analysis]:
+        if self.pool is None:
+            return [_analyse_job(job) for job in jobs]
+        return self.pool.map(_analyse_job, jobs, chunksize=16)
+
+    def __enter__(self) -> "AnalysisWorkers":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.pool is None:
+            return
+        if exc_type is None:
+            self.pool.close()  # a worker still loading its dictionaries finishes writing their cache
+        else:
+            self.pool.terminate()
+        self.pool.join()
+
+
+def _warm_up(parent: int, cache_dir: str | None) -> None:
+    die_with_parent(parent)
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
+        jieba.dt.tmp_dir = cache_dir
+    jieba.initialize()
+    jieba_idf()

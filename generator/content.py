@@ -212,14 +212,14 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
     parsed = cache.get_many("articles", [key for *_, key in files]) if cache is not None else {}
     fresh = {}
     for shown, data, key in files:
-        if key in parsed:
-            articles.append(article_from_json(parsed[key]))
-            continue
         try:
             try:
                 text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text does
             except UnicodeDecodeError as exc:
                 raise SiteError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=shown) from None
+            if key in parsed:  # the front matter was checked before: only the body is taken again
+                articles.append(article_from_json(parsed[key], body=strip_controls(split_front_matter(text, shown)[1])))
+                continue
             article = parse_article(text, shown, config)
         except SiteError as err:
             problems.extend(err.problems)
@@ -235,13 +235,15 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
 
 
 def article_to_json(article: Article) -> dict:
+    """The checked front matter values (and path) of an article; its body is read from the file."""
     data = dataclasses.asdict(article)
     data["date"] = article.date.isoformat()
+    del data["body"]
     return data
 
 
-def article_from_json(data: dict) -> Article:
-    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])})
+def article_from_json(data: dict, body: str) -> Article:
+    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])}, body=body)
 
 
 # -- writing -----------------------------------------------------------------

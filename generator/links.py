@@ -24,6 +24,7 @@ from .analyze import SKETCH_BINS, Analysis, similarity
 from .cache import Cache
 from .config import Links
 from .model import Article
+from .workers import die_with_parent
 
 LINKS_VERSION = "1"
 POSTINGS_SCANNED = 200  # most recent articles looked at per shared keyword
@@ -144,7 +145,8 @@ def score_many(index: RelatedIndex, todo: list[int]) -> list[list]:
         return [index.score(i) for i in todo]
     _SHARED = index
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_score_job, todo, chunksize=256))
     finally:
         _SHARED = None
