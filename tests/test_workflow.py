@@ -46,6 +46,7 @@ def test_workflow_builds_strictly_checks_and_deploys_on_new_issues():
     assert 'news-archive build --strict --base-url "$BASE_URL/"' in runs
     assert 'news-archive check --base-url "$BASE_URL/"' in runs
     assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
-    assert "actions/cache" in uses
+    cache = build["steps"][uses.index("actions/cache")]["with"]
+    assert set(cache["path"].split()) == {".cache", "_site"}  # with the previous site, CI builds incrementally
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
