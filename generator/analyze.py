@@ -233,14 +233,15 @@ class AnalysisWorkers:
     def __enter__(self) -> "AnalysisWorkers":
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.pool is None:
-            return
-        if exc_type is None:
-            self.pool.close()  # a worker still loading its dictionaries finishes writing their cache
-        else:
+    def stop(self) -> None:
+        """Stop the worker (the build forks other workers later, and wants no helper threads then)."""
+        if self.pool is not None:
             self.pool.terminate()
-        self.pool.join()
+            self.pool.join()
+            self.pool = None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.stop()
 
 
 def _warm_up(parent: int, cache_dir: str | None) -> None:

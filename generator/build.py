@@ -19,10 +19,10 @@ from .cache import Cache
 from .feeds import first_sentence, write_feeds, write_sitemap
 from .classify import PlaceIndex
 from .links import CrossLinks, cross_links
-from .render import BodyRenderer, Renderer, static_dirs
+from .render import BodyRenderer, Renderer, render_pages, static_dirs
 from .search import write_search_index
 from .site import SiteModel, build_model
-from .urls import county_url, page_file
+from .urls import county_url
 
 
 @dataclass
@@ -59,8 +59,8 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
-    # Worker processes load jieba while the pages are ingested and the content is read; any new
-    # articles are analysed there. They are closed at the end, by when they have long finished loading.
+    # A worker process loads jieba while the pages are ingested and the content is read; any new
+    # articles are analysed there.
     with AnalysisWorkers(config.path("cache")) as workers:
         if ingest:
             with report.stage("ingest"):
@@ -76,6 +76,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             report.articles = len(site.articles)
             with report.stage("analyse"):
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=workers)
+            workers.stop()
             with report.stage("links"):
                 links = cross_links(site.articles, analyses, config.links, cache)
             write_site(config, site, analyses, links, out_dir, report, cache)
@@ -98,12 +99,8 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             descriptions = {aid: first_sentence(x.text) for aid, x in analyses.items()}
             pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,
                                 search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
-            page_urls = []
-            for page in pages.pages():
-                output.write_cached(page_file(page.url), renderer.page_fingerprint(page),
-                                    lambda page=page: renderer.render(page))
-                page_urls.append(page.url)
-                report.pages += 1
+            page_urls = render_pages(pages.pages(), renderer, output)
+            report.pages = len(page_urls)
         with report.stage("feeds"):
             write_feeds(site, output, descriptions)
             write_sitemap(page_urls, config.base_url, output)

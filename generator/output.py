@@ -171,6 +171,19 @@ class Output:
         self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + previous[1]
         return True
 
+    def reserve(self, rel: str) -> Path:
+        """Where a worker process writes `rel` in the staging folder; `staged` records it after."""
+        if rel in self.manifest:
+            raise SiteError(f"two outputs write the same file: {rel}")
+        self.manifest[rel] = ["", 0]
+        return self.staging / rel
+
+    def staged_by_worker(self, rel: str, fingerprint: str, size: int, kind: str = "html") -> None:
+        self.manifest[rel] = [fingerprint, size]
+        self.staged.append(rel)
+        self.rendered += kind == "html"
+        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + size
+
     def _stage(self, rel: str, data: bytes, kind: str, fingerprint: str) -> None:
         if rel in self.manifest:
             raise SiteError(f"two outputs write the same file: {rel}")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -13,7 +15,10 @@ from markdown_it.token import Token
 
 from .config import SiteConfig
 from .errors import SiteError, display_path
+from .output import Output, safe_relpath
 from .pages import Page
+from .urls import page_file
+from .workers import die_with_parent
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -165,6 +170,65 @@ class Renderer:
             raise SiteError(f"template error while rendering {page.url or 'the home page'}: {message}",
                             path=where or page.template, line=line) from None
         return html.encode("utf-8")
+
+
+RENDER_BATCH = 2000  # pages collected before they are rendered on every core
+PARALLEL_FROM = 200  # fewer pages than this render in this process
+
+
+def render_pages(pages: Iterable[Page], renderer: "Renderer", output: Output) -> list[str]:
+    """Render every page whose fingerprint changed into the output; returns every page's URL.
+
+    Pages are generated one at a time; those to render are collected in batches, and a big batch is
+    rendered by forked worker processes (one per core) that write straight into the staging folder."""
+    urls: list[str] = []
+    batch: list[tuple[str, str, Page]] = []
+    for page in pages:
+        urls.append(page.url)
+        rel, fingerprint = safe_relpath(page_file(page.url)), renderer.page_fingerprint(page)
+        if output.reuse(rel, fingerprint, "html"):
+            output.reused += 1
+            continue
+        batch.append((rel, fingerprint, page))
+        if len(batch) >= RENDER_BATCH:
+            _render_batch(batch, renderer, output)
+            batch = []
+    _render_batch(batch, renderer, output)
+    return urls
+
+
+_BATCH: list | None = None  # what forked render workers read
+
+
+def _render_batch(batch: list[tuple[str, str, Page]], renderer: "Renderer", output: Output) -> None:
+    global _BATCH
+    workers = os.cpu_count() or 1
+    if len(batch) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        for rel, fingerprint, page in batch:
+            output.write_cached(rel, fingerprint, lambda page=page: renderer.render(page))
+        return
+    jobs = [(output.reserve(rel), page) for rel, _, page in batch]
+    _BATCH = [renderer, jobs]
+    try:
+        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            sizes = pool.map(_render_job, range(len(jobs)), chunksize=16)
+    finally:
+        _BATCH = None
+    for (rel, fingerprint, _), size in zip(batch, sizes):
+        output.staged_by_worker(rel, fingerprint, size)
+
+
+def _render_job(i: int) -> int:
+    assert _BATCH is not None
+    renderer, jobs = _BATCH
+    target, page = jobs[i]
+    data = renderer.render(page)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise SiteError(f"cannot write {target.name}: {exc.strerror}", path=str(target.parent)) from None
+    return len(data)
 
 
 def _template_frame(tb) -> tuple[str | None, int | None]:
