@@ -172,7 +172,7 @@ def similarity(a: Analysis, b: Analysis) -> float:
 # -- many articles, with the cache -------------------------------------------------------
 
 def analyse_all(articles: list[Article], cache: Cache, workers: int | None = None,
-                pool: "AnalysisWorkers | None" = None) -> tuple[dict[str, Analysis], int]:
+                pool: "AnalysisWorker | None" = None) -> tuple[dict[str, Analysis], int]:
     """Analysis of every article (by id), from the cache where the text has not changed.
 
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
@@ -184,6 +184,8 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     workers = workers if workers is not None else (os.cpu_count() or 1)
     jobs = [(a, keys[a.id]) for a in missing]
     if len(missing) >= PARALLEL_FROM and workers > 1:
+        if pool is not None:
+            pool.stop()  # it would only compete for a core with the workers started here
         cache_dir = str(cache.path.parent) if cache.path else None
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), cache_dir)) as executor:
@@ -213,7 +215,7 @@ def _analyse_job(job: tuple[Article, str]) -> Analysis:
     return analyse(article, key)
 
 
-class AnalysisWorkers:
+class AnalysisWorker:
     """A worker process that loads jieba's dictionaries (~4 s) in the background while the build reads
     the content, then analyses the few new articles of an incremental build (many go to one worker per
     core instead). jieba keeps its prefix dictionary cache in the build's cache folder, so CI that
@@ -226,11 +228,11 @@ class AnalysisWorkers:
                                                     initargs=(os.getpid(), str(cache_dir) if cache_dir else None))
 
     def map(self, jobs: list[tuple[Article, str]]) -> list[Analysis]:
-        if self.pool is None:
+        if self.pool is None:  # no fork here, or stopped
             return [_analyse_job(job) for job in jobs]
         return self.pool.map(_analyse_job, jobs, chunksize=16)
 
-    def __enter__(self) -> "AnalysisWorkers":
+    def __enter__(self) -> "AnalysisWorker":
         return self
 
     def stop(self) -> None:

@@ -14,7 +14,7 @@ from .content import load_articles
 from .ingest import ingest_pending
 from .output import Output
 from .pages import PageBuilder
-from .analyze import Analysis, AnalysisWorkers, analyse_all
+from .analyze import Analysis, AnalysisWorker, analyse_all
 from .cache import Cache
 from .feeds import first_sentence, write_feeds, write_sitemap
 from .classify import PlaceIndex
@@ -59,30 +59,25 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
-    # A worker process loads jieba while the pages are ingested and the content is read; any new
-    # articles are analysed there.
-    with AnalysisWorkers(config.path("cache")) as workers:
+    with AnalysisWorker(config.path("cache")) as jieba_worker:  # loads jieba while the content is read
         if ingest:
             with report.stage("ingest"):
                 result = ingest_pending(config, content_dir, strict=strict)
                 report.ingested = result.written
                 report.warnings.extend(result.warnings)
-        cache = Cache(config.path("cache") / "build.sqlite")
-        try:
+        with Cache(config.path("cache") / "build.sqlite") as cache:
             with report.stage("load"):
                 articles = load_articles(content_dir, config, cache)
             with report.stage("model"):
                 site = build_model(config, articles)
             report.articles = len(site.articles)
             with report.stage("analyse"):
-                analyses, report.analysed = analyse_all(site.articles, cache, pool=workers)
-            workers.stop()
+                analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
+            jieba_worker.stop()
             with report.stage("links"):
                 links = cross_links(site.articles, analyses, config.links, cache)
             write_site(config, site, analyses, links, out_dir, report, cache)
             cache.drop_unused()
-        finally:
-            cache.close()
     return report
 
 

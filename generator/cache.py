@@ -88,6 +88,12 @@ class Cache:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> "Cache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 def _json(value: object) -> bytes:
     """Entries are read on every build, so plain JSON (zlib costs more time than it saves on Chinese
