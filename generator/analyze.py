@@ -27,15 +27,16 @@ jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build
 from .cache import Cache
 from .errors import SiteError
 from .model import Article
-from .text import plain_text
+from .text import first_sentence, plain_text
 from .workers import die_with_parent
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 KEYWORDS = 25
 TITLE_WEIGHT = 3
 SHINGLE = 4  # characters per shingle
 SKETCH_BINS = 64
 PARALLEL_FROM = 400  # articles to analyse before starting worker processes pays off
+LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search rows show 2 x 160)
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
 _TEXT_CHARS = re.compile(r"[^\W_]", re.UNICODE)
@@ -47,25 +48,38 @@ class Analysis:
     keywords: dict[str, float]  # word -> weight, unit length vector
     sketch: list[int]  # one-permutation MinHash over shingles; -1 for an empty bin
     shingles: int  # number of distinct shingles
-    text: str  # plain body text
-    # search field -> words (jieba search mode) joined by spaces. The biggest part, and only the
-    # search segments being rewritten need it: from the cache it is read on first use.
-    _words: dict[str, str] | None = None
-    _load_words: Callable[[str], dict[str, str]] | None = field(default=None, repr=False, compare=False)
+    description: str  # the text's first sentence
+    lead: str  # the start of the plain text (all of it when shorter than LEAD_CHARS)
+    # The big parts, read from the cache on first use (few builds need them for every article):
+    # "words": search field -> words (jieba search mode) joined by spaces; "text": the plain text.
+    _extra: dict | None = None
+    _load_extra: Callable[[str], dict] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def extra(self) -> dict:
+        if self._extra is None:
+            assert self._load_extra is not None
+            self._extra = self._load_extra(self.key)
+        return self._extra
 
     @property
     def words(self) -> dict[str, str]:
-        if self._words is None:
-            assert self._load_words is not None
-            self._words = self._load_words(self.key)
-        return self._words
+        return self.extra["words"]
+
+    @property
+    def text(self) -> str:
+        return self.lead if len(self.lead) < LEAD_CHARS else self.extra["text"]
+
+    def text_start(self, chars: int) -> str:
+        return self.lead[:chars] if chars <= LEAD_CHARS else self.text[:chars]
 
     def to_json(self) -> dict:
-        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles, "text": self.text}
+        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles,
+                "description": self.description, "lead": self.lead}
 
     @classmethod
-    def from_json(cls, key: str, data: dict, load_words: Callable[[str], dict[str, str]]) -> "Analysis":
-        return cls(key=key, **data, _load_words=load_words)
+    def from_json(cls, key: str, data: dict, load_extra: Callable[[str], dict]) -> "Analysis":
+        return cls(key=key, **data, _load_extra=load_extra)
 
 
 def analysis_key(article: Article) -> str:
@@ -88,13 +102,14 @@ def analyse(article: Article, key: str | None = None) -> Analysis:
         keywords=keywords(title_words, body_words),
         sketch=bins,
         shingles=shingles,
-        _words={
+        description=first_sentence(text),
+        lead=text[:LEAD_CHARS],
+        _extra={"words": {
             "title": " ".join(search_words(title_words)),
             "heads": " ".join(search_words(segment(heads))),
             "body": " ".join(search_words(body_words)),
             "people": " ".join(article.people),
-        },
-        text=text,
+        }, "text": text},
     )
 
 
@@ -194,19 +209,19 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         fresh = pool.map(jobs)
     else:
         fresh = [analyse(a, k) for a, k in jobs]
-    cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.words for x in fresh})
+    cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.extra for x in fresh})
     by_key = {x.key: x for x in fresh}
 
-    def load_words(key: str) -> dict[str, str]:
-        words = cache.get_extra("analysis", [key])
-        if key not in words:
+    def load_extra(key: str) -> dict:
+        extra = cache.get_extra("analysis", [key])
+        if key not in extra:
             raise SiteError(f"the build cache has lost an article's words; delete {cache.path} and build again")
-        return words[key]
+        return extra[key]
 
     out = {}
     for a in articles:
         k = keys[a.id]
-        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k], load_words)
+        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k], load_extra)
     return out, len(fresh)
 
 

@@ -16,7 +16,7 @@ from .output import Output
 from .pages import PageBuilder
 from .analyze import Analysis, AnalysisWorker, analyse_all
 from .cache import Cache
-from .feeds import first_sentence, write_feeds, write_sitemap
+from .feeds import write_feeds, write_sitemap
 from .classify import PlaceIndex
 from .links import CrossLinks, cross_links
 from .render import BodyRenderer, Renderer, render_pages, static_dirs
@@ -91,7 +91,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             search = write_search_index(site, analyses, output, cache)
         with report.stage("render"):
             renderer = Renderer(config, assets)
-            descriptions = {aid: first_sentence(x.text) for aid, x in analyses.items()}
+            descriptions = {aid: x.description for aid, x in analyses.items()}
             pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,
                                 search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
             page_urls = render_pages(pages.pages(), renderer, output)

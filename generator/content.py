@@ -171,14 +171,16 @@ def _check_names(values: dict, config: SiteConfig, problems: list[Problem]) -> N
             problems.append(Problem(f"topics: unknown topic {topic!r} (not in site.yaml topics)"))
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """All markdown files below the content folder, in a sorted walk."""
+def content_files(content_dir: Path) -> list[str]:
+    """All markdown files below the content folder, relative to it (POSIX), in a sorted walk."""
     if not content_dir.is_dir():
         return []
     out = []
     for root, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(Path(root) / f for f in sorted(files) if f.endswith(".md"))
+        rel = os.path.relpath(root, content_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        out.extend(prefix + f for f in sorted(files) if f.endswith(".md"))
     return out
 
 
@@ -195,13 +197,14 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
     root = content_dir.resolve()
     names = hashlib.sha256(f"{PARSE_VERSION}{config.papers!r}{config.counties!r}{config.topics!r}".encode()).digest()
     files = []
-    for path in content_files(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
+    for rel in content_files(content_dir):
+        path = os.path.join(content_dir, rel)
         shown = f"{content_dir.name}/{rel}"
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if os.path.islink(path) and not Path(path).resolve().is_relative_to(root):
                 raise SiteError("symlink points outside the content folder", path=shown)
-            data = path.read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except SiteError as err:
             problems.extend(err.problems)
             continue

@@ -6,7 +6,6 @@ depend only on the content: the same content gives byte-identical feeds.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -27,14 +26,6 @@ def xml_text(value: str) -> str:
 
 def xml_attr(value: str) -> str:
     return quoteattr(strip_controls(value))
-
-
-def first_sentence(text: str, limit: int = 120) -> str:
-    """The article's first sentence (for descriptions and feed summaries), at most `limit` characters."""
-    text = " ".join(text.split())
-    m = re.search(r"^.+?[。！？!?](?=.)", text)
-    sentence = m.group(0) if m else text
-    return sentence if len(sentence) <= limit else sentence[:limit - 1] + "…"
 
 
 def _timestamp(article: Article) -> str:

@@ -93,10 +93,9 @@ def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig
     rows = []
     for a in site.articles:
         paper = config.paper(a.paper)
-        text = analyses[a.id].text.replace("\n", " ")
         limit = config.search.snippet_chars * 2  # the browser picks a window around the match
-        rows.append([a.title, site.urls[a.id], a.date.isoformat(), paper.name, a.county, a.topics, a.kind,
-                     text[:limit]])
+        text = analyses[a.id].text_start(limit).replace("\n", " ")
+        rows.append([a.title, site.urls[a.id], a.date.isoformat(), paper.name, a.county, a.topics, a.kind, text])
     return rows
 
 

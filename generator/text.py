@@ -37,3 +37,11 @@ def strip_controls(text: str) -> str:
     """Drop control characters (keeping tab and line breaks): they are invalid in HTML and XML and
     never part of a printed newspaper."""
     return _CONTROLS.sub("", text)
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    """The article's first sentence (for descriptions and feed summaries), at most `limit` characters."""
+    text = " ".join(text.split())
+    m = re.search(r"^.+?[。！？!?](?=.)", text)
+    sentence = m.group(0) if m else text
+    return sentence if len(sentence) <= limit else sentence[:limit - 1] + "…"
