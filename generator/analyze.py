@@ -53,13 +53,13 @@ class Analysis:
     # The big parts, read from the cache on first use (few builds need them for every article):
     # "words": search field -> words (jieba search mode) joined by spaces; "text": the plain text.
     _extra: dict | None = None
-    _load_extra: Callable[[str], dict] | None = field(default=None, repr=False, compare=False)
+    _load_extra: Callable[[list[str]], dict[str, dict]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def extra(self) -> dict:
         if self._extra is None:
             assert self._load_extra is not None
-            self._extra = self._load_extra(self.key)
+            self._extra = self._load_extra([self.key])[self.key]
         return self._extra
 
     @property
@@ -78,8 +78,20 @@ class Analysis:
                 "description": self.description, "lead": self.lead}
 
     @classmethod
-    def from_json(cls, key: str, data: dict, load_extra: Callable[[str], dict]) -> "Analysis":
+    def from_json(cls, key: str, data: dict, load_extra: Callable[[list[str]], dict[str, dict]]) -> "Analysis":
         return cls(key=key, **data, _load_extra=load_extra)
+
+
+def load_extras(analyses: list[Analysis]) -> None:
+    """Read the big parts of many analyses from the cache at once (before forking workers that use them)."""
+    by_loader: dict[int, tuple] = {}
+    for x in analyses:
+        if x._extra is None and x._load_extra is not None:
+            by_loader.setdefault(id(x._load_extra), (x._load_extra, []))[1].append(x)
+    for load, items in by_loader.values():
+        found = load([x.key for x in items])
+        for x in items:
+            x._extra = found[x.key]
 
 
 def analysis_key(article: Article) -> str:
@@ -212,11 +224,11 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.extra for x in fresh})
     by_key = {x.key: x for x in fresh}
 
-    def load_extra(key: str) -> dict:
-        extra = cache.get_extra("analysis", [key])
-        if key not in extra:
+    def load_extra(keys: list[str]) -> dict[str, dict]:
+        found = cache.get_extra("analysis", keys)
+        if len(found) < len(set(keys)):
             raise SiteError(f"the build cache has lost an article's words; delete {cache.path} and build again")
-        return extra[key]
+        return found
 
     out = {}
     for a in articles:
