@@ -230,11 +230,20 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             raise SiteError(f"the build cache has lost an article's words; delete {cache.path} and build again")
         return found
 
+    for x in fresh:  # the big parts are in the cache now: memory holds only what every build reads
+        x._extra, x._load_extra = None, load_extra
     out = {}
     for a in articles:
         k = keys[a.id]
         out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k], load_extra)
     return out, len(fresh)
+
+
+def release_extras(analyses: list[Analysis]) -> None:
+    """Forget big parts read with load_extras (they can be read again)."""
+    for x in analyses:
+        if x._load_extra is not None:
+            x._extra = None
 
 
 def _analyse_job(job: tuple[Article, str]) -> Analysis:

@@ -25,7 +25,7 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer as porter_stemmer
 
-from .analyze import Analysis
+from .analyze import Analysis, load_extras
 from .cache import Cache
 from .config import SiteConfig
 from .output import Output
@@ -82,6 +82,7 @@ def make_builder() -> Builder:
 def build_index(site: SiteModel, analyses: dict[str, Analysis]):
     """A lunr.py Index over every article; refs are positions in docs.json."""
     builder = make_builder()
+    load_extras([analyses[a.id] for a in site.articles])  # every article's words, in one read of the cache
     for n, a in enumerate(site.articles):
         words = analyses[a.id].words
         builder.add({"ref": str(n), **{name: words[name].split() for name, _ in FIELDS}})

@@ -42,7 +42,7 @@ from typing import Callable
 
 from lunr.stemmer import porter_stemmer
 
-from .analyze import Analysis, load_extras
+from .analyze import Analysis, load_extras, release_extras
 from .cache import Cache
 from .errors import SiteError
 from .output import Output
@@ -198,6 +198,7 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
             if b not in reused:  # a file missing from the previous site is written again
                 output.write(f"search/s/{name}-{b}.json", _json(split.get(b, {})), kind="search", fingerprint=name)
         terms = sorted(postings)
+    release_extras(members)  # a segment's words are needed once: memory stays bounded by the biggest
     cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms}})
     return SegmentFiles(name, buckets, totals, terms)
 
