@@ -32,22 +32,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing as mp
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from lunr.stemmer import porter_stemmer
 
 from .analyze import Analysis, load_extras, release_extras
 from .cache import Cache
-from .errors import SiteError
 from .output import Output
 from .site import SiteModel
-from .workers import die_with_parent
 
 SHARDS_FORMAT = "1"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
@@ -56,7 +51,6 @@ MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in 
 TERMS_PER_VOCAB_FILE = 1024
 DOCS_PER_CHUNK = 4
 META_PER_CHUNK = 1024
-PARALLEL_FROM = 2000  # articles in a segment before its postings are made on every core
 
 EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # what newsTrimmer strips (search.py registers it)
 ASCII_WORD = re.compile(r"[a-z]+")  # what newsStemmer stems
@@ -116,35 +110,41 @@ def segments(n: int) -> list[Segment]:
     return out
 
 
-def segment_postings(fields: list[str], analyses: list[Analysis],
-                     keep: Callable[[str], bool] | None = None) -> tuple[dict[str, list], list[int]]:
-    """term -> per field [positions relative to the segment, tfs, lengths] (or 0); and the
-    segment's total length per field. With `keep`, only the terms it accepts get postings."""
-    postings: dict[str, list] = {}
+def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[int]]:
+    """Per field, term -> ([positions], [tfs], [field lengths]); and the total length per field.
+    (One table per field: a third less work per posting than one table of per-field entries.)"""
+    tables: list[dict] = [{} for _ in fields]
     totals = [0] * len(fields)
     for pos, analysis in enumerate(analyses):
+        words = analysis.words
         for f, name in enumerate(fields):
-            terms = field_terms(analysis.words[name])
-            totals[f] += len(terms)
+            terms = field_terms(words[name])
             length = len(terms)
+            totals[f] += length
+            table = tables[f]
             for term, tf in Counter(terms).items():
-                entry = postings.get(term)
-                if entry is None:
-                    if keep is not None and not keep(term):
-                        continue
-                    entry = postings[term] = [0] * len(fields)
-                lists = entry[f]
-                if lists == 0:
-                    lists = entry[f] = ([], [], [])
-                lists[0].append(pos)
-                lists[1].append(tf)
-                lists[2].append(length)
+                lists = table.get(term)
+                if lists is None:
+                    table[term] = ([pos], [tf], [length])
+                else:
+                    lists[0].append(pos)
+                    lists[1].append(tf)
+                    lists[2].append(length)
+    return tables, totals
+
+
+def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[str, list], list[int]]:
+    """term -> per field [positions relative to the segment, tfs, lengths] (or 0); and the
+    segment's total length per field."""
+    field_postings, totals = field_tables(fields, analyses)
+    postings: dict[str, list] = {}
+    for f, table in enumerate(field_postings):
+        for term, lists in table.items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = [0] * len(fields)
+            entry[f] = lists
     return postings, totals
-
-
-def count_postings(fields: list[str], analyses: list[Analysis]) -> int:
-    """How many postings segment_postings makes: distinct terms per article and field."""
-    return sum(len(set(field_terms(a.words[name]))) for a in analyses for name in fields)
 
 
 def bucket_files(postings: dict[str, list], buckets: int) -> dict[int, dict]:
@@ -186,76 +186,17 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"])
     members = [analyses[a.id] for a in level_articles]
     load_extras(members)  # their words, in one read of the cache
-    workers = os.cpu_count() or 1
-    if not reused and len(members) >= PARALLEL_FROM and workers > 1 and "fork" in mp.get_all_start_methods():
-        buckets, totals, terms = _write_postings_in_workers(name, members, fields, cap, workers, output)
-    else:
-        postings, totals = segment_postings(fields, members)
-        count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
-        buckets = files_for(count, POSTINGS_PER_FILE, cap)
-        split = bucket_files(postings, buckets)
-        for b in range(buckets):
-            if b not in reused:  # a file missing from the previous site is written again
-                output.write(f"search/s/{name}-{b}.json", _json(split.get(b, {})), kind="search", fingerprint=name)
-        terms = sorted(postings)
+    postings, totals = segment_postings(fields, members)
+    count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
+    buckets = files_for(count, POSTINGS_PER_FILE, cap)
+    split = bucket_files(postings, buckets)
+    for b in range(buckets):
+        if b not in reused:  # a file missing from the previous site is written again
+            output.write(f"search/s/{name}-{b}.json", _json(split.get(b, {})), kind="search", fingerprint=name)
+    terms = sorted(postings)
     release_extras(members)  # a segment's words are needed once: memory stays bounded by the biggest
     cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms}})
     return SegmentFiles(name, buckets, totals, terms)
-
-
-_JOB: dict | None = None  # what forked postings workers read
-
-
-def _write_postings_in_workers(name: str, members: list[Analysis], fields: list[str], cap: int | None,
-                               workers: int, output: Output) -> tuple[int, list[int], list[str]]:
-    """The same files as the serial path, made by one worker per core: worker k counts a share of the
-    articles, then makes the buckets b with b % workers == k, writing them into the staging folder."""
-    global _JOB
-    share = math.ceil(len(members) / workers)
-    _JOB = {"fields": fields, "members": members}
-    try:
-        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            count = sum(pool.map(_count_job, [(k * share, (k + 1) * share) for k in range(workers)]))
-            buckets = files_for(count, POSTINGS_PER_FILE, cap)
-            paths = {b: output.reserve(f"search/s/{name}-{b}.json") for b in range(buckets)}
-            parts = pool.map(_postings_job, [(k, workers, buckets, {b: paths[b] for b in paths if b % workers == k})
-                                             for k in range(workers)])
-    finally:
-        _JOB = None
-    for _, _, sizes in parts:
-        for b, size in sizes.items():
-            output.staged_by_worker(f"search/s/{name}-{b}.json", name, size, kind="search")
-    return buckets, parts[0][1], sorted(t for terms, _, _ in parts for t in terms)
-
-
-def _count_job(span: tuple[int, int]) -> int:
-    assert _JOB is not None
-    return count_postings(_JOB["fields"], _JOB["members"][span[0]:span[1]])
-
-
-def _postings_job(job: tuple[int, int, int, dict]) -> tuple[list[str], list[int], dict[int, int]]:
-    assert _JOB is not None
-    k, workers, buckets, paths = job
-    mine: dict[str, bool] = {}
-
-    def keep(term: str) -> bool:
-        found = mine.get(term)
-        if found is None:
-            found = mine[term] = (fnv1a(term) & (buckets - 1)) % workers == k
-        return found
-
-    postings, totals = segment_postings(_JOB["fields"], _JOB["members"], keep)
-    split = bucket_files(postings, buckets)
-    sizes = {}
-    for b, path in paths.items():
-        data = _json(split.get(b, {}))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        except OSError as exc:
-            raise SiteError(f"cannot write {path.name}: {exc.strerror}", path=str(path.parent)) from None
-        sizes[b] = len(data)
-    return sorted(postings), totals, sizes
 
 
 def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:

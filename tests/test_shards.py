@@ -81,18 +81,3 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     build_project(project)
     assert equals_a_fresh_build(project, tmp_path)
 
-
-def test_postings_made_by_worker_processes_equal_postings_made_here(tmp_path, monkeypatch):
-    serial = sharded_project(tmp_path / "serial", monkeypatch)
-    build_project(serial)
-    monkeypatch.setattr(shards, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(shards.os, "cpu_count", lambda: 2)
-    calls = []
-    real = shards._write_postings_in_workers
-    monkeypatch.setattr(shards, "_write_postings_in_workers", lambda *a: calls.append(a[0]) or real(*a))
-    forked = sharded_project(tmp_path / "forked", monkeypatch)
-    build_project(forked)
-    assert len(calls) == 3  # every segment
-    manifest = json.loads((forked / "_site" / "search" / "manifest.json").read_text(encoding="utf-8"))
-    assert max(s["buckets"] for s in manifest["segments"]) > 2  # both workers made files
-    assert tree(forked / "_site") == tree(serial / "_site")
