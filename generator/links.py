@@ -14,17 +14,14 @@ import datetime as dt
 import hashlib
 import heapq
 import json
-import multiprocessing as mp
-import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .analyze import SKETCH_BINS, Analysis, similarity
 from .cache import Cache
 from .config import Links
 from .model import Article
-from .workers import die_with_parent
+from .workers import fork_map, fork_workers
 
 LINKS_VERSION = "1"
 POSTINGS_SCANNED = 200  # most recent articles looked at per shared keyword
@@ -134,27 +131,12 @@ class RelatedIndex:
         return [(self.ids[-negj], -neg) for neg, negj in ranked[:self.options.related]]
 
 
-_SHARED: RelatedIndex | None = None  # the index a forked worker scores against
-
-
 def score_many(index: RelatedIndex, todo: list[int]) -> list[list]:
     """index.score(i) for each i, on every core when there are many (forked workers share the index)."""
-    global _SHARED
-    workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = fork_workers(len(todo), PARALLEL_FROM)
+    if not workers:
         return [index.score(i) for i in todo]
-    _SHARED = index
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_score_job, todo, chunksize=256))
-    finally:
-        _SHARED = None
-
-
-def _score_job(i: int) -> list:
-    assert _SHARED is not None
-    return _SHARED.score(i)
+    return fork_map(RelatedIndex.score, index, todo, workers, chunksize=256)
 
 
 def history_keys(articles: list[Article], analyses: dict[str, Analysis], options: Links) -> dict[str, str]:

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from .content import write_text_atomic
 from .errors import SiteError
 
 MANIFEST = "output-manifest.json"
@@ -112,7 +113,7 @@ class Output:
         deletes = sorted(self.live - self.manifest.keys())
         journal = {"output": str(self.out_dir), "moves": self.staged, "deletes": deletes}
         try:
-            _write_atomic(self._journal_path(), json.dumps(journal, sort_keys=True))
+            write_text_atomic(self._journal_path(), json.dumps(journal, sort_keys=True))
         except OSError as exc:
             raise SiteError(f"cannot write the build journal: {exc.strerror}", path=str(self.cache_dir)) from None
         self._manifest_path().unlink(missing_ok=True)
@@ -154,7 +155,6 @@ class Output:
         """Write `produce()` unless the previous build wrote the same fingerprint to `rel`."""
         safe = safe_relpath(rel)
         if self.reuse(safe, fingerprint, kind):
-            self.reused += kind == "html"  # the report counts pages
             return
         self.rendered += kind == "html"
         self._stage(safe, produce(), kind, fingerprint)
@@ -169,6 +169,7 @@ class Output:
             return False
         self.manifest[safe] = previous
         self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + previous[1]
+        self.reused += kind == "html"  # the report counts pages
         return True
 
     def reserve(self, rel: str) -> Path:
@@ -215,7 +216,7 @@ class Output:
 
     def _write_manifest(self, files: dict[str, list]) -> None:
         try:
-            _write_atomic(self._manifest_path(), json.dumps(
+            write_text_atomic(self._manifest_path(), json.dumps(
                 {"format": MANIFEST_FORMAT, "output": str(self.out_dir), "files": files}, sort_keys=True))
         except OSError:
             pass  # the cache is an optimisation: a missing manifest means a full render next time
@@ -243,10 +244,3 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         except OSError:
             return  # not empty
         folder = folder.parent
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

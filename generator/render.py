@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
-import os
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,7 +16,7 @@ from .errors import SiteError, display_path
 from .output import Output, safe_relpath
 from .pages import Page
 from .urls import page_file
-from .workers import die_with_parent
+from .workers import fork_map, fork_workers
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 
@@ -187,7 +185,6 @@ def render_pages(pages: Iterable[Page], renderer: "Renderer", output: Output) ->
         urls.append(page.url)
         rel, fingerprint = safe_relpath(page_file(page.url)), renderer.page_fingerprint(page)
         if output.reuse(rel, fingerprint, "html"):
-            output.reused += 1
             continue
         batch.append((rel, fingerprint, page))
         if len(batch) >= RENDER_BATCH:
@@ -197,30 +194,21 @@ def render_pages(pages: Iterable[Page], renderer: "Renderer", output: Output) ->
     return urls
 
 
-_BATCH: list | None = None  # what forked render workers read
-
-
 def _render_batch(batch: list[tuple[str, str, Page]], renderer: "Renderer", output: Output) -> None:
-    global _BATCH
-    workers = os.cpu_count() or 1
-    if len(batch) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    workers = fork_workers(len(batch), PARALLEL_FROM)
+    if not workers:
         for rel, fingerprint, page in batch:
             output.write_cached(rel, fingerprint, lambda page=page: renderer.render(page))
         return
-    jobs = [(output.reserve(rel), page) for rel, _, page in batch]
-    _BATCH = [renderer, jobs]
-    try:
-        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            sizes = pool.map(_render_job, range(len(jobs)), chunksize=16)
-    finally:
-        _BATCH = None
+    jobs = [(output.reserve(rel), page) for rel, _, page in batch]  # pages reach the workers by the fork
+    sizes = fork_map(_render_job, (renderer, jobs), range(len(jobs)), workers, chunksize=16)
     for (rel, fingerprint, _), size in zip(batch, sizes):
         output.staged_by_worker(rel, fingerprint, size)
 
 
-def _render_job(i: int) -> int:
-    assert _BATCH is not None
-    renderer, jobs = _BATCH
+def _render_job(shared: tuple["Renderer", list[tuple[Path, Page]]], i: int) -> int:
+    """In a forked worker: render page i and write it where the output reserved it."""
+    renderer, jobs = shared
     target, page = jobs[i]
     data = renderer.render(page)
     try:

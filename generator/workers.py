@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import multiprocessing as mp
 import os
 import signal
 import threading
 import time
+from typing import Callable, Iterable
 
 PR_SET_PDEATHSIG = 1
 
@@ -31,3 +33,33 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def fork_workers(jobs: int, minimum: int) -> int:
+    """How many forked workers `jobs` jobs call for: one per core, or 0 (do them here) when they are
+    fewer than `minimum`, there is one core, or the platform cannot fork."""
+    workers = os.cpu_count() or 1
+    if jobs < minimum or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return 0
+    return workers
+
+
+_SHARED: tuple | None = None  # (function, shared) as forked workers inherit them
+
+
+def fork_map(function: Callable, shared, items: Iterable, workers: int, chunksize: int) -> list:
+    """[function(shared, item) for item in items] in forked workers. `shared` (the site model, an
+    index) reaches them by the fork itself, not pickled; items and results are pickled."""
+    global _SHARED
+    _SHARED = (function, shared)
+    try:
+        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            return pool.map(_call_shared, items, chunksize=chunksize)
+    finally:
+        _SHARED = None
+
+
+def _call_shared(item):
+    assert _SHARED is not None
+    function, shared = _SHARED
+    return function(shared, item)

@@ -217,12 +217,12 @@ def test_parsed_content_files_come_from_the_cache_until_the_file_or_site_yaml_ch
 
 
 def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, monkeypatch):
-    from generator import render
+    from generator import render, workers
     serial = make_project(tmp_path / "serial")
     build_project(serial)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     monkeypatch.setattr(render, "RENDER_BATCH", 7)  # several batches, the last one short
-    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     forked = make_project(tmp_path / "forked")
     report = build_project(forked)
     assert report.rendered == report.pages > 14

@@ -11,7 +11,7 @@ from generator.build import body_renderer
 from generator.cache import Cache
 from generator.config import load_config
 from generator.content import load_articles
-from generator import links as linking
+from generator import links as linking, workers
 from generator.links import cross_links
 from sitebuild import ROOT
 
@@ -80,9 +80,9 @@ def test_related_lists_from_worker_processes_equal_one_process(samples, config, 
     analyses, _ = analyse_all(articles, Cache(None), workers=1)
     index = linking.RelatedIndex(articles, analyses, config.links)
     todo = list(range(len(articles)))
-    monkeypatch.setattr(linking.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 1)
     one = linking.score_many(index, todo)
-    monkeypatch.setattr(linking.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(linking, "PARALLEL_FROM", 1)
     assert linking.score_many(index, todo) == one
     assert sum(map(bool, one)) > len(articles) // 2
