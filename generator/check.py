@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
+from .shards import decode_field
+
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
          ("audio", "src"), ("embed", "src"), ("object", "data"), ("track", "src"), ("video", "poster")}
@@ -178,8 +180,8 @@ class SiteChecker:
                 for b in range(seg["buckets"]):
                     postings = load(f"s/{seg['postings']}-{b}.json")
                     for term, fields in (postings or {}).items():
-                        for lists in fields:
-                            if lists and not 0 <= sum(lists[0]) < seg["count"]:
+                        for encoded in fields:
+                            if encoded and not 0 <= decode_field(encoded)[-1][0] < seg["count"]:
                                 self.report(f"search/s/{seg['postings']}-{b}.json",
                                             f"postings of {term!r} point outside their segment")
                 for b in range(seg["vocabBuckets"]):

@@ -144,7 +144,7 @@ class PageBuilder:
         data = {
             "@context": "https://schema.org", "@type": "NewsArticle",
             "headline": a.title, "description": description, "datePublished": a.date.isoformat(),
-            "url": base + url, "mainEntityOfPage": base + url, "inLanguage": self.config.language,
+            "url": base + url, "inLanguage": self.config.language,
             "publisher": {"@type": "Organization", "name": self.config.paper(a.paper).name},
             "isPartOf": {"@type": "PublicationIssue", "datePublished": a.date.isoformat(),
                          "url": base + self.site.issue_of[a.id].url},

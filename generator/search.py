@@ -94,8 +94,8 @@ def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig
     rows = []
     for a in site.articles:
         paper = config.paper(a.paper)
-        limit = config.search.snippet_chars * 2  # the browser picks a window around the match
-        text = analyses[a.id].text_start(limit).replace("\n", " ")
+        # the browser shows a window of these characters around the first match
+        text = analyses[a.id].text_start(config.search.snippet_chars).replace("\n", " ")
         rows.append([a.title, site.urls[a.id], a.date.isoformat(), paper.name, a.county, a.topics, a.kind, text])
     return rows
 

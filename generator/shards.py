@@ -14,7 +14,8 @@ information is split so that a query fetches only the postings of its own words:
 - **Vocabulary.** For query segmentation and lunr's wildcards the browser needs the words
   themselves: each segment lists the terms first seen in it, in files picked by a hash of the
   term's first character, so a query fetches the lists for its own characters only.
-- **Exact lunr scores.** A posting is (document, term frequency, field length). lunr's BM25 weight
+- **Exact lunr scores.** A posting is (document, term frequency, field length), written as compact
+  base-64 text (see encode_field). lunr's BM25 weight
   also needs the number of documents and the average field lengths, which change with every new
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
@@ -44,7 +45,7 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "1"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "2"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
@@ -155,13 +156,73 @@ def bucket_files(postings: dict[str, list], terms: list[str], buckets: int) -> l
     return split
 
 
-def encode_field(lists) -> list | int:
-    """[deltas, tfs (or 1 when all are 1), lengths]; positions as gaps compress well."""
+# -- postings as text ------------------------------------------------------------------------------
+# A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
+# a header digit, then per document its gap from the previous one and, unless every tf is 1, its tf,
+# as variable-length numbers (5 bits a digit, digits 32-63 say "more follows"), then its field length
+# in a fixed number of plain base-64 digits. Half the bytes of JSON number lists.
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+DIGIT_VALUE = {c: n for n, c in enumerate(DIGITS)}
+MAX_LENGTH_DIGITS = 5  # field lengths below 64**5; the header holds (digits - 1) * 2 + has-tfs
+
+
+def _varint(value: int, out: list[str]) -> None:
+    groups = [value & 31]
+    value >>= 5
+    while value:
+        groups.append(value & 31)
+        value >>= 5
+    out.extend(DIGITS[32 + g] for g in reversed(groups[1:]))
+    out.append(DIGITS[groups[0]])
+
+
+def encode_field(lists) -> str | int:
+    """One field's (positions, tfs, lengths) as text; 0 when the term is not in the field."""
     if lists == 0:
         return 0
     positions, tfs, lengths = lists
-    gaps = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
-    return [gaps, 1 if all(t == 1 for t in tfs) else tfs, lengths]
+    with_tfs = any(t != 1 for t in tfs)
+    width = 1
+    while max(lengths) >= 64 ** width:
+        width += 1
+    if width > MAX_LENGTH_DIGITS:
+        raise ValueError(f"a field of {max(lengths)} words is longer than the search index can hold")
+    out = [DIGITS[(width - 1) * 2 + with_tfs]]
+    previous = 0
+    for position, tf, length in zip(positions, tfs, lengths):
+        _varint(position - previous, out)
+        previous = position
+        if with_tfs:
+            _varint(tf, out)
+        out.extend(DIGITS[(length >> (6 * k)) & 63] for k in reversed(range(width)))
+    return "".join(out)
+
+
+def decode_field(text: str) -> list[tuple[int, int, int]]:
+    """(position in the segment, tf, field length) per document; search-shards.js does the same."""
+    header = DIGIT_VALUE[text[0]]
+    width, with_tfs = header // 2 + 1, header & 1
+    out, i, position = [], 1, 0
+
+    def number() -> int:
+        nonlocal i
+        value = 0
+        while True:
+            digit = DIGIT_VALUE[text[i]]
+            i += 1
+            value = value * 32 + (digit & 31)
+            if digit < 32:
+                return value
+
+    while i < len(text):
+        position += number()
+        tf = number() if with_tfs else 1
+        length = 0
+        for _ in range(width):
+            length = length * 64 + DIGIT_VALUE[text[i]]
+            i += 1
+        out.append((position, tf, length))
+    return out
 
 
 @dataclass

@@ -96,6 +96,12 @@ def test_nothing_from_content_runs_in_chromium(site):
                 assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
             page.mouse.move(200, 300)
         results = page.eval_on_selector_all("[data-search-results] li", "els => els.map(e => e.innerHTML)")
+        # content's markup shows as text; no element it names exists and no event handler is set
+        live = page.eval_on_selector_all("[data-search-results] li *", """els => els.filter(e =>
+            !['H2', 'A', 'P', 'MARK', 'SPAN', 'TIME'].includes(e.tagName)
+            || Array.from(e.attributes).some(a => a.name.startsWith('on'))).map(e => e.outerHTML)""")
         browser.close()
     assert dialogs == [] and errors == []
-    assert results and all("<script" not in r and "onerror" not in r for r in results)
+    assert results and all("<script" not in r and "<img" not in r for r in results)
+    assert any("&lt;img src=x onerror" in r for r in results)  # the hostile text is shown, as text
+    assert live == []

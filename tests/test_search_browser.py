@@ -292,3 +292,27 @@ def test_random_queries_never_raise_in_the_browser(search_page):
     search_page.page.evaluate("document.querySelector('#q').value = ''")
     search_anything()
     assert search_page.errors == [] and search_page.dialogs == []
+
+
+def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
+    """search-shards.js's decodeField against shards.decode_field, on random postings."""
+    import random
+    from generator import shards
+    project, server, _ = site
+    page = browser.new_page()
+    page.goto(f"{server.url}search/")
+    page.wait_for_selector("[data-search-ready]", state="attached")
+    if page.evaluate("typeof NewsShardedIndex") == "undefined":
+        page.close()
+        pytest.skip("this site ships one lunr index")
+    rng = random.Random(7)
+    cases = []
+    for _ in range(200):
+        positions = sorted(rng.sample(range(50_000), rng.randint(1, 40)))
+        tfs = [rng.choice([1, 1, 2, 3, 40, 1000]) for _ in positions]
+        lengths = [rng.choice([0, 5, 63, 64, 700, 4095, 4096, 300_000]) for _ in positions]
+        cases.append(shards.encode_field((positions, tfs, lengths)))
+    got = page.evaluate("""(cases) => cases.map(text => {
+        const out = []; NewsShardedIndex.decodeField(text, 10, out); return out; })""", cases)
+    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text)] for text in cases]
+    page.close()

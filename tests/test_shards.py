@@ -38,6 +38,35 @@ def test_fnv1a_is_the_32_bit_fnv_1a_of_utf8():
     assert shards.fnv1a("聊") != shards.fnv1a("城")
 
 
+postings_lists = st.lists(st.tuples(st.integers(0, 40_000), st.integers(1, 300), st.integers(0, 64 ** 4 + 5)),
+                          min_size=1, max_size=60)
+
+
+@given(postings_lists)
+@settings(max_examples=300, deadline=None)
+def test_postings_text_round_trips_and_escapes_nothing_in_json(rows):
+    positions = sorted({p for p, _, _ in rows})
+    tfs = [t for _, t, _ in rows][:len(positions)]
+    lengths = [n for _, _, n in rows][:len(positions)]
+    text = shards.encode_field((positions, tfs, lengths))
+    assert shards.decode_field(text) == list(zip(positions, tfs, lengths))
+    assert json.dumps(text) == f'"{text}"'
+
+
+def test_postings_text_is_half_the_bytes_of_number_lists():
+    positions = list(range(0, 5000, 7))
+    tfs = [1 + p % 3 for p in positions]
+    lengths = [600 + p % 900 for p in positions]
+    as_lists = json.dumps([positions, tfs, lengths], separators=(",", ":"))
+    assert len(shards.encode_field((positions, tfs, lengths))) * 2 < len(as_lists)
+    assert shards.encode_field(0) == 0
+
+
+def test_a_field_too_long_for_the_postings_text_is_an_error():
+    with pytest.raises(ValueError, match="longer than the search index can hold"):
+        shards.encode_field(([0], [1], [64 ** shards.MAX_LENGTH_DIGITS]))
+
+
 def sharded_project(where, monkeypatch):
     """The sample project with sharded search and tiny segment sizes, so that 51 articles make a
     sealed segment, a large one and a tail."""

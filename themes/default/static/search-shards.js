@@ -26,6 +26,34 @@
     return h >>> 0;
   }
 
+  /* A field's postings of one term, as shards.py's encode_field writes them: a header digit
+   * ((length digits - 1) * 2 + has-tfs), then per document its gap and (if present) its tf as
+   * variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then its field
+   * length in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many. */
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VALUE = {};
+  for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
+
+  function decodeField(text, start, out) {
+    var header = VALUE[text.charAt(0)] | 0, width = (header >> 1) + 1, withTfs = header & 1;
+    var i = 1, position = start, count = 0;
+    function number() {
+      var value = 0, digit;
+      do {
+        digit = VALUE[text.charAt(i++)] | 0;
+        value = value * 32 + (digit & 31);
+      } while (digit >= 32 && i < text.length);
+      return value;
+    }
+    while (i < text.length) {
+      position += number();
+      var tf = withTfs ? number() : 1, length = 0;
+      for (var k = 0; k < width; k++) length = length * 64 + (VALUE[text.charAt(i++)] | 0);
+      out.push([position, tf, length]);
+      count++;
+    }
+    return count;
+  }
+
   function toMap(object) {
     var map = new Map();
     Object.keys(object).forEach(function (k) { map.set(k, object[k]); });
@@ -95,14 +123,9 @@
       parts.forEach(function (part) {
         if (!Array.isArray(part.entry)) return;
         for (var f = 0; f < fieldCount; f++) {
-          var lists = part.entry[f];
-          if (!Array.isArray(lists)) continue;
-          var gaps = lists[0], tfs = lists[1], lengths = lists[2], position = part.start;
-          for (var i = 0; i < gaps.length; i++) {
-            position += gaps[i];
-            fields[f].push([position, Array.isArray(tfs) ? tfs[i] : 1, lengths[i]]);
-          }
-          df += gaps.length;
+          var text = part.entry[f];
+          if (typeof text !== "string" || !text) continue;
+          df += decodeField(text, part.start, fields[f]);
         }
       });
       return { df: df, fields: fields };
@@ -319,5 +342,6 @@
   };
 
   ShardedIndex.fnv1a = fnv1a;
+  ShardedIndex.decodeField = decodeField;
   global.NewsShardedIndex = ShardedIndex;
 })(window);
