@@ -45,7 +45,7 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "2"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "3"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
@@ -158,22 +158,42 @@ def bucket_files(postings: dict[str, list], terms: list[str], buckets: int) -> l
 
 # -- postings as text ------------------------------------------------------------------------------
 # A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
-# a header digit, then per document its gap from the previous one and, unless every tf is 1, its tf,
-# as variable-length numbers (5 bits a digit, digits 32-63 say "more follows"), then its field length
-# in a fixed number of plain base-64 digits. Half the bytes of JSON number lists.
+# a header digit ((length digits - 1) * 2 + has-tfs), the number of documents, each document's gap
+# from the previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits
+# a digit, digits 32-63 say "more follows"), then each field length in a fixed number of plain
+# base-64 digits. Column by column, so that encoding is a table lookup per number. Half the bytes
+# of JSON number lists.
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 DIGIT_VALUE = {c: n for n, c in enumerate(DIGITS)}
-MAX_LENGTH_DIGITS = 5  # field lengths below 64**5; the header holds (digits - 1) * 2 + has-tfs
+MAX_LENGTH_DIGITS = 5  # field lengths below 64**5
 
 
-def _varint(value: int, out: list[str]) -> None:
-    groups = [value & 31]
+def _varint_text(value: int) -> str:
+    digits = [DIGITS[value & 31]]
     value >>= 5
     while value:
-        groups.append(value & 31)
+        digits.append(DIGITS[32 + (value & 31)])
         value >>= 5
-    out.extend(DIGITS[32 + g] for g in reversed(groups[1:]))
-    out.append(DIGITS[groups[0]])
+    return "".join(reversed(digits))
+
+
+VARINTS = [_varint_text(v) for v in range(32 ** 3)]  # every number of up to three digits
+FIXED_2 = [DIGITS[v >> 6] + DIGITS[v & 63] for v in range(64 ** 2)]
+
+
+def _varints(values) -> str:
+    try:
+        return "".join(map(VARINTS.__getitem__, values))
+    except IndexError:  # a number past the table: rare, so the slow way
+        return "".join(map(_varint_text, values))
+
+
+def _fixed(values: list[int], width: int) -> str:
+    if width == 1:
+        return "".join(map(DIGITS.__getitem__, values))
+    if width == 2:
+        return "".join(map(FIXED_2.__getitem__, values))
+    return "".join(DIGITS[(v >> (6 * k)) & 63] for v in values for k in reversed(range(width)))
 
 
 def encode_field(lists) -> str | int:
@@ -181,28 +201,22 @@ def encode_field(lists) -> str | int:
     if lists == 0:
         return 0
     positions, tfs, lengths = lists
-    with_tfs = any(t != 1 for t in tfs)
-    width = 1
-    while max(lengths) >= 64 ** width:
+    with_tfs = tfs.count(1) != len(tfs)
+    top, width = max(lengths), 1
+    while top >= 64 ** width:
         width += 1
     if width > MAX_LENGTH_DIGITS:
-        raise ValueError(f"a field of {max(lengths)} words is longer than the search index can hold")
-    out = [DIGITS[(width - 1) * 2 + with_tfs]]
-    previous = 0
-    for position, tf, length in zip(positions, tfs, lengths):
-        _varint(position - previous, out)
-        previous = position
-        if with_tfs:
-            _varint(tf, out)
-        out.extend(DIGITS[(length >> (6 * k)) & 63] for k in reversed(range(width)))
-    return "".join(out)
+        raise ValueError(f"a field of {top} words is longer than the search index can hold")
+    gaps = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
+    return "".join((DIGITS[(width - 1) * 2 + with_tfs], _varint_text(len(positions)), _varints(gaps),
+                    _varints(tfs) if with_tfs else "", _fixed(lengths, width)))
 
 
 def decode_field(text: str) -> list[tuple[int, int, int]]:
     """(position in the segment, tf, field length) per document; search-shards.js does the same."""
     header = DIGIT_VALUE[text[0]]
     width, with_tfs = header // 2 + 1, header & 1
-    out, i, position = [], 1, 0
+    i = 1
 
     def number() -> int:
         nonlocal i
@@ -214,15 +228,22 @@ def decode_field(text: str) -> list[tuple[int, int, int]]:
             if digit < 32:
                 return value
 
-    while i < len(text):
+    count = number()
+    positions, position = [], 0
+    for _ in range(count):
         position += number()
-        tf = number() if with_tfs else 1
+        positions.append(position)
+    tfs = [number() for _ in range(count)] if with_tfs else [1] * count
+    lengths = []
+    for _ in range(count):
         length = 0
         for _ in range(width):
             length = length * 64 + DIGIT_VALUE[text[i]]
             i += 1
-        out.append((position, tf, length))
-    return out
+        lengths.append(length)
+    if i != len(text):
+        raise ValueError("postings text longer than its count says")
+    return list(zip(positions, tfs, lengths))
 
 
 @dataclass

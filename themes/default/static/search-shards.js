@@ -27,15 +27,14 @@
   }
 
   /* A field's postings of one term, as shards.py's encode_field writes them: a header digit
-   * ((length digits - 1) * 2 + has-tfs), then per document its gap and (if present) its tf as
-   * variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then its field
-   * length in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many. */
+   * ((length digits - 1) * 2 + has-tfs), the number of documents, their gaps, then (if present)
+   * their tfs, as variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then
+   * their field lengths in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many. */
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
 
   function decodeField(text, start, out) {
-    var header = VALUE[text.charAt(0)] | 0, width = (header >> 1) + 1, withTfs = header & 1;
-    var i = 1, position = start, count = 0;
+    var header = VALUE[text.charAt(0)] | 0, width = (header >> 1) + 1, withTfs = header & 1, i = 1;
     function number() {
       var value = 0, digit;
       do {
@@ -44,12 +43,14 @@
       } while (digit >= 32 && i < text.length);
       return value;
     }
-    while (i < text.length) {
+    var count = Math.min(number(), text.length), first = out.length, position = start, k, n;
+    for (k = 0; k < count; k++) {
       position += number();
-      var tf = withTfs ? number() : 1, length = 0;
-      for (var k = 0; k < width; k++) length = length * 64 + (VALUE[text.charAt(i++)] | 0);
-      out.push([position, tf, length]);
-      count++;
+      out.push([position, 1, 0]);
+    }
+    if (withTfs) for (k = 0; k < count; k++) out[first + k][1] = number();
+    for (k = 0; k < count; k++) {
+      for (n = 0; n < width; n++) out[first + k][2] = out[first + k][2] * 64 + (VALUE[text.charAt(i++)] | 0);
     }
     return count;
   }
