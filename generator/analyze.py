@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import logging
 import math
 import multiprocessing as mp
@@ -40,6 +41,7 @@ LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search r
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
 _TEXT_CHARS = re.compile(r"[^\W_]", re.UNICODE)
+_NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @dataclass
@@ -127,21 +129,57 @@ def analyse(article: Article, key: str | None = None) -> Analysis:
 
 # -- words ----------------------------------------------------------------------
 
+# Per distinct word, what the functions below decide about it; news reuses a vocabulary of some
+# 100,000 words, so these are dict lookups instead of a regex, a lowercase and n-gram probes per word.
+_word_forms: dict[str, str | None] = {}
+_search_grams: dict[str, tuple[str, ...]] = {}
+_keyword_ok: dict[str, bool] = {}
+_MEMO_LIMIT = 500_000  # words remembered before the tables start over (memory stays bounded)
+
+
+def _memo(table: dict, word: str, make: Callable):
+    found = table.get(word, table)
+    if found is table:
+        if len(table) >= _MEMO_LIMIT:
+            table.clear()
+        found = table[word] = make(word)
+    return found
+
+
+def _word_form(word: str) -> str | None:
+    return word.lower() if _WORDLIKE.search(word) else None
+
+
 def segment(text: str) -> list[str]:
     """jieba's words, lowercased, without spaces and punctuation."""
-    return [w.lower() for w in jieba.lcut(text) if _WORDLIKE.search(w)]
+    forms = _word_forms
+    out = []
+    for w in jieba.lcut(text):
+        form = forms.get(w, forms)
+        if form is forms:
+            form = _memo(forms, w, _word_form)
+        if form is not None:
+            out.append(form)
+    return out
+
+
+def _grams(word: str) -> tuple[str, ...]:
+    if len(word) <= 2 or word.isascii():
+        return ()
+    freq = jieba.dt.FREQ
+    grams = [word[i:i + 2] for i in range(len(word) - 1) if freq.get(word[i:i + 2])]
+    if len(word) > 3:
+        grams.extend(word[i:i + 3] for i in range(len(word) - 2) if freq.get(word[i:i + 3]))
+    return tuple(grams)
 
 
 def search_words(words: list[str]) -> list[str]:
     """jieba's search mode from already cut words: long words also give their dictionary 2- and 3-grams,
     so that both 聊城市 and 聊城 are terms."""
-    freq = jieba.dt.FREQ
     out = []
     for w in words:
-        if len(w) > 2 and not w.isascii():
-            out.extend(w[i:i + 2] for i in range(len(w) - 1) if freq.get(w[i:i + 2]))
-            if len(w) > 3:
-                out.extend(w[i:i + 3] for i in range(len(w) - 2) if freq.get(w[i:i + 3]))
+        if len(w) > 2:
+            out.extend(_memo(_search_grams, w, _grams))
         out.append(w)
     return out
 
@@ -153,32 +191,45 @@ def jieba_idf() -> tuple[dict[str, float], float, frozenset[str]]:
     return default_tfidf.idf_freq, default_tfidf.median_idf, frozenset(default_tfidf.stop_words)
 
 
+def _counts_as_keyword(word: str) -> bool:
+    stop = jieba_idf()[2]
+    return not (len(word) < 2 or word in stop or word.isdigit() or not _TEXT_CHARS.search(word))
+
+
 def keywords(title_words: list[str], body_words: list[str], top: int = KEYWORDS) -> dict[str, float]:
     """The article's top TF-IDF words (jieba's IDF table; title words count three times), unit length."""
-    idf, median, stop = jieba_idf()
+    idf, median, _ = jieba_idf()
+    ok = _keyword_ok
     tf: dict[str, float] = {}
     for weight, words in ((TITLE_WEIGHT, title_words), (1, body_words)):
         for w in words:
-            if len(w) < 2 or w in stop or w.isdigit() or not _TEXT_CHARS.search(w):
-                continue
-            tf[w] = tf.get(w, 0) + weight
-    scored = sorted(((w, n * idf.get(w, median)) for w, n in tf.items()), key=lambda kv: (-kv[1], kv[0]))[:top]
-    norm = math.sqrt(sum(s * s for _, s in scored)) or 1.0
-    return {w: round(s / norm, 4) for w, s in scored}
+            allowed = ok.get(w)
+            if allowed is None:
+                allowed = _memo(ok, w, _counts_as_keyword)
+            if allowed:
+                tf[w] = tf.get(w, 0) + weight
+    scored = heapq.nsmallest(top, ((-n * idf.get(w, median), w) for w, n in tf.items()))
+    norm = math.sqrt(sum(s * s for s, _ in scored)) or 1.0
+    return {w: round(-s / norm, 4) for s, w in scored}
 
 
 # -- similarity sketch ---------------------------------------------------------------
 
 def minhash(text: str) -> tuple[list[int], int]:
-    """One-permutation MinHash of the text's 4-character shingles (letters and digits only)."""
-    chars = "".join(_TEXT_CHARS.findall(text)).lower()
+    """One-permutation MinHash of the text's 4-character shingles (letters and digits only): a
+    shingle's CRC-32 picks its bin (the low bits) and its value (the rest); a bin keeps its smallest."""
+    chars = _NOT_TEXT.sub("", text).lower()
     shingles = {chars[i:i + SHINGLE] for i in range(max(len(chars) - SHINGLE + 1, 0))}
     bins = [-1] * SKETCH_BINS
-    for s in shingles:
-        h = zlib.crc32(s.encode("utf-8"))
-        b, v = h % SKETCH_BINS, h // SKETCH_BINS
-        if bins[b] < 0 or v < bins[b]:
-            bins[b] = v
+    empty = SKETCH_BINS
+    # in increasing order, the first hash of each bin is its smallest value
+    for h in sorted(set(map(zlib.crc32, map(str.encode, shingles)))):
+        b = h % SKETCH_BINS
+        if bins[b] < 0:
+            bins[b] = h // SKETCH_BINS
+            empty -= 1
+            if not empty:
+                break
     return bins, len(shingles)
 
 
