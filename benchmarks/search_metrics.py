@@ -1,8 +1,9 @@
 """Search cost as a reader meets it: bytes fetched before the first result and time to it.
 
-    python benchmarks/search_metrics.py SITE_DIR [--query 发展 ...] [--runs 5] [--recall CONTENT_DIR]
+    python benchmarks/search_metrics.py SITE_DIR [--query 发展 ...] [--runs 5] [--recall CONTENT_DIR] [--base /]
 
-Serves SITE_DIR under /archive/ (as GitHub Pages serves a project site) and, for each query, opens
+Serves SITE_DIR under /archive/ (as GitHub Pages serves a project site; `--base /` for a site built
+for the root, as benchmarks/run.py builds it) and, for each query, opens
 the search page with ?q= in Debian's Chromium with a cold cache. It reports the bytes fetched until
 the results are on screen (raw and gzip, since Pages serves gzip: the page, its code and the search
 files), the median time from navigation start to the results, the worst query, and the size of all
@@ -33,11 +34,11 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, 6))
 
 
-def fetched_bytes(site: Path, paths: list[str]) -> tuple[int, int, list[str]]:
+def fetched_bytes(site: Path, paths: list[str], base: str) -> tuple[int, int, list[str]]:
     raw = gz = 0
     lines = []
     for path in paths:
-        local = site / path.removeprefix("/archive/")
+        local = site / path.removeprefix(base)
         if local.is_dir():
             local = local / "index.html"
         data = local.read_bytes()
@@ -53,12 +54,13 @@ def main() -> int:
     ap.add_argument("--query", action="append", help="a query (repeatable); default: a fixed mixed set")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--verbose", action="store_true", help="list every file fetched")
+    ap.add_argument("--base", default="/archive/", help="the path the site was built for (default /archive/)")
     ap.add_argument("--recall", type=Path, metavar="CONTENT_DIR",
                     help="also run known-item searches for (up to 100 of) the articles in CONTENT_DIR")
     args = ap.parse_args()
     queries = args.query or DEFAULT_QUERIES
-    worst = 0
-    with SiteServer(args.site) as server, sync_playwright() as p:
+    worst = worst_whole = 0
+    with SiteServer(args.site, args.base) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for query in queries:
             times, fetched = [], []
@@ -68,14 +70,20 @@ def main() -> int:
                 fetched = []
                 page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
                 page.goto(f"{server.url}search/?q={quote(query)}")
-                page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
+                # results are listed ("shown"), then the facets of every result are counted ("done")
+                page.wait_for_selector("[data-search][data-search-state=shown], [data-search][data-search-state=done]",
+                                       state="attached")
                 times.append(page.evaluate("performance.now()"))
+                first = list(fetched)
                 found = page.text_content("#search-status")
+                page.wait_for_selector("[data-search][data-search-state=done]", state="attached")
                 context.close()
-            raw, gz, lines = fetched_bytes(args.site, fetched)
-            worst = max(worst, gz)
-            print(f"{query!r}: {len(fetched)} files, {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip before the "
-                  f"first result; median {statistics.median(times):.0f} ms; {found}")
+            raw, gz, lines = fetched_bytes(args.site, first, args.base)
+            _, whole, _ = fetched_bytes(args.site, fetched, args.base)
+            worst, worst_whole = max(worst, gz), max(worst_whole, whole)
+            print(f"{query!r}: {len(first)} files, {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzip before the "
+                  f"first result; {whole / 1024:.0f} KB gzip with the facets ({len(fetched)} files); "
+                  f"median {statistics.median(times):.0f} ms to the results; {found}")
             if args.verbose:
                 print("\n".join(lines))
         browser.close()
@@ -83,15 +91,16 @@ def main() -> int:
     html = [p for p in args.site.rglob("*.html")]
     search_bytes = sum(p.stat().st_size for p in search)
     html_bytes = sum(p.stat().st_size for p in html)
-    print(f"worst query: {worst / 1024:.0f} KB gzip (page, code and search files); search files: "
+    print(f"worst query: {worst / 1024:.0f} KB gzip before the first result, {worst_whole / 1024:.0f} KB gzip in all "
+          f"(page, code and search files); search files: "
           f"{len(search)} files, {search_bytes / 1e6:.1f} MB ({search_bytes / html_bytes:.2f}x the HTML, "
           f"{html_bytes / 1e6:.1f} MB)")
     if args.recall:
-        known_items(args.site, args.recall)
+        known_items(args.site, args.recall, args.base)
     return 0
 
 
-def known_items(site: Path, content: Path, limit: int = 100) -> None:
+def known_items(site: Path, content: Path, base: str, limit: int = 100) -> None:
     """Recall of known-item searches: exact title -> rank 1; a distinctive body word -> top 10."""
     import re
 
@@ -106,7 +115,7 @@ def known_items(site: Path, content: Path, limit: int = 100) -> None:
     sample = articles[:: max(1, len(articles) // limit)][:limit]
     texts = [plain_text(a.body) for a in articles]
     title_hits = word_hits = 0
-    with SiteServer(site) as server, sync_playwright() as p:
+    with SiteServer(site, base) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(f"{server.url}search/")
@@ -119,7 +128,7 @@ def known_items(site: Path, content: Path, limit: int = 100) -> None:
             return page.eval_on_selector_all("[data-search-results] a", "els => els.map(a => a.getAttribute('href'))")
 
         for a in sample:
-            url = f"/archive/{a.date:%Y/%m/%d}/{a.paper}/{a.id}/"
+            url = f"{base}{a.date:%Y/%m/%d}/{a.paper}/{a.id}/"
             title_hits += search(a.title)[:1] == [url]
             words = sorted({w for w in jieba.lcut(plain_text(a.body)) if 2 <= len(w) <= 4
                             and re.fullmatch(r"[\u4e00-\u9fff]+", w)})

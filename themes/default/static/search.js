@@ -246,10 +246,9 @@
     facetBox.hidden = !any;
   }
 
-  /* Facets count every result; display data is fetched for the listed ones only. */
-  function render(found, facets, docs, shownCount) {
+  /* Display data is fetched for the listed results only; facets (drawn by renderFacets) count every result. */
+  function render(found, docs, shownCount) {
     list.textContent = "";
-    renderFacets(facets);
     found.forEach(function (r, i) {
       var d = docs[i];
       if (!d) return;
@@ -284,29 +283,52 @@
       (count > listed ? "，显示前 " + listed + " 篇" : "") + "。";
   }
 
+  /* data-search-state: "busy", then "shown" once the results are listed, then "done" once the facets
+   * are counted too. Without a facet chosen, the results are listed before the facet data of every
+   * result is fetched (in a big archive that is most of a common word's bytes). */
   function update(push, keepLimit) {
     var mine = ++sequence;
     if (!keepLimit) limit = PAGE;
     root.setAttribute("data-search-state", "busy");
     writeUrl(push);
-    var found = { results: [], partial: false }, facets = [];
+    var found = { results: [], partial: false };
+    var filtered = FACETS.some(function (f) { return state.filters[f[0]]; });
+    function current() { return mine === sequence; }  // false once a newer query is under way
+
+    function show(shown, facets) {
+      var listed = shown.slice(0, limit);
+      return engine.docs(listed.map(function (r) { return r.ref; })).then(function (docs) {
+        if (!current()) return;
+        render(listed, docs, shown.length);
+        if (facets) renderFacets(facets); else if (!keepLimit) facetBox.hidden = true;
+        status.textContent = describe(shown.length, found.partial, listed.length);
+        root.setAttribute("data-search-state", facets ? "done" : "shown");
+      });
+    }
+
+    function facetsOfAll() {
+      return engine.facets(found.results.map(function (r) { return r.ref; }));
+    }
+
     search(state.q).catch(function () {
       return { results: [], partial: false };
     }).then(function (result) {
       found = result;
-      return engine.facets(found.results.map(function (r) { return r.ref; }));
-    }).then(function (all) {
-      facets = all;
-      var shown = found.results.filter(function (r, i) { return passes(facets[i]); });
-      var listed = shown.slice(0, limit);
-      return engine.docs(listed.map(function (r) { return r.ref; })).then(function (docs) {
-        if (mine !== sequence) return;  // a newer query is under way
-        render(listed, facets, docs, shown.length);
-        status.textContent = describe(shown.length, found.partial, listed.length);
-        root.setAttribute("data-search-state", "done");
+      if (filtered) {
+        return facetsOfAll().then(function (facets) {
+          return show(found.results.filter(function (r, i) { return passes(facets[i]); }), facets);
+        });
+      }
+      return show(found.results, found.results.length ? null : []).then(function () {
+        if (!current() || !found.results.length) return;
+        return facetsOfAll().then(function (facets) {
+          if (current()) renderFacets(facets);
+        }, function () { /* the results stay listed, without facets */ }).then(function () {
+          if (current()) root.setAttribute("data-search-state", "done");
+        });
       });
     }).catch(function () {
-      if (mine !== sequence) return;
+      if (!current()) return;
       status.textContent = "搜索结果载入失败，请稍后重试。";
       root.setAttribute("data-search-state", "done");
     });
