@@ -147,21 +147,28 @@ class Output:
         """Write a file, unless the previous build wrote the same bytes (or fingerprint) to it."""
         rel = safe_relpath(rel)
         fingerprint = fingerprint or "sha256:" + hashlib.sha256(data).hexdigest()
-        if self.reuse(rel, fingerprint, kind):
+        if self.keep(rel, fingerprint, kind):
             return
         self._stage(rel, data, kind, fingerprint)
 
     def write_cached(self, rel: str, fingerprint: str, produce: Callable[[], bytes], kind: str = "html") -> None:
         """Write `produce()` unless the previous build wrote the same fingerprint to `rel`."""
         safe = safe_relpath(rel)
-        if self.reuse(safe, fingerprint, kind):
+        if self.keep(safe, fingerprint, kind):
             return
+        self.write_new(safe, fingerprint, produce(), kind)
+
+    def write_new(self, safe: str, fingerprint: str, data: bytes, kind: str = "html") -> None:
+        """Write a file that keep() said is not reusable (`safe`: a path from safe_relpath)."""
         self.rendered += kind == "html"
-        self._stage(safe, produce(), kind, fingerprint)
+        self._stage(safe, data, kind, fingerprint)
 
     def reuse(self, rel: str, fingerprint: str, kind: str) -> bool:
         """Keep the previous build's file if it was written with this fingerprint; False if not."""
-        safe = safe_relpath(rel)
+        return self.keep(safe_relpath(rel), fingerprint, kind)
+
+    def keep(self, safe: str, fingerprint: str, kind: str) -> bool:
+        """reuse() for a path that already went through safe_relpath (once per page is enough)."""
         if safe in self.manifest:
             raise SiteError(f"two outputs write the same file: {safe}")
         previous = self.previous.get(safe)
@@ -180,10 +187,8 @@ class Output:
         return self.staging / rel
 
     def staged_by_worker(self, rel: str, fingerprint: str, size: int, kind: str = "html") -> None:
-        self.manifest[rel] = [fingerprint, size]
-        self.staged.append(rel)
         self.rendered += kind == "html"
-        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + size
+        self._record(rel, fingerprint, size, kind)
 
     def _stage(self, rel: str, data: bytes, kind: str, fingerprint: str) -> None:
         if rel in self.manifest:
@@ -194,9 +199,12 @@ class Output:
             target.write_bytes(data)
         except OSError as exc:
             raise SiteError(f"cannot write {rel}: {exc.strerror}", path=str(self.out_dir)) from None
-        self.manifest[rel] = [fingerprint, len(data)]
+        self._record(rel, fingerprint, len(data), kind)
+
+    def _record(self, rel: str, fingerprint: str, size: int, kind: str) -> None:
+        self.manifest[rel] = [fingerprint, size]
         self.staged.append(rel)
-        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + len(data)
+        self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + size
 
     # -- manifest ----------------------------------------------------------
     def _manifest_path(self) -> Path:

@@ -184,7 +184,7 @@ def render_pages(pages: Iterable[Page], renderer: "Renderer", output: Output) ->
     for page in pages:
         urls.append(page.url)
         rel, fingerprint = safe_relpath(page_file(page.url)), renderer.page_fingerprint(page)
-        if output.reuse(rel, fingerprint, "html"):
+        if output.keep(rel, fingerprint, "html"):
             continue
         batch.append((rel, fingerprint, page))
         if len(batch) >= RENDER_BATCH:
@@ -198,7 +198,7 @@ def _render_batch(batch: list[tuple[str, str, Page]], renderer: "Renderer", outp
     workers = fork_workers(len(batch), PARALLEL_FROM)
     if not workers:
         for rel, fingerprint, page in batch:
-            output.write_cached(rel, fingerprint, lambda page=page: renderer.render(page))
+            output.write_new(rel, fingerprint, renderer.render(page))
         return
     jobs = [(output.reserve(rel), page) for rel, _, page in batch]  # pages reach the workers by the fork
     sizes = fork_map(_render_job, (renderer, jobs), range(len(jobs)), workers, chunksize=16)
