@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .model import Article
 from .feeds import feed_path
@@ -23,12 +25,36 @@ KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论"
 LATEST_IN_LISTING = 20
 
 
+class Shared(dict):
+    """A dict that many pages include and nobody changes once it is made (an article's summary).
+    Its repr, which page fingerprints are made of, is computed once instead of once per page."""
+
+    __slots__ = ("_repr",)
+
+    def __repr__(self) -> str:
+        try:
+            return self._repr
+        except AttributeError:
+            self._repr = dict.__repr__(self)
+            return self._repr
+
+
 @dataclass
 class Page:
     url: str  # site-relative, '' for the home page
     template: str
     kind: str  # the data-page-kind of the body
-    context: dict
+    context: dict | None
+    # Pages made from many small pieces (articles) are built only if they are rendered: `make` builds
+    # the context, and the page is fingerprinted by `inputs`, everything the context is made from.
+    make: Callable[[], dict] | None = field(default=None, repr=False)
+    inputs: tuple | None = None
+
+    def data(self) -> dict:
+        if self.context is None:
+            assert self.make is not None
+            self.context = self.make()
+        return self.context
 
 
 def date_cn(d: dt.date) -> str:
@@ -50,6 +76,9 @@ class PageBuilder:
         self.search = search or {}
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
         self._summaries: dict[str, dict] = {}
+        self._issue_refs: dict[str, dict] = {}
+        # What every article page depends on besides its own inputs: this module's code and site.yaml.
+        self.signature = hashlib.sha256((Path(__file__).read_text(encoding="utf-8") + repr(self.config)).encode()).hexdigest()
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -63,18 +92,23 @@ class PageBuilder:
         """What a listing shows of an article (made once per article and shared: templates only read it)."""
         found = self._summaries.get(a.id)
         if found is None:
-            found = self._summaries[a.id] = {
-                "id": a.id, "title": a.title, "url": self.site.urls[a.id], "kind": a.kind,
-                "kind_label": KIND_LABELS[a.kind], "date": a.date.isoformat(), "date_cn": date_cn(a.date),
-                "paper": self.config.paper(a.paper).name, "page": a.page, "county": self.county_link(a.county),
-            }
+            found = self._summaries[a.id] = Shared(
+                id=a.id, title=a.title, url=self.site.urls[a.id], kind=a.kind,
+                kind_label=KIND_LABELS[a.kind], date=a.date.isoformat(), date_cn=date_cn(a.date),
+                paper=self.config.paper(a.paper).name, page=a.page, county=self.county_link(a.county),
+            )
         return found
 
     def issue_ref(self, issue: Issue | None) -> dict | None:
+        """What a page shows of an issue (made once per issue and shared, like summaries)."""
         if issue is None:
             return None
-        return {"title": issue_title(issue), "url": issue.url, "date": issue.date.isoformat(),
-                "date_cn": date_cn(issue.date), "paper": issue.paper.name, "count": len(issue.articles)}
+        found = self._issue_refs.get(issue.url)
+        if found is None:
+            found = self._issue_refs[issue.url] = Shared(
+                title=issue_title(issue), url=issue.url, date=issue.date.isoformat(),
+                date_cn=date_cn(issue.date), paper=issue.paper.name, count=len(issue.articles))
+        return found
 
     # -- pages ----------------------------------------------------------
     def pages(self) -> Iterator[Page]:
@@ -113,30 +147,43 @@ class PageBuilder:
                 yield self.article_page(a, issue, prev_a, next_a)
 
     def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
+        """An article's page. Its context is built only if the page is rendered; its fingerprint comes
+        from the inputs below (shared summaries have their repr made once), so an unchanged article
+        costs a few microseconds in an incremental build."""
         url = self.site.urls[a.id]
+        body = self.markdown.lazy(a.body)
+        links = self.cross_links(a)
+        prev_s = self.summary(prev_a) if prev_a else None
+        next_s = self.summary(next_a) if next_a else None
+        fields = {k: v for k, v in vars(a).items() if k != "body"}
+        inputs = (self.signature, url, fields, body, self.descriptions.get(a.id), self.issue_ref(issue),
+                  links, prev_s, next_s)
+        return Page(url, "article.html", "article", None, inputs=inputs,
+                    make=lambda: self.article_context(a, issue, url, body, links, prev_s, next_s))
+
+    def article_context(self, a: Article, issue: Issue, url: str, body, links: dict, prev_s, next_s) -> dict:
         description = self.descriptions.get(a.id) or a.title
-        context = {
+        return {
             "title": a.title,
             "article": {
                 **self.summary(a),
                 "kicker": a.kicker, "subtitle": a.subtitle, "column": a.column,
                 "authors": a.authors, "correspondents": a.correspondents, "photographers": a.photographers,
                 "dateline": a.dateline, "topics": self.topic_links(a.topics), "source": a.source,
-                "truncated": a.truncated, "body_html": self.markdown.lazy(a.body), "description": description,
+                "truncated": a.truncated, "body_html": body, "description": description,
             },
             "json_ld": self.json_ld(a, url, description),
             "permalink": self.config.base_url + url,
             "issue": self.issue_ref(issue),
-            **self.cross_links(a),
-            "prev": self.summary(prev_a) if prev_a else None,
-            "next": self.summary(next_a) if next_a else None,
+            **links,
+            "prev": prev_s,
+            "next": next_s,
             "breadcrumbs": [
                 {"name": "首页", "url": ""},
                 {"name": f"{a.date.year}年", "url": archive_url(a.date.year)},
                 {"name": issue_title(issue), "url": issue.url},
             ],
         }
-        return Page(url, "article.html", "article", context)
 
     def json_ld(self, a: Article, url: str, description: str) -> dict:
         """schema.org NewsArticle; embedded with json_for_script, so no text can end the script."""

@@ -148,15 +148,16 @@ class Renderer:
         return h.hexdigest()
 
     def page_fingerprint(self, page: Page) -> str:
-        """A hash of everything the page is made from. Contexts are plain dicts, lists, strings and
-        numbers built in a fixed order (and LazyHtml, shown by its key), so their repr is stable."""
-        data = repr((page.template, page.kind, page.context))
+        """A hash of everything the page is made from: its inputs if it has them, else its context.
+        Both are plain dicts, lists, strings and numbers built in a fixed order (and LazyHtml, shown
+        by its key), so their repr is stable."""
+        data = repr((page.template, page.kind, page.context if page.inputs is None else page.inputs))
         return hashlib.sha256((self.fingerprint + data).encode()).hexdigest()
 
     def render(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
-            html = template.render(page=page.context, page_kind=page.kind, page_url=page.url)
+            html = template.render(page=page.data(), page_kind=page.kind, page_url=page.url)
         except jinja2.TemplateSyntaxError as exc:
             where = display_path(exc.filename) if exc.filename else exc.name
             raise SiteError(f"template error: {exc.message}", path=where, line=exc.lineno) from None
