@@ -7,9 +7,11 @@ that changes the result. Only new or edited articles are analysed, in parallel w
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import heapq
+import importlib.metadata
 import logging
 import math
 import multiprocessing as mp
@@ -21,12 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
-
 from .cache import Cache
 from .errors import SiteError
+
+_JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
+
+
+@functools.lru_cache(maxsize=None)
+def _jieba():
+    """jieba, imported on first use: a build with nothing new to analyse never loads it."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
+    return jieba
+
 from .model import Article
 from .text import first_sentence, plain_text
 from .workers import die_with_parent
@@ -99,7 +109,7 @@ def load_extras(analyses: list[Analysis]) -> None:
 def analysis_key(article: Article) -> str:
     """Changes whenever anything the analysis reads changes (text, or the analysis code)."""
     h = hashlib.sha256()
-    for part in (ANALYSIS_VERSION, jieba.__version__, article.title, article.kicker, article.subtitle,
+    for part in (ANALYSIS_VERSION, _JIEBA_VERSION, article.title, article.kicker, article.subtitle,
                  article.column, " ".join(article.people), article.body):
         h.update(part.encode("utf-8") + b"\0")
     return h.hexdigest()
@@ -154,7 +164,7 @@ def segment(text: str) -> list[str]:
     """jieba's words, lowercased, without spaces and punctuation."""
     forms = _word_forms
     out = []
-    for w in jieba.lcut(text):
+    for w in _jieba().lcut(text):
         form = forms.get(w, forms)
         if form is forms:
             form = _memo(forms, w, _word_form)
@@ -166,7 +176,7 @@ def segment(text: str) -> list[str]:
 def _grams(word: str) -> tuple[str, ...]:
     if len(word) <= 2 or word.isascii():
         return ()
-    freq = jieba.dt.FREQ
+    freq = _jieba().dt.FREQ
     grams = [word[i:i + 2] for i in range(len(word) - 1) if freq.get(word[i:i + 2])]
     if len(word) > 3:
         grams.extend(word[i:i + 3] for i in range(len(word) - 2) if freq.get(word[i:i + 3]))
@@ -186,9 +196,26 @@ def search_words(words: list[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def jieba_idf() -> tuple[dict[str, float], float, frozenset[str]]:
-    """jieba's IDF table, its median IDF and its stop words (loaded once)."""
-    from jieba.analyse import default_tfidf
-    return default_tfidf.idf_freq, default_tfidf.median_idf, frozenset(default_tfidf.stop_words)
+    """jieba's IDF table, its median IDF and its stop words (loaded once), as jieba.analyse's default
+    TF-IDF extractor has them. Read here from jieba's own files: importing jieba.analyse would also
+    load its part-of-speech model, which costs ~0.6 s and is not used."""
+    folder = Path(_jieba().__file__).parent / "analyse"
+    idf: dict[str, float] = {}
+    for line in (folder / "idf.txt").read_bytes().decode("utf-8").splitlines():  # as jieba's IDFLoader
+        word, freq = line.strip().split(" ")
+        idf[word] = float(freq)
+    median = sorted(idf.values())[len(idf) // 2]
+    return idf, median, _jieba_stop_words(folder / "tfidf.py")
+
+
+def _jieba_stop_words(source: Path) -> frozenset[str]:
+    """KeywordExtractor.STOP_WORDS, read from jieba's source without importing jieba.analyse."""
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "STOP_WORDS" for t in node.targets)
+                and isinstance(node.value, ast.Call) and node.value.args):
+            return frozenset(ast.literal_eval(node.value.args[0]))
+    from jieba.analyse import default_tfidf  # a jieba whose source looks different: the slow way
+    return frozenset(default_tfidf.stop_words)
 
 
 def _counts_as_keyword(word: str) -> bool:
@@ -256,22 +283,27 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
     keys = {a.id: analysis_key(a) for a in articles}
-    found = cache.get_many("analysis", keys.values())
-    missing = [a for a in articles if keys[a.id] not in found]
+    known = cache.present("analysis", keys.values())
+    jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in known]
     fresh: list[Analysis]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    jobs = [(a, keys[a.id]) for a in missing]
-    if len(missing) >= PARALLEL_FROM and workers > 1:
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
         if pool is not None:
             pool.stop()  # it would only compete for a core with the workers started here
         cache_dir = str(cache.path.parent) if cache.path else None
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), cache_dir)) as executor:
             fresh = list(executor.map(_analyse_job, jobs, chunksize=64))
+        found = cache.get_many("analysis", known)
     elif pool is not None and jobs:
-        fresh = pool.map(jobs)
+        pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
+        found = cache.get_many("analysis", known)
+        fresh = pending.get()
     else:
+        found = cache.get_many("analysis", known)
         fresh = [analyse(a, k) for a, k in jobs]
+    lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
+    fresh.extend(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
     cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.extra for x in fresh})
     by_key = {x.key: x for x in fresh}
 
@@ -315,9 +347,13 @@ class AnalysisWorker:
                                                     initargs=(os.getpid(), str(cache_dir) if cache_dir else None))
 
     def map(self, jobs: list[tuple[Article, str]]) -> list[Analysis]:
-        if self.pool is None:  # no fork here, or stopped
-            return [_analyse_job(job) for job in jobs]
-        return self.pool.map(_analyse_job, jobs, chunksize=16)
+        return self.map_async(jobs).get()
+
+    def map_async(self, jobs: list[tuple[Article, str]]):
+        """Start analysing; the result's get() returns the analyses in order."""
+        if self.pool is None:  # no fork here, or stopped: analysed on get()
+            return _Later(lambda: [_analyse_job(job) for job in jobs])
+        return self.pool.map_async(_analyse_job, jobs, chunksize=16)
 
     def __enter__(self) -> "AnalysisWorker":
         return self
@@ -333,8 +369,14 @@ class AnalysisWorker:
         self.stop()
 
 
+class _Later:
+    def __init__(self, produce: Callable[[], list]):
+        self.get = produce
+
+
 def _warm_up(parent: int, cache_dir: str | None) -> None:
     die_with_parent(parent)
+    jieba = _jieba()
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
         jieba.dt.tmp_dir = cache_dir

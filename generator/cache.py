@@ -63,6 +63,19 @@ class Cache:
                 out[key] = json.loads(zlib.decompress(data) if column == "extra" else data)
         return out
 
+    def present(self, table: str, keys: Iterable[str]) -> set[str]:
+        """Which of these keys have an entry (without reading the entries). They count as used."""
+        table = self._table(table)
+        keys = list(dict.fromkeys(keys))
+        self.used[table].update(keys)
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.db.execute(f"SELECT key FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+                                   " AND data IS NOT NULL", chunk)
+            out.update(key for key, in rows)
+        return out
+
     def get_extra(self, table: str, keys: Iterable[str]) -> dict[str, object]:
         """The second, bigger part of entries, read only when needed."""
         return self.get_many(table, keys, column="extra")
