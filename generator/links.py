@@ -46,7 +46,7 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
     links = CrossLinks()
     related_scores = related_lists(articles, analyses, options, cache, links)
     links.later = later_lists(articles, related_scores, options.related)
-    links.same_story = same_story_pairs(articles, analyses, options)
+    links.same_story = same_story_pairs(articles, analyses, options, cache)
     return links
 
 
@@ -171,33 +171,95 @@ def later_lists(articles: list[Article], related: dict[str, list], limit: int) -
 
 # -- same story ------------------------------------------------------------------
 
-def same_story_pairs(articles: list[Article], analyses: dict[str, Analysis], options: Links) -> dict[str, list[str]]:
+def same_story_pairs(articles: list[Article], analyses: dict[str, Analysis], options: Links,
+                     cache: Cache | None = None) -> dict[str, list[str]]:
     """Articles whose texts overlap above the threshold within `same_story_days`, in both directions.
 
     Candidates come from locality-sensitive hashing of the MinHash sketch (bands of BAND_ROWS bins), so
-    the work grows with the number of articles, not with the number of pairs."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    bands = SKETCH_BINS // BAND_ROWS
+    the work grows with the number of articles, not with the number of pairs. The pairs whose newer
+    article is of date D depend only on the articles of the `same_story_days` up to D (a band shared
+    by more than BUCKET_LIMIT of them is boilerplate, not a story), so they are cached under a hash of
+    those articles, and a new issue looks only at the days it could pair with."""
+    by_date: dict[int, list[int]] = defaultdict(list)
     for i, a in enumerate(articles):
-        sketch = analyses[a.id].sketch
-        for band, rows in enumerate(zip(*(sketch[r:bands * BAND_ROWS:BAND_ROWS] for r in range(BAND_ROWS)))):
-            if -1 not in rows:  # -1: an empty bin
-                buckets[band, rows].append(i)
-    days = [a.date.toordinal() for a in articles]  # members are in article order: oldest first
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if not 1 < len(members) <= BUCKET_LIMIT:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if days[j] - days[i] > options.same_story_days:
-                    break
-                pairs.add((i, j))
+        by_date[a.date.toordinal()].append(i)
+    dates = sorted(by_date)
+    keys = window_keys(dates, by_date, articles, analyses, options)
+    known = cache.get_many("same_story", keys.values()) if cache is not None else {}
+    todo = [d for d in dates if keys[d] not in known]
+    fresh = {keys[d]: pairs for d, pairs in window_pairs(todo, dates, by_date, articles, analyses, options).items()}
+    if cache is not None:
+        cache.put_many("same_story", fresh)
     found: dict[str, list] = defaultdict(list)
-    for i, j in sorted(pairs):
-        a, b = articles[i], articles[j]
-        score = similarity(analyses[a.id], analyses[b.id])
-        if score >= options.same_story_similarity:
+    by_id = {a.id: a for a in articles}
+    for d in dates:
+        for older, newer in known[keys[d]] if keys[d] in known else fresh[keys[d]]:
+            a, b = by_id[older], by_id[newer]
             found[a.id].append((b.date, b.paper, b.id))
             found[b.id].append((a.date, a.paper, a.id))
     return {aid: [bid for *_, bid in sorted(items)] for aid, items in found.items()}
+
+
+def window_keys(dates: list[int], by_date: dict[int, list[int]], articles: list[Article],
+                analyses: dict[str, Analysis], options: Links) -> dict[int, str]:
+    """Per date, a hash of the articles (and their texts' analyses) of the window that ends on it."""
+    head = (f"{LINKS_VERSION}\0{SKETCH_BINS}\0{BAND_ROWS}\0{BUCKET_LIMIT}\0{options.same_story_similarity}\0"
+            f"{options.same_story_days}\0")
+    day = {d: hashlib.sha256("".join(f"{articles[i].id}\0{analyses[articles[i].id].key}\n" for i in by_date[d])
+                             .encode()).hexdigest() for d in dates}
+    keys = {}
+    first = 0
+    for n, d in enumerate(dates):
+        while dates[first] < d - options.same_story_days:
+            first += 1
+        keys[d] = hashlib.sha256(f"{head}{d}:{','.join(day[x] for x in dates[first:n + 1])}".encode()).hexdigest()
+    return keys
+
+
+def window_pairs(todo: list[int], dates: list[int], by_date: dict[int, list[int]], articles: list[Article],
+                 analyses: dict[str, Analysis], options: Links) -> dict[int, list[list[str]]]:
+    """For each date in todo (ascending): the same-story pairs [older id, newer id] whose newer article
+    is of that date. The LSH buckets slide along the dates, holding the articles of the window only."""
+    days_apart = options.same_story_days
+    bands = SKETCH_BINS // BAND_ROWS
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    inside: list[int] = []  # dates whose articles are in the buckets, oldest first
+    band_keys: dict[int, list[tuple]] = {}
+    position = {d: n for n, d in enumerate(dates)}
+
+    def add(d: int) -> None:
+        inside.append(d)
+        for i in by_date[d]:
+            sketch = analyses[articles[i].id].sketch
+            rows_of = zip(*(sketch[r:bands * BAND_ROWS:BAND_ROWS] for r in range(BAND_ROWS)))
+            band_keys[i] = [(band, rows) for band, rows in enumerate(rows_of) if -1 not in rows]  # -1: empty bin
+            for key in band_keys[i]:
+                buckets[key].append(i)
+
+    def drop_before(limit: int) -> None:
+        while inside and inside[0] < limit:
+            for i in by_date[inside.pop(0)]:
+                for key in band_keys.pop(i):
+                    members = buckets[key]
+                    members.remove(i)  # the oldest member: first in the list
+                    if not members:
+                        del buckets[key]
+
+    out: dict[int, list[list[str]]] = {}
+    for d in todo:
+        drop_before(d - days_apart)
+        n = position[d]
+        start = position[inside[-1]] + 1 if inside else n
+        while not inside and start > 0 and dates[start - 1] >= d - days_apart:
+            start -= 1  # a new window: the days before d that it covers
+        for x in dates[start:n + 1]:
+            add(x)
+        pairs: set[tuple[int, int]] = set()
+        for j in by_date[d]:
+            for key in band_keys[j]:
+                members = buckets[key]
+                if len(members) <= BUCKET_LIMIT:
+                    pairs.update((i, j) for i in members if i < j)
+        out[d] = [[articles[i].id, articles[j].id] for i, j in sorted(pairs)
+                  if similarity(analyses[articles[i].id], analyses[articles[j].id]) >= options.same_story_similarity]
+    return out

@@ -107,6 +107,21 @@ def test_the_same_story_in_another_paper_is_found_in_both_directions(samples, co
     assert similarity(analyses[story.id], analyses["twin-story"]) >= config.links.same_story_similarity
 
 
+def test_same_story_pairs_from_the_cache_equal_a_fresh_search_as_stories_arrive(samples, config):
+    """Pairs are cached per day; a day whose window gained or lost an article is searched again."""
+    story = max(samples, key=lambda a: len(a.body))
+    other = "lcrb" if story.paper == "dzrb" else "dzrb"
+    twin = rewrite(story, id="twin-story", paper=other, date=story.date, title="另一份")  # a day already cached
+    rerun = rewrite(story, id="rerun", date=story.date + dt.timedelta(days=config.links.same_story_days))
+    cache = Cache(None)
+    steps = [samples, [*samples, twin], [*samples, twin, rerun], [*samples, rerun]]
+    for articles in steps:
+        cached, _ = links_for(articles, config, cache)
+        fresh, _ = links_for(articles, config)
+        assert cached.same_story == fresh.same_story
+    assert "rerun" in cached.same_story[story.id] and "twin-story" not in cached.same_story[story.id]
+
+
 def test_a_rerun_too_far_apart_is_not_the_same_story(samples, config):
     story = max(samples, key=lambda a: len(a.body))
     twin = rewrite(story, id="old-rerun", date=story.date - dt.timedelta(days=config.links.same_story_days + 1))
