@@ -335,7 +335,7 @@ def _analyse_job(job: tuple[Article, str]) -> Analysis:
 
 
 class AnalysisWorker:
-    """A worker process that loads jieba's dictionaries (~4 s) in the background while the build reads
+    """A worker process that loads jieba's dictionaries (~2 s) in the background while the build reads
     the content, then analyses the few new articles of an incremental build (many go to one worker per
     core instead). jieba keeps its prefix dictionary cache in the build's cache folder, so CI that
     keeps `.cache/` keeps that too."""
