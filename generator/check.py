@@ -178,12 +178,14 @@ class SiteChecker:
                     self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
                 expected_start = seg["start"] + seg["count"]
                 for b in range(seg["buckets"]):
-                    postings = load(f"s/{seg['postings']}-{b}.json")
-                    for term, fields in (postings or {}).items():
+                    rel = f"s/{seg['postings']}-{b}.json"
+                    for term, fields in (load(rel) or {}).items():
+                        if isinstance(fields, int):  # a common term: its postings have a file of their own
+                            rel = f"s/{seg['postings']}-{b}-{fields}.json"
+                            fields = load(rel) or []
                         for encoded in fields:
                             if encoded and not 0 <= decode_field(encoded)[-1][0] < seg["count"]:
-                                self.report(f"search/s/{seg['postings']}-{b}.json",
-                                            f"postings of {term!r} point outside their segment")
+                                self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
                 for b in range(seg["vocabBuckets"]):
                     load(f"v/{seg['vocab']}-{b}.json")
             if expected_start != n:

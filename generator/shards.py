@@ -10,7 +10,9 @@ information is split so that a query fetches only the postings of its own words:
   4,096 the 4,096s one. A query reads every segment, so their number stays small (six at 100k).
 - **Term buckets.** Inside a segment, each term's postings go to one of a power-of-two number of
   files, picked by an FNV-1a hash of the term (the same hash in search.js). A file holds about
-  2,000 postings, so a query pays little for the other terms it shares a file with.
+  2,000 postings, so a query pays little for the other terms it shares a file with. A common term
+  (OWN_FILE_FROM postings or more in the segment) gets a file of its own, which its bucket file
+  names by number, so a query for a rare word never downloads a common one that shares its bucket.
 - **Vocabulary.** For query segmentation and lunr's wildcards the browser needs the words
   themselves: each segment lists the terms first seen in it, in files picked by a hash of the
   term's first character, so a query fetches the lists for its own characters only.
@@ -24,7 +26,8 @@ information is split so that a query fetches only the postings of its own words:
 
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
-search/manifest.json, search/s/<segment>-<bucket>.json, search/v/<segment>-<bucket>.json,
+search/manifest.json, search/s/<segment>-<bucket>.json (and -<bucket>-<n>.json for common terms),
+search/v/<segment>-<bucket>.json,
 search/d/<chunk>.json, search/m/<chunk>.json.
 """
 
@@ -45,10 +48,11 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "3"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "4"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
-MAX_FILES = {"tail": 16, "small": 256}  # open segments rewritten often stay in fewer files
+OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
+MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
 TERMS_PER_VOCAB_FILE = 1024
 DOCS_PER_CHUNK = 4
 META_PER_CHUNK = 1024
@@ -148,12 +152,21 @@ def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[
     return postings, totals
 
 
-def bucket_files(postings: dict[str, list], terms: list[str], buckets: int) -> list[dict]:
-    """The postings split into bucket files by the FNV-1a hash of their terms."""
+def bucket_files(postings: dict[str, list], terms: list[str], buckets: int) -> tuple[list[dict], list[list]]:
+    """The postings split into bucket files by the FNV-1a hash of their terms, and per bucket the
+    postings of its common terms, each for a file of its own (the bucket file holds its number)."""
     split: list[dict] = [{} for _ in range(buckets)]
+    own: list[list] = [[] for _ in range(buckets)]
     for term in terms:
-        split[fnv1a(term) & (buckets - 1)][term] = [encode_field(x) for x in postings[term]]
-    return split
+        b = fnv1a(term) & (buckets - 1)
+        fields = postings[term]
+        encoded = [encode_field(x) for x in fields]
+        if sum(len(x[0]) for x in fields if x != 0) >= OWN_FILE_FROM:
+            split[b][term] = len(own[b])
+            own[b].append(encoded)
+        else:
+            split[b][term] = encoded
+    return split, own
 
 
 # -- postings as text ------------------------------------------------------------------------------
@@ -259,12 +272,14 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     """The segment's postings files, reused as a whole when the same articles were indexed before."""
     keys = [analyses[a.id].key for a in level_articles]
     cap = MAX_FILES.get(seg.level)
-    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, cap, fields, keys])[:16]
+    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, OWN_FILE_FROM, cap, fields, keys])[:16]
     known = cache.get_many("search_segments", [name]).get(name)
-    reused: set[int] = set()
+    reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
-        reused = {b for b in range(known["buckets"]) if output.reuse(f"search/s/{name}-{b}.json", name, "search")}
-        if len(reused) == known["buckets"]:
+        own_files = dict(known["own"])
+        paths = [p for b in range(known["buckets"]) for p in segment_paths(name, b, own_files.get(b, 0))]
+        reused = {p for p in paths if output.reuse(p, name, "search")}
+        if len(reused) == len(paths):
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"])
     members = [analyses[a.id] for a in level_articles]
     load_extras(members)  # their words, in one read of the cache
@@ -272,12 +287,20 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
     buckets = files_for(count, POSTINGS_PER_FILE, cap)
     terms = sorted(postings)
-    for b, part in enumerate(bucket_files(postings, terms, buckets)):
-        if b not in reused:  # a file missing from the previous site is written again
-            output.write(f"search/s/{name}-{b}.json", _json(part), kind="search", fingerprint=name)
+    split, own = bucket_files(postings, terms, buckets)
+    for b, part in enumerate(split):
+        for path, data in zip(segment_paths(name, b, len(own[b])), [part, *own[b]]):
+            if path not in reused:  # a file missing from the previous site is written again
+                output.write(path, _json(data), kind="search", fingerprint=name)
     release_extras(members)  # a segment's words are needed once: memory stays bounded by the biggest
-    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms}})
+    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms,
+                                              "own": [[b, len(files)] for b, files in enumerate(own) if files]}})
     return SegmentFiles(name, buckets, totals, terms)
+
+
+def segment_paths(name: str, bucket: int, own_files: int) -> list[str]:
+    """A bucket's postings file, then the files of its common terms."""
+    return [f"search/s/{name}-{bucket}.json", *(f"search/s/{name}-{bucket}-{k}.json" for k in range(own_files))]
 
 
 def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:

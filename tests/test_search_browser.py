@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
+from generator import shards
 from generator.config import load_config
 from generator.content import load_articles
 from generator.search import news_stemmer, news_trimmer
@@ -26,7 +27,9 @@ HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+
 @pytest.fixture(scope="module", params=["single", "sharded"])
 def site(tmp_path_factory, request):
     project = make_project(tmp_path_factory.mktemp("search"), search_index=request.param)
-    build_project(project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shards, "OWN_FILE_FROM", 12)  # common terms in files of their own, as at scale
+        build_project(project)
     config = load_config(project / "site.yaml")
     articles = load_articles(project / "content", config)
     with SiteServer(project / "_site") as server:

@@ -1,6 +1,7 @@
 """The sharded search index: segments, terms, and incremental builds that equal full ones."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -72,6 +73,7 @@ def sharded_project(where, monkeypatch):
     sealed segment, a large one and a tail."""
     monkeypatch.setattr(shards, "LEVELS", (32, 16, 4))
     monkeypatch.setattr(shards, "POSTINGS_PER_FILE", 500)
+    monkeypatch.setattr(shards, "OWN_FILE_FROM", 12)  # common terms get files of their own
     return make_project(where, search_index="sharded")
 
 
@@ -92,6 +94,10 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     manifest = json.loads((project / "_site" / "search" / "manifest.json").read_text(encoding="utf-8"))
     assert [s["count"] for s in manifest["segments"]] == [32, 16, 3]
     before = search_files(project / "_site")
+    own = [k for k in before if re.fullmatch(r"search/s/\w+-\d+-\d+\.json", k)]
+    assert own  # common terms have files of their own, named by number in their bucket file
+    bucket = json.loads((project / "_site" / re.sub(r"-\d+\.json$", ".json", own[0])).read_text(encoding="utf-8"))
+    assert int(own[0].rsplit("-", 1)[1].removesuffix(".json")) in bucket.values()
 
     add_newer_issue(project)  # 10 newer articles: only the open segments change
     build_project(project)
@@ -110,3 +116,19 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     build_project(project)
     assert equals_a_fresh_build(project, tmp_path)
 
+
+
+def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
+    from generator.check import check_site
+    from sitebuild import BASE_URL
+
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    build_project(project)
+    site = project / "_site"
+    assert check_site(site, BASE_URL) == []
+    own = next(p for p in sorted((site / "search" / "s").glob("*.json")) if re.fullmatch(r"\w+-\d+-\d+\.json", p.name))
+    fields = json.loads(own.read_text(encoding="utf-8"))
+    fields[[bool(f) for f in fields].index(True)] = shards.encode_field(([10_000], [1], [3]))  # past its segment
+    own.write_text(json.dumps(fields), encoding="utf-8")
+    problems = check_site(site, BASE_URL)
+    assert len(problems) == 1 and problems[0].startswith(f"search/s/{own.name}: postings of ")
