@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -16,6 +17,7 @@ from .model import Article
 from .feeds import feed_path
 from .links import CrossLinks
 from .site import Issue, SiteModel
+from . import urls
 from .urls import SEARCH_URL, archive_url, county_url, topic_url
 
 if TYPE_CHECKING:
@@ -77,8 +79,10 @@ class PageBuilder:
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
         self._summaries: dict[str, dict] = {}
         self._issue_refs: dict[str, dict] = {}
-        # What every article page depends on besides its own inputs: this module's code and site.yaml.
-        self.signature = hashlib.sha256((Path(__file__).read_text(encoding="utf-8") + repr(self.config)).encode()).hexdigest()
+        # What every article page depends on besides its own inputs: the code that makes its data
+        # (this module and the URL scheme) and site.yaml.
+        code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], urls))
+        self.signature = hashlib.sha256((code + repr(self.config)).encode()).hexdigest()
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:

@@ -11,7 +11,7 @@ import pytest
 
 from generator.cache import Cache
 from generator.config import load_config
-from generator.content import load_articles
+from generator.content import load_articles, set_front_matter
 from generator.errors import SiteError
 from sitebuild import BASE_URL, add_newer_issue, build_project, make_project, tree
 
@@ -171,6 +171,29 @@ def test_incremental_build_equals_full_build(tmp_path):
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
     build_project(fresh)
     assert tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_pages_that_show_an_edited_article_follow_the_edit(tmp_path):
+    """Article pages are fingerprinted by their inputs: a title edited in one file must reach every page
+    that lists that article (related, later, same story, prev/next), as a full build shows it."""
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    site = project / "_site"
+    target = sorted((project / "content").rglob("*.md"))[5]
+    article_id = target.stem
+    linking = [p for p in sorted(site.rglob("index.html"))
+               if f"/{article_id}/" in p.read_text(encoding="utf-8") and article_id not in p.parent.name]
+    assert linking  # some other pages link to it
+    target.write_text(set_front_matter(target.read_text(encoding="utf-8"), {"title": "编辑改过的标题"}),
+                      encoding="utf-8")
+    build_project(project)
+    still = [p for p in linking if f"/{article_id}/" in p.read_text(encoding="utf-8")]  # (related lists may change)
+    assert still and all("编辑改过的标题" in p.read_text(encoding="utf-8") for p in still)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(site) == tree(fresh / "_site")
 
 
 def test_only_new_or_edited_texts_are_analysed(tmp_path):
