@@ -10,7 +10,7 @@ from lunr.tokenizer import Tokenizer
 
 from generator import shards
 from generator.search import make_builder
-from sitebuild import build_project, make_project, tree
+from sitebuild import ROOT, build_project, make_project, tree
 from sitebuild import add_newer_issue
 
 
@@ -132,3 +132,11 @@ def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
     own.write_text(json.dumps(fields), encoding="utf-8")
     problems = check_site(site, BASE_URL)
     assert len(problems) == 1 and problems[0].startswith(f"search/s/{own.name}: postings of ")
+
+
+def test_the_browser_code_reads_the_format_the_generator_writes():
+    """search-shards.js refuses a manifest of another format (an older theme's copy of it would
+    otherwise read new files wrongly): its FORMAT must be the one shards.py writes."""
+    code = (ROOT / "themes" / "default" / "static" / "search-shards.js").read_text(encoding="utf-8")
+    assert re.search(r'var FORMAT = "([^"]+)";', code).group(1) == "shards-" + shards.SHARDS_FORMAT
+    assert "manifest.format !== FORMAT" in code

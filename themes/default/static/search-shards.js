@@ -16,6 +16,9 @@
   "use strict";
 
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
+  // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
+  // version of the generator, with this file from an older theme, fails to load instead of finding less.
+  var FORMAT = "shards-4";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -345,6 +348,9 @@
       if (!r.ok) throw new Error(manifestUrl + ": " + r.status);
       return r.json();
     }).then(function (manifest) {
+      if (!manifest || manifest.format !== FORMAT) {
+        throw new Error(manifestUrl + ": search files of format " + (manifest && manifest.format) + ", this code reads " + FORMAT);
+      }
       return new ShardedIndex(manifest, base, version, pipeline);
     });
   };

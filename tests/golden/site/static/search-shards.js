@@ -16,6 +16,9 @@
   "use strict";
 
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
+  // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
+  // version of the generator, with this file from an older theme, fails to load instead of finding less.
+  var FORMAT = "shards-4";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -109,14 +112,21 @@
 
   ShardedIndex.prototype.has = function (term) { return this.vocab.has(term); };
 
-  /* Per field, the postings of a term over all segments: {df, fields: [[ref, tf, length]...]}. */
+  /* Per field, the postings of a term over all segments: {df, fields: [[ref, tf, length]...]}. A common
+   * term's entry in its bucket file is a number n: its postings are in the file <bucket>-<n>. */
   ShardedIndex.prototype.loadPostings = function (term) {
     var self = this, fieldCount = this.fields.length;
     return Promise.all(this.manifest.segments.map(function (seg) {
-      var url = self.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)) + ".json";
+      var name = self.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)), url = name + ".json";
       return self.fetchJson(url).then(function (file) {
         if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
-        return { start: seg.start, entry: file.get(term) };
+        var entry = file.get(term);
+        if (typeof entry === "number" && entry >= 0 && Math.floor(entry) === entry) {
+          return self.fetchJson(name + "-" + entry + ".json").then(function (own) {
+            return { start: seg.start, entry: own };
+          });
+        }
+        return { start: seg.start, entry: entry };
       });
     })).then(function (parts) {
       var fields = [], df = 0;
@@ -338,6 +348,9 @@
       if (!r.ok) throw new Error(manifestUrl + ": " + r.status);
       return r.json();
     }).then(function (manifest) {
+      if (!manifest || manifest.format !== FORMAT) {
+        throw new Error(manifestUrl + ": search files of format " + (manifest && manifest.format) + ", this code reads " + FORMAT);
+      }
       return new ShardedIndex(manifest, base, version, pipeline);
     });
   };
