@@ -178,8 +178,9 @@ class SiteChecker:
                     self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
                 expected_start = seg["start"] + seg["count"]
                 for b in range(seg["buckets"]):
-                    rel = f"s/{seg['postings']}-{b}.json"
-                    for term, fields in (load(rel) or {}).items():
+                    bucket = f"s/{seg['postings']}-{b}.json"
+                    for term, fields in (load(bucket) or {}).items():
+                        rel = bucket
                         if isinstance(fields, int):  # a common term: its postings have a file of their own
                             rel = f"s/{seg['postings']}-{b}-{fields}.json"
                             fields = load(rel) or []

@@ -132,6 +132,13 @@ def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
     own.write_text(json.dumps(fields), encoding="utf-8")
     problems = check_site(site, BASE_URL)
     assert len(problems) == 1 and problems[0].startswith(f"search/s/{own.name}: postings of ")
+    # a rare term of the same bucket, listed after the common one, is reported under the bucket file
+    bucket_path = own.with_name(re.sub(r"-\d+\.json$", ".json", own.name))
+    bucket = json.loads(bucket_path.read_text(encoding="utf-8"))
+    bucket["~zz-last"] = [shards.encode_field(([10_000], [1], [3]))] + [0] * 3
+    bucket_path.write_text(json.dumps(bucket), encoding="utf-8")
+    problems = check_site(site, BASE_URL)
+    assert f"search/s/{bucket_path.name}: postings of '~zz-last' point outside their segment" in problems
 
 
 def test_the_browser_code_reads_the_format_the_generator_writes():
