@@ -25,6 +25,9 @@ from typing import Callable
 
 from .cache import Cache
 from .errors import SiteError
+from .model import Article
+from .text import first_sentence, plain_text
+from .workers import die_with_parent
 
 _JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
 
@@ -37,9 +40,6 @@ def _jieba():
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
     return jieba
 
-from .model import Article
-from .text import first_sentence, plain_text
-from .workers import die_with_parent
 
 ANALYSIS_VERSION = "2"
 KEYWORDS = 25

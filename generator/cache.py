@@ -51,30 +51,22 @@ class Cache:
 
     def get_many(self, table: str, keys: Iterable[str], column: str = "data") -> dict[str, object]:
         """The entries found, by key. Every key asked for counts as used, found or not."""
-        table = self._table(table)
-        keys = list(dict.fromkeys(keys))
-        self.used[table].update(keys)
-        out = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
-                                   f" AND {column} IS NOT NULL", chunk)
-            for key, data in rows:
-                out[key] = json.loads(zlib.decompress(data) if column == "extra" else data)
-        return out
+        return {key: json.loads(zlib.decompress(data) if column == "extra" else data)
+                for key, data in self._select(table, keys, column)}
 
     def present(self, table: str, keys: Iterable[str]) -> set[str]:
         """Which of these keys have an entry (without reading the entries). They count as used."""
+        return {key for key, _ in self._select(table, keys, "data", fetch="NULL")}
+
+    def _select(self, table: str, keys: Iterable[str], column: str, fetch: str | None = None):
+        """(key, fetch or column) of the rows of these keys whose column is set, 500 keys a query."""
         table = self._table(table)
         keys = list(dict.fromkeys(keys))
         self.used[table].update(keys)
-        out: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
-                                   " AND data IS NOT NULL", chunk)
-            out.update(key for key, in rows)
-        return out
+            yield from self.db.execute(f"SELECT key, {fetch or column} FROM {table} WHERE key IN "
+                                       f"({','.join('?' * len(chunk))}) AND {column} IS NOT NULL", chunk)
 
     def get_extra(self, table: str, keys: Iterable[str]) -> dict[str, object]:
         """The second, bigger part of entries, read only when needed."""

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import decode_field
+from .shards import decode_field, postings_file
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -178,11 +178,11 @@ class SiteChecker:
                     self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
                 expected_start = seg["start"] + seg["count"]
                 for b in range(seg["buckets"]):
-                    bucket = f"s/{seg['postings']}-{b}.json"
+                    bucket = postings_file(seg["postings"], b)
                     for term, fields in (load(bucket) or {}).items():
                         rel = bucket
                         if isinstance(fields, int):  # a common term: its postings have a file of their own
-                            rel = f"s/{seg['postings']}-{b}-{fields}.json"
+                            rel = postings_file(seg["postings"], b, fields)
                             fields = load(rel) or []
                         for encoded in fields:
                             if encoded and not 0 <= decode_field(encoded)[-1][0] < seg["count"]:

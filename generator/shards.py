@@ -298,9 +298,14 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     return SegmentFiles(name, buckets, totals, terms)
 
 
+def postings_file(name: str, bucket: int, own: int | None = None) -> str:
+    """A bucket's postings file, or the file of its common term number `own` (below search/)."""
+    return f"s/{name}-{bucket}.json" if own is None else f"s/{name}-{bucket}-{own}.json"
+
+
 def segment_paths(name: str, bucket: int, own_files: int) -> list[str]:
     """A bucket's postings file, then the files of its common terms."""
-    return [f"search/s/{name}-{bucket}.json", *(f"search/s/{name}-{bucket}-{k}.json" for k in range(own_files))]
+    return ["search/" + postings_file(name, bucket, k) for k in (None, *range(own_files))]
 
 
 def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:
