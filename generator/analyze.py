@@ -26,6 +26,7 @@ from typing import Callable
 from .cache import Cache
 from .errors import SiteError
 from .model import Article
+from .segment import Cutter
 from .text import first_sentence, plain_text
 from .workers import die_with_parent
 
@@ -39,6 +40,11 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
     return jieba
+
+
+@functools.lru_cache(maxsize=None)
+def _cutter() -> Cutter:
+    return Cutter(_jieba().dt)
 
 
 ANALYSIS_VERSION = "2"
@@ -164,7 +170,7 @@ def segment(text: str) -> list[str]:
     """jieba's words, lowercased, without spaces and punctuation."""
     forms = _word_forms
     out = []
-    for w in _jieba().lcut(text):
+    for w in _cutter().lcut(text):
         form = forms.get(w, forms)
         if form is forms:
             form = _memo(forms, w, _word_form)
@@ -381,4 +387,5 @@ def _warm_up(parent: int, cache_dir: str | None) -> None:
         os.makedirs(cache_dir, exist_ok=True)
         jieba.dt.tmp_dir = cache_dir
     jieba.initialize()
+    _cutter()
     jieba_idf()

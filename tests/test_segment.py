@@ -1,0 +1,89 @@
+"""The fast cut gives jieba's own words: on the sample pages, on random text that mixes dictionary
+words with unknown characters, Latin, digits, punctuation and spaces, and where two routes tie."""
+
+import random
+from pathlib import Path
+
+import jieba
+import pytest
+
+from generator.segment import Cutter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt
+
+
+@pytest.fixture(scope="module")
+def cutter(tokenizer):
+    return Cutter(tokenizer)
+
+
+def test_sample_pages_cut_as_jieba_cuts_them(tokenizer, cutter):
+    pages = sorted((ROOT / "seeds").glob("*.txt"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for line in text.splitlines(keepends=True):
+            assert cutter.lcut(line) == tokenizer.lcut(line), (page.name, line)
+        assert cutter.lcut(text) == tokenizer.lcut(text), page.name
+
+
+def random_text(rng: random.Random, words: list[str]) -> str:
+    pieces = []
+    for _ in range(rng.randrange(1, 120)):
+        kind = rng.random()
+        if kind < 0.6:
+            pieces.append(rng.choice(words))
+        elif kind < 0.75:  # characters jieba has never seen, or only as part of longer words
+            pieces.append(chr(rng.choice((rng.randrange(0x4E00, 0x9FD6), rng.randrange(0x9FD6, 0xA000),
+                                          rng.randrange(0x3400, 0x4DC0)))))
+        elif kind < 0.85:
+            pieces.append(rng.choice(["，", "。", "！", "、", "“", "”", ",", ".", "-", "%", "#", "&", "+", "_"]))
+        elif kind < 0.93:
+            pieces.append(rng.choice(["GDP", "5G", "2024", "7.8", "3.5%", "ABC", "ｘ", "１２", "Ⅲ"]))
+        else:
+            pieces.append(rng.choice([" ", "  ", "\n", "\r\n", "\t", "\u3000"]))
+    return "".join(pieces)
+
+
+def test_random_text_cuts_as_jieba_cuts_it(tokenizer, cutter):
+    rng = random.Random(7)
+    words = [w for w, f in tokenizer.FREQ.items() if f and len(w) <= 6]
+    words = rng.sample(words, 20_000)
+    for _ in range(3_000):
+        text = random_text(rng, words)
+        assert cutter.lcut(text) == tokenizer.lcut(text), text
+
+
+@pytest.mark.parametrize("text", ["", " ", "\r\n", "。", "聊", "聊城", "茌平区", "a", "abc def", "１２３"])
+def test_edge_cases_cut_as_jieba_cuts_them(tokenizer, cutter, text):
+    assert cutter.lcut(text) == tokenizer.lcut(text)
+
+
+def test_ties_go_to_the_longer_first_word_as_in_jieba(tmp_path):
+    """甲乙|丙 and 甲|乙丙 score exactly the same; jieba's max over (score, end) takes 甲乙 first."""
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("甲 7\n丙 7\n甲乙 3\n乙丙 3\n乙 2\n丁 1\n", encoding="utf-8")
+    tokenizer = jieba.Tokenizer(str(dictionary))
+    tokenizer.tmp_dir = str(tmp_path)
+    tokenizer.initialize()
+    cutter = Cutter(tokenizer)
+    for text in ("甲乙丙", "丁甲乙丙丁", "甲乙丙甲乙丙", "乙丙甲"):
+        assert cutter.lcut(text) == tokenizer.lcut(text)
+    assert cutter.lcut("甲乙丙") == ["甲乙", "丙"]
+
+
+def test_words_added_to_jieba_count_when_the_cutter_is_made(tmp_path):
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("聊 5\n城 5\n日 5\n报 5\n", encoding="utf-8")
+    tokenizer = jieba.Tokenizer(str(dictionary))
+    tokenizer.tmp_dir = str(tmp_path)
+    tokenizer.initialize()
+    tokenizer.add_word("聊城日报", 100)
+    assert Cutter(tokenizer).lcut("聊城日报") == tokenizer.lcut("聊城日报") == ["聊城日报"]
