@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import decode_field, postings_file
+from .shards import decode_facet_chunk, decode_field, postings_file
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -194,7 +194,15 @@ class SiteChecker:
             urls = []
             for k in range(manifest["docChunks"]):
                 urls.extend(row[url_at] for row in load(f"d/{k}.json") or [])
-            meta = sum(len(load(f"m/{k}.json") or []) for k in range(manifest["metaChunks"]))
+            meta = 0
+            for k in range(manifest["metaChunks"]):
+                chunk = load(f"m/{k}.json")
+                if chunk:
+                    try:
+                        meta += len(decode_facet_chunk(chunk, manifest["counties"], manifest["topics"],
+                                                       manifest["papers"]))
+                    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                        self.report(f"search/m/{k}.json", f"facet data not readable ({exc!r})")
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             self.report("search/manifest.json", f"search files are not readable ({exc})")
             return

@@ -22,7 +22,9 @@ information is split so that a query fetches only the postings of its own words:
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
 - **Results.** Display data comes in chunks of 4 documents (a results page touches ~20), facet data (county, paper, topics,
-  year) in chunks of 1,024, both by position, so a new issue changes only the last chunks.
+  year) in chunks of 1,024, both by position, so a new issue changes only the last chunks. A facet
+  chunk is one column of fixed-width base-64 numbers per facet (see facet_chunk): a third smaller
+  gzipped than rows, and a common word's query reads every chunk.
 
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
@@ -48,7 +50,7 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "4"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "5"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
@@ -330,13 +332,73 @@ def write_chunks(prefix: str, rows: list, per_chunk: int, output: Output) -> int
     return chunks
 
 
-def facet_rows(site: SiteModel, counties: list[str], topics: list[str], papers: list[str]) -> list[list]:
-    """Per document: county number (-1 for none), paper number, topic numbers, year."""
-    county_of = {c: n for n, c in enumerate(counties)}
+def facet_chunk(articles: list, counties: list[str], topics: list[str], papers: list[str]) -> dict:
+    """The facets of consecutive documents as columns: per facet one string of fixed-width base-64
+    numbers, a number per document (the width is the string's length over `rows`). county: its
+    number + 1, 0 for none; paper: its number; year: years after `yearFrom`; topics: a bit set, six
+    topics a digit, the first digit holding topics 0-5. search-shards.js decodes the same."""
+    county_of = {c: n + 1 for n, c in enumerate(counties)}
     topic_of = {t: n for n, t in enumerate(topics)}
     paper_of = {p: n for n, p in enumerate(papers)}
-    return [[county_of.get(a.county, -1), paper_of[a.paper], [topic_of[t] for t in a.topics], a.date.year]
-            for a in site.articles]
+    year_from = min(a.date.year for a in articles)
+    topic_digits = max(1, math.ceil(len(topics) / 6))
+    years = [a.date.year - year_from for a in articles]
+    return {
+        "rows": len(articles),
+        "yearFrom": year_from,
+        "county": _column([county_of.get(a.county, 0) for a in articles], len(counties)),
+        "paper": _column([paper_of[a.paper] for a in articles], len(papers) - 1),
+        "year": _column(years, max(years)),
+        "topics": "".join(_topic_digits(sum(1 << topic_of[t] for t in set(a.topics)), topic_digits)
+                          for a in articles),
+    }
+
+
+def _column(values: list[int], top: int) -> str:
+    width = 1
+    while top >= 64 ** width:
+        width += 1
+    return _fixed(values, width)
+
+
+def _topic_digits(bits: int, digits: int) -> str:
+    return "".join(DIGITS[(bits >> (6 * k)) & 63] for k in range(digits))
+
+
+def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], papers: list[str]) -> list[dict]:
+    """Per document {county, paper, topics, year}, as search-shards.js reads a facet chunk."""
+    rows = chunk["rows"]
+
+    def column(name: str) -> list[int]:
+        text = chunk[name]
+        width, rest = divmod(len(text), rows)
+        if rest or not width:
+            raise ValueError(f"facet column {name!r} of {len(text)} digits for {rows} documents")
+        out = []
+        for i in range(0, len(text), width):
+            value = 0
+            for c in text[i:i + width]:
+                value = value * 64 + DIGIT_VALUE[c]
+            out.append(value)
+        return out
+
+    text = chunk["topics"]
+    per = len(text) // rows
+    bits = [sum(DIGIT_VALUE[c] << (6 * k) for k, c in enumerate(text[i * per:(i + 1) * per])) for i in range(rows)]
+    return [{"county": counties[c - 1] if c else "", "paper": papers[p],
+             "topics": [t for n, t in enumerate(topics) if b >> n & 1], "year": chunk["yearFrom"] + y}
+            for c, p, y, b in zip(column("county"), column("paper"), column("year"), bits)]
+
+
+def write_facet_chunks(site: SiteModel, counties: list[str], topics: list[str], papers: list[str],
+                       output: Output) -> int:
+    articles = site.articles
+    chunks = math.ceil(len(articles) / META_PER_CHUNK)
+    for k in range(chunks):
+        data = _json(facet_chunk(articles[k * META_PER_CHUNK:(k + 1) * META_PER_CHUNK], counties, topics, papers))
+        output.write_cached(f"search/m/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
+                            kind="search")
+    return chunks
 
 
 # -- the whole index -------------------------------------------------------------------------------
@@ -359,7 +421,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]
     doc_chunks = write_chunks("d", docs["docs"], DOCS_PER_CHUNK, output)
-    meta_chunks = write_chunks("m", facet_rows(site, counties, topics, papers), META_PER_CHUNK, output)
+    meta_chunks = write_facet_chunks(site, counties, topics, papers, output)
     return {
         "format": "shards-" + SHARDS_FORMAT,
         "documents": len(site.articles),

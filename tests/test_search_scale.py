@@ -80,3 +80,22 @@ def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
         full_pages += len(want) >= 10
         assert_same_ranking(results[:40], want[:40], query, top=10)
     assert full_pages >= 10  # most queries have a whole first page to compare
+
+
+def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive):
+    site_dir, _, manifest = archive
+    config = load_config(site_dir.parent / "site.yaml")
+    articles = build_model(config, load_articles(site_dir.parent / "content", config)).articles
+    with SiteServer(site_dir) as server, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(server.url)
+        got = page.evaluate("""async (n) => {
+            const idx = await NewsShardedIndex.load('search/manifest.json', new lunr.Pipeline());
+            return idx.facets(Array.from({length: n}, (_, i) => String(n - 1 - i)));
+        }""", len(articles))
+        browser.close()
+    assert manifest["metaChunks"] >= 2  # the last chunk is a short one
+    want = [{"county": a.county, "paper": config.paper(a.paper).name, "year": str(a.date.year),
+             "topics": sorted(a.topics, key=manifest["topics"].index)} for a in reversed(articles)]
+    assert got == want

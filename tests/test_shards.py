@@ -63,6 +63,31 @@ def test_postings_text_is_half_the_bytes_of_number_lists():
     assert shards.encode_field(0) == 0
 
 
+@given(st.integers(0, 70), st.integers(1, 4), st.integers(0, 140), st.data())
+@settings(max_examples=200, deadline=None)
+def test_facet_chunks_round_trip(n_counties, n_papers, n_topics, data):
+    """Any number of counties, papers and topics (columns wider than one digit included)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    counties = [f"c{i}" for i in range(n_counties)]
+    papers = [f"p{i}" for i in range(n_papers)]
+    topics = [f"t{i}" for i in range(n_topics)]
+    article = st.builds(
+        lambda county, paper, chosen, year: SimpleNamespace(county=county, paper=paper, topics=chosen,
+                                                            date=dt.date(year, 5, 1)),
+        st.sampled_from(["", *counties]), st.sampled_from(papers),
+        st.lists(st.sampled_from(topics), unique=True, max_size=5) if topics else st.just([]),
+        st.integers(1950, 2030))
+    articles = data.draw(st.lists(article, min_size=1, max_size=40))
+    chunk = shards.facet_chunk(articles, counties, topics, papers)
+    assert json.loads(json.dumps(chunk)) == chunk
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]*", chunk[name]) for name in ("county", "paper", "year", "topics"))
+    assert shards.decode_facet_chunk(chunk, counties, topics, papers) == [
+        {"county": a.county, "paper": a.paper, "topics": [t for t in topics if t in a.topics], "year": a.date.year}
+        for a in articles]
+
+
 def test_a_field_too_long_for_the_postings_text_is_an_error():
     with pytest.raises(ValueError, match="longer than the search index can hold"):
         shards.encode_field(([0], [1], [64 ** shards.MAX_LENGTH_DIGITS]))

@@ -18,7 +18,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-4";
+  var FORMAT = "shards-5";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -301,8 +301,8 @@
     return results.sort(function (a, b) { return b.score - a.score; });
   };
 
-  /* Display rows and facet rows of documents, by ref, fetched in their chunks. */
-  ShardedIndex.prototype.rows = function (kind, size, refs) {
+  /* pick(chunk, index in the chunk) for each ref, the chunks (of `size` documents) fetched once each. */
+  ShardedIndex.prototype.rows = function (kind, size, refs, pick) {
     var self = this, chunks = new Map();
     refs.forEach(function (ref) { chunks.set(Math.floor(+ref / size), null); });
     var keys = Array.from(chunks.keys());
@@ -310,33 +310,43 @@
       return self.fetchJson(self.base + kind + "/" + k + ".json?v=" + self.version);
     })).then(function (loaded) {
       keys.forEach(function (k, i) { chunks.set(k, loaded[i]); });
-      return refs.map(function (ref) { return chunks.get(Math.floor(+ref / size))[+ref % size]; });
+      return refs.map(function (ref) { return pick(chunks.get(Math.floor(+ref / size)), +ref % size); });
     });
   };
 
   ShardedIndex.prototype.docs = function (refs) {
     var fieldsOfDoc = this.manifest.docFields;
-    return this.rows("d", this.manifest.docChunk, refs).then(function (rows) {
-      return rows.map(function (row) {
-        var d = {};
-        fieldsOfDoc.forEach(function (name, i) { d[name] = row[i]; });
-        return d;
-      });
+    return this.rows("d", this.manifest.docChunk, refs, function (chunk, i) {
+      var row = chunk[i], d = {};
+      fieldsOfDoc.forEach(function (name, n) { d[name] = row[n]; });
+      return d;
     });
   };
+
+  /* A facet chunk (shards.py's facet_chunk): per facet a column of fixed-width base-64 numbers,
+   * one per document; the width is the column's length over the chunk's rows. */
+  function columnValue(chunk, name, i) {
+    var text = chunk[name], width = text.length / chunk.rows, value = 0;
+    for (var k = i * width; k < (i + 1) * width; k++) value = value * 64 + (VALUE[text.charAt(k)] | 0);
+    return value;
+  }
 
   /* {county, topics, paper, year} per ref, for facets. */
   ShardedIndex.prototype.facets = function (refs) {
     var m = this.manifest;
-    return this.rows("m", m.metaChunk, refs).then(function (rows) {
-      return rows.map(function (row) {
-        return {
-          county: row[0] >= 0 ? m.counties[row[0]] : "",
-          paper: m.papers[row[1]],
-          topics: row[2].map(function (t) { return m.topics[t]; }),
-          year: String(row[3])
-        };
-      });
+    return this.rows("m", m.metaChunk, refs, function (chunk, i) {
+      var county = columnValue(chunk, "county", i), topics = [];
+      var digits = chunk.topics.length / chunk.rows;
+      for (var k = 0; k < digits; k++) {
+        var bits = VALUE[chunk.topics.charAt(i * digits + k)] | 0;
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) topics.push(m.topics[k * 6 + b]);
+      }
+      return {
+        county: county > 0 ? m.counties[county - 1] : "",
+        paper: m.papers[columnValue(chunk, "paper", i)],
+        topics: topics,
+        year: String(chunk.yearFrom + columnValue(chunk, "year", i))
+      };
     });
   };
 
