@@ -21,8 +21,8 @@ information is split so that a query fetches only the postings of its own words:
   also needs the number of documents and the average field lengths, which change with every new
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
-- **Results.** Display data comes in chunks of 4 documents (a results page touches ~20), facet data (county, paper, topics,
-  year) in chunks of 1,024, both by position, so a new issue changes only the last chunks. A facet
+- **Results.** Display data comes in a file per document (a results page fetches its 20; chunks of 4
+  cost three times the bytes), facet data (county, paper, topics, year) in chunks of 1,024, both by position, so a new issue changes only the last chunks. A facet
   chunk is one column of fixed-width base-64 numbers per facet (see facet_chunk): a third smaller
   gzipped than rows, and a common word's query reads every chunk.
 
@@ -55,8 +55,8 @@ LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segmen
 POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
 MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
-TERMS_PER_VOCAB_FILE = 1024
-DOCS_PER_CHUNK = 4
+TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
+DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
 
 EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # what newsTrimmer strips (search.py registers it)
