@@ -22,9 +22,10 @@ information is split so that a query fetches only the postings of its own words:
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
 - **Results.** Display data comes in a file per document (a results page fetches its 20; chunks of 4
-  cost three times the bytes), facet data (county, paper, topics, year) in chunks of 1,024, both by position, so a new issue changes only the last chunks. A facet
-  chunk is one column of fixed-width base-64 numbers per facet (see facet_chunk): a third smaller
-  gzipped than rows, and a common word's query reads every chunk.
+  cost three times the bytes), facet data (county, paper, topics, year) in chunks of 1,024, both by
+  position, so a new issue changes only the last chunks. A facet chunk is one column of fixed-width
+  base-64 numbers per facet (see facet_chunk): a third smaller gzipped than rows, and a common
+  word's query reads every chunk.
 
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
@@ -369,22 +370,25 @@ def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], pape
     """Per document {county, paper, topics, year}, as search-shards.js reads a facet chunk."""
     rows = chunk["rows"]
 
-    def column(name: str) -> list[int]:
+    def cells(name: str) -> list[str]:
         text = chunk[name]
         width, rest = divmod(len(text), rows)
         if rest or not width:
             raise ValueError(f"facet column {name!r} of {len(text)} digits for {rows} documents")
+        return [text[i:i + width] for i in range(0, len(text), width)]
+
+    def column(name: str) -> list[int]:
         out = []
-        for i in range(0, len(text), width):
+        for cell in cells(name):
             value = 0
-            for c in text[i:i + width]:
+            for c in cell:
                 value = value * 64 + DIGIT_VALUE[c]
             out.append(value)
         return out
 
-    text = chunk["topics"]
-    per = len(text) // rows
-    bits = [sum(DIGIT_VALUE[c] << (6 * k) for k, c in enumerate(text[i * per:(i + 1) * per])) for i in range(rows)]
+    bits = [sum(DIGIT_VALUE[c] << (6 * k) for k, c in enumerate(cell)) for cell in cells("topics")]
+    if any(b >> len(topics) for b in bits):
+        raise ValueError(f"a topic number past the {len(topics)} topics")
     return [{"county": counties[c - 1] if c else "", "paper": papers[p],
              "topics": [t for n, t in enumerate(topics) if b >> n & 1], "year": chunk["yearFrom"] + y}
             for c, p, y, b in zip(column("county"), column("paper"), column("year"), bits)]

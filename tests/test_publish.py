@@ -198,3 +198,13 @@ def test_check_finds_a_missing_search_shard(copy_of):
     problems = check_site(copy_of, BASE_URL)
     assert f"search/s/{segment['postings']}-0.json: missing or not readable (FileNotFoundError)" in problems
     assert any(p.startswith("search/manifest.json:") and "0 facet rows" in p for p in problems)
+
+
+def test_check_names_a_facet_chunk_it_cannot_read(copy_of):
+    chunk_path = copy_of / "search" / "m" / "0.json"
+    chunk = json.loads(chunk_path.read_text(encoding="utf-8"))
+    chunk["county"] += "A"  # one digit more than the chunk's documents have
+    chunk_path.write_text(json.dumps(chunk), encoding="utf-8")
+    problems = check_site(copy_of, BASE_URL)
+    assert any(p.startswith("search/m/0.json: facet data not readable") and "'county'" in p for p in problems)
+    assert any(p.startswith("search/manifest.json:") and "0 facet rows" in p for p in problems)

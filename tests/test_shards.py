@@ -88,6 +88,18 @@ def test_facet_chunks_round_trip(n_counties, n_papers, n_topics, data):
         for a in articles]
 
 
+def test_decoding_a_facet_chunk_rejects_columns_that_do_not_fit():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    articles = [SimpleNamespace(county="c0", paper="p0", topics=["t1"], date=dt.date(2020, 1, 1))] * 3
+    chunk = shards.facet_chunk(articles, ["c0"], ["t0", "t1"], ["p0"])
+    with pytest.raises(ValueError, match="facet column 'topics'"):
+        shards.decode_facet_chunk({**chunk, "topics": chunk["topics"][:-1]}, ["c0"], ["t0", "t1"], ["p0"])
+    with pytest.raises(ValueError, match="a topic number past the 1 topics"):
+        shards.decode_facet_chunk(chunk, ["c0"], ["t0"], ["p0"])
+
+
 def test_a_field_too_long_for_the_postings_text_is_an_error():
     with pytest.raises(ValueError, match="longer than the search index can hold"):
         shards.encode_field(([0], [1], [64 ** shards.MAX_LENGTH_DIGITS]))
