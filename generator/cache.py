@@ -16,10 +16,15 @@ from typing import Iterable
 FORMAT = "3"
 
 
+SCAN_FROM = 0.5  # share of a table's rows asked for at once from which reading the whole table is faster
+SCAN_MIN_KEYS = 1000  # below this many keys, lookups by key are fast enough
+
+
 class Cache:
     def __init__(self, path: Path | None):
         self.path = path
         self.used: dict[str, set[str]] = {}
+        self.found: dict[str, set[str]] = {}  # used keys known to have a row
         self.db = self._open(path)
 
     @staticmethod
@@ -47,6 +52,7 @@ class Cache:
         if name not in self.used:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, data BLOB, extra BLOB)")
             self.used[name] = set()
+            self.found[name] = set()
         return name
 
     def get_many(self, table: str, keys: Iterable[str], column: str = "data") -> dict[str, object]:
@@ -56,17 +62,45 @@ class Cache:
 
     def present(self, table: str, keys: Iterable[str]) -> set[str]:
         """Which of these keys have an entry (without reading the entries). They count as used."""
-        return {key for key, _ in self._select(table, keys, "data", fetch="NULL")}
-
-    def _select(self, table: str, keys: Iterable[str], column: str, fetch: str | None = None):
-        """(key, fetch or column) of the rows of these keys whose column is set, 500 keys a query."""
         table = self._table(table)
         keys = list(dict.fromkeys(keys))
         self.used[table].update(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            yield from self.db.execute(f"SELECT key, {fetch or column} FROM {table} WHERE key IN "
-                                       f"({','.join('?' * len(chunk))}) AND {column} IS NOT NULL", chunk)
+        wanted = set(keys)
+        if self._most_of(table, len(keys)):  # the key index alone, in order
+            found = {key for (key,) in self.db.execute(f"SELECT key FROM {table}") if key in wanted}
+        else:
+            found = set()
+            for chunk in _chunks(keys):
+                found.update(key for (key,) in self.db.execute(
+                    f"SELECT key FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        self.found[table] |= found
+        return found
+
+    def _select(self, table: str, keys: Iterable[str], column: str):
+        """(key, column) of the rows of these keys whose column is set: the whole table read in its
+        order when most of it is wanted (a build after a small change), else 500 keys a query."""
+        table = self._table(table)
+        keys = list(dict.fromkeys(keys))
+        self.used[table].update(keys)
+        found = self.found[table]
+        if self._most_of(table, len(keys)):
+            wanted = set(keys)
+            for key, data in self.db.execute(f"SELECT key, {column} FROM {table} WHERE {column} IS NOT NULL"):
+                if key in wanted:
+                    found.add(key)
+                    yield key, data
+            return
+        for chunk in _chunks(keys):
+            for key, data in self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN "
+                                             f"({','.join('?' * len(chunk))}) AND {column} IS NOT NULL", chunk):
+                found.add(key)
+                yield key, data
+
+    def _most_of(self, table: str, asked: int) -> bool:
+        if asked < SCAN_MIN_KEYS:
+            return False
+        rows = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return asked >= SCAN_FROM * rows
 
     def get_extra(self, table: str, keys: Iterable[str]) -> dict[str, object]:
         """The second, bigger part of entries, read only when needed."""
@@ -75,6 +109,7 @@ class Cache:
     def put_many(self, table: str, items: dict[str, object], extras: dict[str, object] | None = None) -> None:
         table = self._table(table)
         self.used[table].update(items)
+        self.found[table].update(items)
         extras = extras or {}
         self.db.executemany(
             f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
@@ -84,6 +119,8 @@ class Cache:
     def drop_unused(self) -> None:
         """Forget entries this build did not ask for (deleted or edited articles)."""
         for table, keys in self.used.items():
+            if self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(self.found[table]):
+                continue  # every row was used: nothing to drop
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM keep")
             self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
@@ -98,6 +135,11 @@ class Cache:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _chunks(keys: list[str], size: int = 500):
+    for i in range(0, len(keys), size):
+        yield keys[i:i + size]
 
 
 def _json(value: object) -> bytes:
