@@ -103,15 +103,25 @@ assert tuple(FRONT_MATTER.fields) == FRONT_MATTER_KEYS
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """Return (front matter text, body, line number where the body starts)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    front, start, end = front_matter_bounds(text, shown)
+    body_line = text[:start].count("\n") + 1
+    return front, text[start:end] + "\n" if end > start else "", body_line
+
+
+def front_matter_bounds(text: str, shown: str) -> tuple[str, int, int]:
+    """(front matter, start, end) of a file's text with "\n" line ends: the body, without the blank
+    lines around it, is text[start:end] (empty when start == end)."""
     if not text.startswith("---\n"):
         raise SiteError("missing front matter: the file must start with a '---' line", path=shown, line=1)
     end = re.search(r"^---[ \t]*$", text[4:], flags=re.M)
     if end is None:
         raise SiteError("front matter is not closed by a '---' line", path=shown, line=1)
     front = text[4:4 + end.start()]
-    body = text[4 + end.end():].lstrip("\n")
-    body_line = text[:len(text) - len(body)].count("\n") + 1
-    return front, body.rstrip() + "\n" if body.strip() else "", body_line
+    start = 4 + end.end()
+    while text.startswith("\n", start):
+        start += 1
+    rest = text[start:].rstrip()
+    return front, start, start + len(rest) if rest.strip() else start
 
 
 def _key_lines(front: str) -> dict[str, int]:
@@ -184,7 +194,7 @@ def content_files(content_dir: Path) -> list[str]:
     return out
 
 
-PARSE_VERSION = "1"  # bump when parse_article makes a different Article from the same file
+PARSE_VERSION = "2"  # bump when parse_article makes a different Article from the same file
 
 
 def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None) -> list[Article]:
@@ -215,6 +225,11 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
     parsed = cache.get_many("articles", [key for *_, key in files]) if cache is not None else {}
     fresh = {}
     for shown, data, key in files:
+        span = parsed[key].pop("_body", None) if key in parsed else None
+        if span is not None:  # this file was parsed before and its body is a plain slice of its bytes
+            body = data[span[0]:span[1]].decode("utf-8") + "\n" if span[1] > span[0] else ""
+            articles.append(article_from_json(parsed[key], body=body))
+            continue
         try:
             try:
                 text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text does
@@ -229,12 +244,25 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
             continue
         article.path = shown
         articles.append(article)
-        fresh[key] = article_to_json(article)
+        fresh[key] = {**article_to_json(article), "_body": body_span(data, text, article.body)}
     if problems:
         raise SiteError(problems=problems)
     if cache is not None:
         cache.put_many("articles", fresh)
     return articles
+
+
+def body_span(data: bytes, text: str, body: str) -> list[int] | None:
+    """Where the body is in the file's bytes, if it is exactly those bytes (plus a final line end):
+    then a later build of the same file slices and decodes only the body. None for a file with a
+    byte order mark or carriage returns, or whose body had control characters removed."""
+    if b"\r" in data or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    _, start, end = front_matter_bounds(text, "")
+    if (text[start:end] + "\n" if end > start else "") != body:
+        return None
+    begin = len(text[:start].encode("utf-8"))
+    return [begin, begin + len(text[start:end].encode("utf-8"))]
 
 
 def article_to_json(article: Article) -> dict:

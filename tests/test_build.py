@@ -239,6 +239,33 @@ def test_parsed_content_files_come_from_the_cache_until_the_file_or_site_yaml_ch
         load_articles(project / "content", config, cache)
 
 
+@pytest.mark.parametrize("shape", ["plain", "crlf", "bom", "controls", "empty body", "blank lines and spaces",
+                                   "cr only"])
+def test_an_article_from_the_cache_has_the_body_a_fresh_parse_gives(tmp_path, shape):
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    config = load_config(project / "site.yaml")
+    path = sorted((project / "content").rglob("*.md"))[2]
+    front, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    text = {
+        "plain": f"{front}\n---\n{body}",
+        "crlf": f"{front}\n---\n{body}".replace("\n", "\r\n"),
+        "bom": f"\ufeff{front}\n---\n{body}",
+        "controls": f"{front}\n---\n\x07聊城\x1b讯\n\n{body}",
+        "empty body": f"{front}\n---\n\n \n",
+        "blank lines and spaces": f"{front}\n---\n\n\n　 {body.strip()} 　\n\n\t\n",
+        "cr only": f"{front}\n---\n{body}".replace("\n", "\r"),
+    }[shape]
+    path.write_bytes(text.encode("utf-8"))
+    cache = Cache(None)
+    fresh = load_articles(project / "content", config, cache)
+    cached = load_articles(project / "content", config, cache)
+    assert cached == fresh == load_articles(project / "content", config)
+    article = next(a for a in cached if a.path.endswith(path.name))
+    assert "\r" not in article.body and "\x07" not in article.body
+    assert article.body == "" if shape == "empty body" else article.body.endswith("\n")
+
+
 def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, monkeypatch):
     from generator import render, workers
     serial = make_project(tmp_path / "serial")
