@@ -28,6 +28,7 @@ from .errors import SiteError
 from .model import Article
 from .segment import Cutter
 from .text import first_sentence, plain_text
+from .heap import worker_collects
 from .workers import die_with_parent
 
 _JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
@@ -382,6 +383,7 @@ class _Later:
 
 def _warm_up(parent: int, cache_dir: str | None) -> None:
     die_with_parent(parent)
+    worker_collects()
     jieba = _jieba()
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)

@@ -17,6 +17,7 @@ from .pages import PageBuilder
 from .analyze import Analysis, AnalysisWorker, analyse_all
 from .cache import Cache
 from .feeds import write_feeds, write_sitemap
+from .heap import build_heap, making_lasting_data
 from .classify import PlaceIndex
 from .links import CrossLinks, cross_links
 from .render import BodyRenderer, Renderer, render_pages, static_dirs
@@ -59,22 +60,22 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
-    with AnalysisWorker(config.path("cache")) as jieba_worker:  # loads jieba while the content is read
+    with build_heap(), AnalysisWorker(config.path("cache")) as jieba_worker:  # jieba loads while content is read
         if ingest:
             with report.stage("ingest"):
                 result = ingest_pending(config, content_dir, strict=strict)
                 report.ingested = result.written
                 report.warnings.extend(result.warnings)
         with Cache(config.path("cache") / "build.sqlite") as cache:
-            with report.stage("load"):
+            with report.stage("load"), making_lasting_data():
                 articles = load_articles(content_dir, config, cache)
-            with report.stage("model"):
+            with report.stage("model"), making_lasting_data():
                 site = build_model(config, articles)
             report.articles = len(site.articles)
-            with report.stage("analyse"):
+            with report.stage("analyse"), making_lasting_data():
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
             jieba_worker.stop()
-            with report.stage("links"):
+            with report.stage("links"), making_lasting_data():
                 links = cross_links(site.articles, analyses, config.links, cache)
             write_site(config, site, analyses, links, out_dir, report, cache)
             cache.drop_unused()
@@ -87,9 +88,9 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
     with Output(out_dir, config.path("cache")) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
-        with report.stage("search"):
+        with report.stage("search"), making_lasting_data():
             search = write_search_index(site, analyses, output, cache)
-        with report.stage("render"):
+        with report.stage("render"), making_lasting_data():
             renderer = Renderer(config, assets)
             descriptions = {aid: x.description for aid, x in analyses.items()}
             pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,

@@ -10,6 +10,8 @@ import threading
 import time
 from typing import Callable, Iterable
 
+from .heap import worker_collects
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -53,10 +55,15 @@ def fork_map(function: Callable, shared, items: Iterable, workers: int, chunksiz
     global _SHARED
     _SHARED = (function, shared)
     try:
-        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with mp.get_context("fork").Pool(workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             return pool.map(_call_shared, items, chunksize=chunksize)
     finally:
         _SHARED = None
+
+
+def _start_worker(parent: int) -> None:
+    die_with_parent(parent)
+    worker_collects()
 
 
 def _call_shared(item):

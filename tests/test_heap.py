@@ -1,0 +1,64 @@
+"""The cycle collector during a build: paused while a stage makes data, frozen after, handed back at the end."""
+
+import gc
+import weakref
+
+import pytest
+
+from generator.heap import build_heap, making_lasting_data
+from generator.workers import fork_map
+
+
+def _collector_on(_shared, _item) -> bool:
+    return gc.isenabled()
+
+
+@pytest.fixture(autouse=True)
+def clean_collector():
+    gc.unfreeze()
+    gc.enable()
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_a_stage_runs_paused_and_its_data_is_frozen_after():
+    with build_heap():
+        with making_lasting_data():
+            assert not gc.isenabled()
+            data = [{"n": n} for n in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(data)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failing_stage_leaves_the_collector_as_it_was():
+    gc.disable()
+    with pytest.raises(ValueError), making_lasting_data():
+        raise ValueError("stage failed")
+    assert not gc.isenabled()
+    gc.enable()
+    with pytest.raises(ValueError), build_heap(), making_lasting_data():
+        raise ValueError("stage failed")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_cycle_made_while_paused_is_freed_once_the_build_ends():
+    class Node:
+        pass
+
+    with build_heap():
+        with making_lasting_data():
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            alive = weakref.ref(a)
+            del a, b
+        gc.collect()
+        assert alive() is not None  # frozen: collections during the build leave it
+    gc.collect()
+    assert alive() is None
+
+
+def test_forked_workers_collect_while_the_build_is_paused():
+    with making_lasting_data():
+        assert fork_map(_collector_on, None, range(4), workers=2, chunksize=1) == [True] * 4
