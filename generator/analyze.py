@@ -17,6 +17,7 @@ import math
 import multiprocessing as mp
 import os
 import re
+import struct
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -93,12 +94,56 @@ class Analysis:
         return self.lead[:chars] if chars <= LEAD_CHARS else self.text[:chars]
 
     def to_json(self) -> dict:
-        return {"keywords": self.keywords, "sketch": self.sketch, "shingles": self.shingles,
-                "description": self.description, "lead": self.lead}
+        return {"keywords": pack_keywords(self.keywords), "sketch": pack_sketch(self.sketch),
+                "shingles": self.shingles, "description": self.description, "lead": self.lead}
 
     @classmethod
     def from_json(cls, key: str, data: dict, load_extra: Callable[[list[str]], dict[str, dict]]) -> "Analysis":
-        return cls(key=key, **data, _load_extra=load_extra)
+        return cls(key=key, keywords=unpack_keywords(data["keywords"]), sketch=unpack_sketch(data["sketch"]),
+                   shingles=data["shingles"], description=data["description"], lead=data["lead"],
+                   _load_extra=load_extra)
+
+
+# Every build reads every article's keywords and sketch from the cache. As JSON numbers, 25 weights
+# and 64 bins make a cache entry take 32 microseconds to decode; packed into two strings, 12 (2 s less
+# at 100,000 articles). Packing is exact or not done: a value it cannot carry keeps the plain JSON
+# form, and both forms are read (so is a cache written before packing).
+KEYWORD_SCALE = 10_000  # keyword weights are rounded to 4 decimals
+
+
+def pack_keywords(keywords: dict[str, float]) -> list[str] | dict[str, float]:
+    """[words joined by spaces, weights x 10,000 joined by commas]; the dict itself if that would not
+    give back exactly the same words and weights."""
+    words, weights = list(keywords), list(keywords.values())
+    if any(not w or w != "".join(w.split()) for w in words) or not all(map(math.isfinite, weights)):
+        return keywords
+    scaled = [round(w * KEYWORD_SCALE) for w in weights]
+    if any(n / KEYWORD_SCALE != w for n, w in zip(scaled, weights)):
+        return keywords
+    return [" ".join(words), ",".join(map(str, scaled))]
+
+
+def unpack_keywords(data: list[str] | dict[str, float]) -> dict[str, float]:
+    if isinstance(data, dict):
+        return data
+    words, weights = data
+    if not words:
+        return {}
+    return dict(zip(words.split(" "), [n / KEYWORD_SCALE for n in map(int, weights.split(","))]))
+
+
+def pack_sketch(sketch: list[int]) -> str | list[int]:
+    """The bins as little-endian 32-bit integers in hex; the list itself if one does not fit."""
+    if any(not -2**31 <= x < 2**31 for x in sketch):
+        return sketch
+    return struct.pack(f"<{len(sketch)}i", *sketch).hex()
+
+
+def unpack_sketch(data: str | list[int]) -> list[int]:
+    if isinstance(data, list):
+        return data
+    raw = bytes.fromhex(data)
+    return list(struct.unpack(f"<{len(raw) // 4}i", raw))
 
 
 def load_extras(analyses: list[Analysis]) -> None:

@@ -2,8 +2,10 @@
 
 import dataclasses
 import datetime as dt
+import json
+import random
 
-from generator.analyze import LEAD_CHARS, analyse_all
+from generator.analyze import LEAD_CHARS, analyse_all, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
 
@@ -63,3 +65,36 @@ def test_new_articles_go_to_the_worker_and_an_entry_the_cache_cannot_give_back_i
         got, analysed = analyse_all(articles, cache, workers=1, pool=worker)
         assert analysed == 2  # a3 in the worker, a1 again here
         assert {k: snapshot(got[k]) for k in ("a1", "a2")} == want and got["a3"].description
+
+
+def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_plain():
+    rng = random.Random(7)
+    words = ["聊城", "茌平区", "乡村振兴", "GDP", "5G", "c++", "黄河", "ü", "二〇二四"]
+    for _ in range(2000):
+        chosen = rng.sample(words, rng.randint(0, len(words)))
+        keywords = {w: round(rng.random(), 4) for w in chosen}
+        sketch = [rng.choice([-1, rng.randrange(2**26)]) for _ in range(64)]
+        packed_k, packed_s = pack_keywords(keywords), pack_sketch(sketch)
+        assert isinstance(packed_k, list) and isinstance(packed_s, str)
+        back_k = unpack_keywords(json.loads(json.dumps(packed_k)))
+        assert back_k == keywords and list(back_k) == list(keywords)  # same words, weights and order
+        assert unpack_sketch(json.loads(json.dumps(packed_s))) == sketch
+    # what packing cannot carry exactly is kept as it is, and read back the same
+    for keywords in ({"两 个": 0.5}, {"": 0.5}, {"全角\u3000空格": 0.5}, {"聊城": 0.123456}, {"聊城": float("inf")}):
+        assert pack_keywords(keywords) == keywords and unpack_keywords(keywords) == keywords
+    assert pack_sketch([2**31, -1]) == [2**31, -1] and unpack_sketch([2**31, -1]) == [2**31, -1]
+
+
+def test_an_analysis_cached_before_packing_still_reads(tmp_path):
+    articles = [article(1, 3)]
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        fresh = analyse_all(articles, cache, workers=1)[0]["a1"]
+        stored = cache.get_many("analysis", [fresh.key])[fresh.key]
+        assert isinstance(stored["keywords"], list) and isinstance(stored["sketch"], str)  # packed
+        old_form = {**stored, "keywords": fresh.keywords, "sketch": fresh.sketch}  # as written before packing
+        cache.db.execute("UPDATE analysis SET data = ? WHERE key = ?", (json.dumps(old_form).encode(), fresh.key))
+        cache.db.commit()
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        again, analysed = analyse_all(articles, cache, workers=1)
+    assert analysed == 0
+    assert again["a1"].keywords == fresh.keywords and again["a1"].sketch == fresh.sketch
