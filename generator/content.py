@@ -181,16 +181,30 @@ def _check_names(values: dict, config: SiteConfig, problems: list[Problem]) -> N
             problems.append(Problem(f"topics: unknown topic {topic!r} (not in site.yaml topics)"))
 
 
-def content_files(content_dir: Path) -> list[str]:
-    """All markdown files below the content folder, relative to it (POSIX), in a sorted walk."""
-    if not content_dir.is_dir():
-        return []
-    out = []
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel = os.path.relpath(root, content_dir).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        out.extend(prefix + f for f in sorted(files) if f.endswith(".md"))
+def content_files(content_dir: Path) -> list[tuple[str, bool]]:
+    """All markdown files below the content folder: (path relative to it, POSIX; whether it is a
+    symlink), in a sorted walk: a folder's files, then its subfolders in turn. Hidden folders and
+    symlinked folders are not entered; a folder that cannot be listed is passed over (as os.walk)."""
+    out: list[tuple[str, bool]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    folders.append(entry)
+            elif entry.name.endswith(".md"):
+                out.append((prefix + entry.name, entry.is_symlink()))  # the listing knows: no stat per file
+        for entry in folders:
+            walk(entry.path, f"{prefix}{entry.name}/")
+
+    if content_dir.is_dir():
+        walk(str(content_dir), "")
     return out
 
 
@@ -207,11 +221,11 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
     root = content_dir.resolve()
     names = hashlib.sha256(f"{PARSE_VERSION}{config.papers!r}{config.counties!r}{config.topics!r}".encode()).digest()
     files = []
-    for rel in content_files(content_dir):
+    for rel, is_link in content_files(content_dir):
         path = os.path.join(content_dir, rel)
         shown = f"{content_dir.name}/{rel}"
         try:
-            if os.path.islink(path) and not Path(path).resolve().is_relative_to(root):
+            if is_link and not Path(path).resolve().is_relative_to(root):
                 raise SiteError("symlink points outside the content folder", path=shown)
             with open(path, "rb") as fh:
                 data = fh.read()
