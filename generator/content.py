@@ -242,7 +242,7 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
         span = parsed[key].pop("_body", None) if key in parsed else None
         if span is not None:  # this file was parsed before and its body is a plain slice of its bytes
             body = data[span[0]:span[1]].decode("utf-8") + "\n" if span[1] > span[0] else ""
-            articles.append(article_from_json(parsed[key], body=body))
+            articles.append(article_from_json(parsed[key], body=body, source_key=key))
             continue
         try:
             try:
@@ -250,13 +250,14 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
             except UnicodeDecodeError as exc:
                 raise SiteError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=shown) from None
             if key in parsed:  # the front matter was checked before: only the body is taken again
-                articles.append(article_from_json(parsed[key], body=strip_controls(split_front_matter(text, shown)[1])))
+                body = strip_controls(split_front_matter(text, shown)[1])
+                articles.append(article_from_json(parsed[key], body=body, source_key=key))
                 continue
             article = parse_article(text, shown, config)
         except SiteError as err:
             problems.extend(err.problems)
             continue
-        article.path = shown
+        article.path, article.source_key = shown, key
         articles.append(article)
         fresh[key] = {**article_to_json(article), "_body": body_span(data, text, article.body)}
     if problems:
@@ -283,12 +284,12 @@ def article_to_json(article: Article) -> dict:
     """The checked front matter values (and path) of an article; its body is read from the file."""
     data = dataclasses.asdict(article)
     data["date"] = article.date.isoformat()
-    del data["body"]
+    del data["body"], data["source_key"]  # (the cache entry's key)
     return data
 
 
-def article_from_json(data: dict, body: str) -> Article:
-    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])}, body=body)
+def article_from_json(data: dict, body: str, source_key: str = "") -> Article:
+    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])}, body=body, source_key=source_key)
 
 
 # -- writing -----------------------------------------------------------------

@@ -33,6 +33,9 @@ class Article:
     auto: dict | None = None
     body: str = ""  # markdown
     path: str = ""  # content file, relative to the content folder
+    # Set by loading: a hash of what the article was parsed from (its file's path and bytes, and what
+    # parsing reads of site.yaml). Two articles with the same key are the same article, body and all.
+    source_key: str = field(default="", compare=False, repr=False)
 
     @property
     def people(self) -> list[str]:

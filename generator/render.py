@@ -51,10 +51,12 @@ class BodyRenderer:
         self.county_href = county_href
         self.signature = signature  # everything besides the body the HTML depends on (places, links)
 
-    def lazy(self, body: str) -> "LazyHtml":
+    def lazy(self, body: str, source_key: str = "") -> "LazyHtml":
         """The body's HTML, made only if a page that shows it is rendered; pages are fingerprinted by
-        a hash of the body instead, so an unchanged article is never parsed again."""
-        key = hashlib.sha256(f"{self.VERSION}\0{self.signature}\0{body}".encode()).hexdigest()
+        a hash of the body instead (or of the article's source key, which stands for its body and is
+        cheaper to hash), so an unchanged article is never parsed again."""
+        what = f"\1{source_key}" if source_key else f"\0{body}"  # (a body cannot pass for a key)
+        key = hashlib.sha256(f"{self.VERSION}\0{self.signature}{what}".encode()).hexdigest()
         return LazyHtml(key, lambda: self(body))
 
     def __call__(self, body: str) -> str:

@@ -196,6 +196,28 @@ def test_pages_that_show_an_edited_article_follow_the_edit(tmp_path):
     assert tree(site) == tree(fresh / "_site")
 
 
+@pytest.mark.parametrize("edit", ["body", "kicker"])
+def test_an_edited_article_page_shows_the_edit_in_an_incremental_build(tmp_path, edit):
+    """An article page is fingerprinted by the key of the file it was parsed from: any edit of the file
+    (its body, or a front matter value no other page shows) renders the page again."""
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    target = sorted((project / "content").rglob("*.md"))[3]
+    text = target.read_text(encoding="utf-8")
+    mark = "编辑补充的一段文字"
+    text = text + f"\n{mark}。\n" if edit == "body" else set_front_matter(text, {"kicker": mark})
+    target.write_text(text, encoding="utf-8")
+    report = build_project(project)
+    assert report.rendered < report.pages
+    page = next((project / "_site").rglob(f"{target.stem}/index.html"))
+    assert mark in page.read_text(encoding="utf-8")
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(project / "_site") == tree(fresh / "_site")
+
+
 def test_only_new_or_edited_texts_are_analysed(tmp_path):
     project = make_project(tmp_path / "p")
     assert build_project(project).analysed == 51
