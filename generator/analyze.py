@@ -105,31 +105,24 @@ class Analysis:
 
 
 # Every build reads every article's keywords and sketch from the cache. As JSON numbers, 25 weights
-# and 64 bins make a cache entry take 32 microseconds to decode; packed into two strings, 12 (2 s less
-# at 100,000 articles). Packing is exact or not done: a value it cannot carry keeps the plain JSON
-# form, and both forms are read (so is a cache written before packing).
-KEYWORD_SCALE = 10_000  # keyword weights are rounded to 4 decimals
-
+# and 64 bins make a cache entry take 32 microseconds to decode; packed into strings, 12 (2 s less at
+# 100,000 articles). Packing is exact or not done: a value it cannot carry keeps the plain JSON form,
+# and both forms are read (so is a cache written before packing).
 
 def pack_keywords(keywords: dict[str, float]) -> list[str] | dict[str, float]:
-    """[words joined by spaces, weights x 10,000 joined by commas]; the dict itself if that would not
-    give back exactly the same words and weights."""
+    """[words joined by spaces, weights joined by commas] (a float's repr reads back as the same
+    float); the dict itself if a word is empty or has a space in it, or a weight is not finite."""
     words, weights = list(keywords), list(keywords.values())
     if any(not w or w != "".join(w.split()) for w in words) or not all(map(math.isfinite, weights)):
         return keywords
-    scaled = [round(w * KEYWORD_SCALE) for w in weights]
-    if any(n / KEYWORD_SCALE != w for n, w in zip(scaled, weights)):
-        return keywords
-    return [" ".join(words), ",".join(map(str, scaled))]
+    return [" ".join(words), ",".join(map(repr, weights))]
 
 
 def unpack_keywords(data: list[str] | dict[str, float]) -> dict[str, float]:
     if isinstance(data, dict):
         return data
     words, weights = data
-    if not words:
-        return {}
-    return dict(zip(words.split(" "), [n / KEYWORD_SCALE for n in map(int, weights.split(","))]))
+    return dict(zip(words.split(" "), map(float, weights.split(",")))) if words else {}
 
 
 def pack_sketch(sketch: list[int]) -> str | list[int]:

@@ -72,7 +72,8 @@ def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_pl
     words = ["聊城", "茌平区", "乡村振兴", "GDP", "5G", "c++", "黄河", "ü", "二〇二四"]
     for _ in range(2000):
         chosen = rng.sample(words, rng.randint(0, len(words)))
-        keywords = {w: round(rng.random(), 4) for w in chosen}
+        keywords = {w: rng.choice([round(rng.random(), 4), rng.random(), 1e-9 * rng.random(), 1.0, 0.0])
+                    for w in chosen}
         sketch = [rng.choice([-1, rng.randrange(2**26)]) for _ in range(64)]
         packed_k, packed_s = pack_keywords(keywords), pack_sketch(sketch)
         assert isinstance(packed_k, list) and isinstance(packed_s, str)
@@ -80,7 +81,7 @@ def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_pl
         assert back_k == keywords and list(back_k) == list(keywords)  # same words, weights and order
         assert unpack_sketch(json.loads(json.dumps(packed_s))) == sketch
     # what packing cannot carry exactly is kept as it is, and read back the same
-    for keywords in ({"两 个": 0.5}, {"": 0.5}, {"全角\u3000空格": 0.5}, {"聊城": 0.123456}, {"聊城": float("inf")}):
+    for keywords in ({"两 个": 0.5}, {"": 0.5}, {"全角\u3000空格": 0.5}, {"聊城": float("inf")}, {"聊城": float("nan")}):
         assert pack_keywords(keywords) == keywords and unpack_keywords(keywords) == keywords
     assert pack_sketch([2**31, -1]) == [2**31, -1] and unpack_sketch([2**31, -1]) == [2**31, -1]
 
