@@ -195,7 +195,7 @@ def content_files(content_dir: Path) -> list[tuple[str, bool]]:
             return
         folders = []
         for entry in entries:
-            if entry.is_dir():
+            if _is_dir(entry):
                 if not entry.name.startswith(".") and not entry.is_symlink():
                     folders.append(entry)
             elif entry.name.endswith(".md"):
@@ -206,6 +206,13 @@ def content_files(content_dir: Path) -> list[tuple[str, bool]]:
     if content_dir.is_dir():
         walk(str(content_dir), "")
     return out
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # as os.walk: what cannot be asked is taken for a file
+        return False
 
 
 PARSE_VERSION = "2"  # bump when parse_article makes a different Article from the same file
