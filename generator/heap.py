@@ -5,9 +5,9 @@ link lists, the output manifest) and makes almost no reference cycles. Left alon
 scans that whole heap again each time it has grown by a quarter: at 100,000 articles that was ~7 s of
 a 45 s build, finding nothing. So the stages from load to render run with the collector paused, and
 what each made is then frozen (gc.freeze), out of the sight of later collections. Worker processes
-collect as usual (templates are rendered there); and as the build's data is frozen before they are
-forked, their collector leaves the memory they share with the build alone (what gc.freeze is for,
-says Python's documentation).
+collect as usual (templates are rendered there); as the earlier stages' data is frozen before they
+are forked, their collector leaves that shared memory alone (what gc.freeze is for, says Python's
+documentation); only what the forking stage itself made so far is still in its sight.
 
 Nothing leaks: a frozen object is still freed as soon as nothing refers to it, and a cycle made
 while the collector is paused is freed when the build ends and hands everything back (gc.unfreeze).
