@@ -26,7 +26,7 @@ from typing import Callable
 
 from .cache import Cache
 from .errors import SiteError
-from .model import Article
+from .model import Article, text_digest
 from .segment import Cutter
 from .text import first_sentence, plain_text
 from .heap import worker_collects
@@ -152,12 +152,10 @@ def load_extras(analyses: list[Analysis]) -> None:
 
 
 def analysis_key(article: Article) -> str:
-    """Changes whenever anything the analysis reads changes (text, or the analysis code)."""
-    h = hashlib.sha256()
-    for part in (ANALYSIS_VERSION, _JIEBA_VERSION, article.title, article.kicker, article.subtitle,
-                 article.column, " ".join(article.people), article.body):
-        h.update(part.encode("utf-8") + b"\0")
-    return h.hexdigest()
+    """Changes whenever anything the analysis reads changes (text, or the analysis code). An article
+    loaded from the cache brings its text's digest, so its body is not read for this."""
+    digest = article.text_digest or text_digest(article)
+    return hashlib.sha256(f"{ANALYSIS_VERSION}\0{_JIEBA_VERSION}\0{digest}".encode()).hexdigest()
 
 
 def analyse(article: Article, key: str | None = None) -> Analysis:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ import yaml
 
 from .config import SiteConfig
 from .errors import Problem, SiteError
-from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article
+from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article, text_digest
 from .text import strip_controls
 from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
 
@@ -219,59 +220,134 @@ PARSE_VERSION = "2"  # bump when parse_article makes a different Article from th
 
 
 def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None) -> list[Article]:
-    """Load every article; all files are read and every bad one reported together.
+    """Load every article; every bad file is reported together.
 
-    With a build cache, a file whose bytes were parsed before (with the same papers, counties and
-    topics in site.yaml) comes from the cache instead of being parsed again."""
+    With a build cache, a file parsed before (with the same papers, counties and topics in site.yaml)
+    comes from the cache instead of being parsed again, and its body is read only if something uses
+    it. A file is known by a hash of its bytes, or, when git tracks it and it is unchanged in the
+    working tree, by git's id of its bytes and its size: then it is not read at all."""
     articles: list[Article] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
     names = hashlib.sha256(f"{PARSE_VERSION}{config.papers!r}{config.counties!r}{config.topics!r}".encode()).digest()
-    files = []
+    known_to_git = git_unchanged(content_dir) if cache is not None else {}
+    files: list[tuple[str, str, bytes | None, str]] = []  # (shown, path, bytes if read, cache key)
     for rel, is_link in content_files(content_dir):
         path = os.path.join(content_dir, rel)
         shown = f"{content_dir.name}/{rel}"
+        data = None
         try:
             if is_link and not Path(path).resolve().is_relative_to(root):
                 raise SiteError("symlink points outside the content folder", path=shown)
-            with open(path, "rb") as fh:
-                data = fh.read()
+            blob = None if is_link else known_to_git.get(rel)
+            if blob is not None:
+                stamp = f"git {blob} {os.stat(path).st_size}".encode()
+            else:
+                with open(path, "rb") as fh:
+                    data = stamp = fh.read()
         except SiteError as err:
             problems.extend(err.problems)
             continue
         except OSError as exc:
             problems.append(Problem(f"cannot read: {exc.strerror}", shown))
             continue
-        files.append((shown, data, hashlib.sha256(names + shown.encode() + b"\0" + data).hexdigest()))
+        key = hashlib.sha256(names + shown.encode() + (b"\1" if data is None else b"\0") + stamp).hexdigest()
+        files.append((shown, path, data, key))
     parsed = cache.get_many("articles", [key for *_, key in files]) if cache is not None else {}
     fresh = {}
-    for shown, data, key in files:
-        span = parsed[key].pop("_body", None) if key in parsed else None
-        if span is not None:  # this file was parsed before and its body is a plain slice of its bytes
-            body = data[span[0]:span[1]].decode("utf-8") + "\n" if span[1] > span[0] else ""
-            articles.append(article_from_json(parsed[key], body=body, source_key=key))
+    for shown, path, data, key in files:
+        entry = parsed.get(key)
+        if entry is not None and entry.get("_body") is not None and "_text" in entry:
+            # parsed before, and its body is a plain slice of the file's bytes: read when needed
+            span, digest = entry.pop("_body"), entry.pop("_text")
+            articles.append(article_from_json(entry, body=BodySlice(path, shown, *span), source_key=key,
+                                              text_digest=digest))
             continue
         try:
+            if data is None:
+                data = read_bytes(path, shown)
             try:
                 text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text does
             except UnicodeDecodeError as exc:
                 raise SiteError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=shown) from None
-            if key in parsed:  # the front matter was checked before: only the body is taken again
+            if entry is not None and "_text" in entry:  # front matter checked before: take the body again
                 body = strip_controls(split_front_matter(text, shown)[1])
-                articles.append(article_from_json(parsed[key], body=body, source_key=key))
+                article = article_from_json({k: v for k, v in entry.items() if not k.startswith("_")}, body=body,
+                                            source_key=key, text_digest=entry["_text"])
+                articles.append(article)
                 continue
             article = parse_article(text, shown, config)
         except SiteError as err:
             problems.extend(err.problems)
             continue
         article.path, article.source_key = shown, key
+        article.text_digest = text_digest(article)
         articles.append(article)
-        fresh[key] = {**article_to_json(article), "_body": body_span(data, text, article.body)}
+        span = body_span(data, text, article.body)
+        fresh[key] = {**article_to_json(article), "_body": span and [*span, len(data)], "_text": article.text_digest}
     if problems:
         raise SiteError(problems=problems)
     if cache is not None:
         cache.put_many("articles", fresh)
     return articles
+
+
+def read_bytes(path: str, shown: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise SiteError(f"cannot read: {exc.strerror}", path=shown) from None
+
+
+class BodySlice:
+    """An article's body read from its content file when first used: the bytes start:end of a file of
+    `size` bytes, plus a final line end. A file whose size is not that any more changed after the
+    build looked at it; the build stops rather than show a body that does not belong to the rest."""
+
+    def __init__(self, path: str, shown: str, start: int, end: int, size: int):
+        self.path, self.shown, self.start, self.end, self.size = path, shown, start, end, size
+
+    def __call__(self) -> str:
+        data = read_bytes(self.path, self.shown)
+        try:
+            if len(data) == self.size:
+                return data[self.start:self.end].decode("utf-8") + "\n" if self.end > self.start else ""
+        except UnicodeDecodeError:
+            pass
+        raise SiteError("the file changed while the site was being built; build again", path=self.shown)
+
+
+def git_unchanged(content_dir: Path) -> dict[str, str]:
+    """git's blob id of every content file that git tracks and that is unchanged in the working tree,
+    by path relative to the content folder; empty when the folder is not in a git work tree (or git
+    is not installed). Asking git costs a stat per file (it compares them with its index), not a read."""
+    def git(*args: str) -> bytes:
+        return subprocess.run(["git", "-C", str(content_dir), "ls-files", "-z", *args, "--", "."],
+                              capture_output=True, check=True, timeout=120,
+                              env=env).stdout
+
+    # git finds the repository from the content folder (not from a GIT_DIR a hook may have set)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, "GIT_OPTIONAL_LOCKS": "0"}
+
+    try:
+        staged, modified = git("--stage", "-v"), git("--modified")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    changed = {p.decode("utf-8", "surrogateescape") for p in modified.split(b"\0") if p}
+    out = {}
+    for line in staged.split(b"\0"):
+        info, _, rel = line.partition(b"\t")
+        fields = info.split(b" ")
+        # Only plain files in git's usual state ("H"): a file marked assume-unchanged or skip-worktree
+        # may differ from git's copy unnoticed, and symlinks, submodules and files in a merge conflict
+        # are read as usual.
+        if len(fields) != 4 or fields[0] != b"H" or fields[1] not in (b"100644", b"100755") or fields[3] != b"0":
+            continue
+        name = rel.decode("utf-8", "surrogateescape")
+        if name not in changed:
+            out[name] = fields[2].decode("ascii")
+    return out
 
 
 def body_span(data: bytes, text: str, body: str) -> list[int] | None:
@@ -291,12 +367,13 @@ def article_to_json(article: Article) -> dict:
     """The checked front matter values (and path) of an article; its body is read from the file."""
     data = dataclasses.asdict(article)
     data["date"] = article.date.isoformat()
-    del data["body"], data["source_key"]  # (the cache entry's key)
+    del data["body"], data["source_key"], data["text_digest"]  # (the cache entry's key, and its _text)
     return data
 
 
-def article_from_json(data: dict, body: str, source_key: str = "") -> Article:
-    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])}, body=body, source_key=source_key)
+def article_from_json(data: dict, body: "str | BodySlice", source_key: str = "", text_digest: str = "") -> Article:
+    return Article(**{**data, "date": dt.date.fromisoformat(data["date"])}, body=body, source_key=source_key,
+                   text_digest=text_digest)
 
 
 # -- writing -----------------------------------------------------------------

@@ -155,13 +155,13 @@ class PageBuilder:
         from the inputs below (shared summaries have their repr made once), so an unchanged article
         costs a few microseconds in an incremental build."""
         url = self.site.urls[a.id]
-        body = self.markdown.lazy(a.body, a.source_key)
+        body = self.markdown.lazy(a)
         links = self.cross_links(a)
         prev_s = self.summary(prev_a) if prev_a else None
         next_s = self.summary(next_a) if next_a else None
         # The article's source key stands for all its fields (cheaper than their repr); without one
         # (an article not loaded from a file), the fields themselves.
-        fields = a.source_key or {k: v for k, v in vars(a).items() if k not in ("body", "source_key")}
+        fields = a.source_key or {k: v for k, v in vars(a).items() if k not in ("_body", "source_key", "text_digest")}
         inputs = (self.signature, url, fields, body, self.descriptions.get(a.id), self.issue_ref(issue),
                   links, prev_s, next_s)
         return Page(url, "article.html", "article", None, inputs=inputs,

@@ -13,6 +13,7 @@ from markdown_it.token import Token
 
 from .config import SiteConfig
 from .errors import SiteError, display_path
+from .model import Article
 from .output import Output, safe_relpath
 from .pages import Page
 from .urls import page_file
@@ -51,13 +52,14 @@ class BodyRenderer:
         self.county_href = county_href
         self.signature = signature  # everything besides the body the HTML depends on (places, links)
 
-    def lazy(self, body: str, source_key: str = "") -> "LazyHtml":
-        """The body's HTML, made only if a page that shows it is rendered; pages are fingerprinted by
-        a hash of the body instead (or of the article's source key, which stands for its body and is
-        cheaper to hash), so an unchanged article is never parsed again."""
-        what = f"\1{source_key}" if source_key else f"\0{body}"  # (a body cannot pass for a key)
+    def lazy(self, article: Article) -> "LazyHtml":
+        """The article body's HTML, made only if a page that shows it is rendered; pages are
+        fingerprinted by a hash of the body instead (or of the article's source key, which stands for
+        its body and is cheaper to hash), so an unchanged article's body is not even read again."""
+        source_key = article.source_key
+        what = f"\1{source_key}" if source_key else f"\0{article.body}"  # (a body cannot pass for a key)
         key = hashlib.sha256(f"{self.VERSION}\0{self.signature}{what}".encode()).hexdigest()
-        return LazyHtml(key, lambda: self(body))
+        return LazyHtml(key, lambda: self(article.body))
 
     def __call__(self, body: str) -> str:
         env: dict = {}

@@ -3,6 +3,7 @@
 import dataclasses
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ import pytest
 
 from generator.cache import Cache
 from generator.config import load_config
-from generator.content import load_articles, set_front_matter
+from generator.content import git_unchanged, load_articles, set_front_matter
 from generator.errors import SiteError
 from sitebuild import BASE_URL, add_newer_issue, build_project, make_project, tree
 
@@ -286,6 +287,25 @@ def test_an_article_from_the_cache_has_the_body_a_fresh_parse_gives(tmp_path, sh
     article = next(a for a in cached if a.path.endswith(path.name))
     assert "\r" not in article.body and "\x07" not in article.body
     assert article.body == "" if shape == "empty body" else article.body.endswith("\n")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_site_built_from_content_git_knows_is_the_site_built_from_read_files(tmp_path, monkeypatch):
+    from generator import render, workers
+    project = make_project(tmp_path / "p")
+    build_project(project)  # ingests the samples into content/
+    for args in (["init", "-q"], ["add", "content"], ["commit", "-q", "-m", "content"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project,
+                       check=True, capture_output=True)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # bodies read on first use in worker processes too
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    # another base URL: every page is rendered again, its articles parsed before and known by git's ids
+    report = build_project(project, base_url="https://example.org/other/")
+    assert report.rendered == report.pages and len(git_unchanged(project / "content")) == report.articles
+    plain = tmp_path / "plain"
+    shutil.copytree(project, plain, ignore=shutil.ignore_patterns(".git", ".cache", "_site"))
+    build_project(plain, base_url="https://example.org/other/")
+    assert tree(project / "_site") == tree(plain / "_site")
 
 
 def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, monkeypatch):

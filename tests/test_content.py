@@ -22,3 +22,128 @@ def test_content_files_are_found_in_a_sorted_walk_that_marks_symlinks(tmp_path):
         ("2024/b/c.md", False),
     ]
     assert content_files(tmp_path / "missing") == []
+
+
+# -- loading with the build cache, in a git work tree ------------------------------------------
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+import pytest  # noqa: E402
+
+from generator import content as content_module  # noqa: E402
+from generator.cache import Cache  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.content import BodySlice, git_unchanged, load_articles  # noqa: E402
+from generator.errors import SiteError  # noqa: E402
+from sitebuild import ROOT  # noqa: E402
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+ARTICLE = """---
+id: lcrb-20240105-p01-{n:02d}
+title: 标题{n}
+date: 2024-01-05
+paper: lcrb
+page: 1
+---
+
+第{n}篇正文，茌平区。
+"""
+
+
+def git(folder, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder,
+                   check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A project whose content folder is committed to git: three articles."""
+    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
+    folder = tmp_path / "content" / "2024" / "01" / "05"
+    folder.mkdir(parents=True)
+    for n in range(1, 4):
+        (folder / f"lcrb-20240105-p01-{n:02d}.md").write_text(ARTICLE.format(n=n), encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "content")
+    git(tmp_path, "commit", "-q", "-m", "content")
+    return tmp_path
+
+
+def reads(monkeypatch) -> list[str]:
+    """The content files the loader opens from now on."""
+    opened: list[str] = []
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(os.path.basename(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(content_module, "open", counting_open, raising=False)
+    return opened
+
+
+@needs_git
+def test_files_git_has_unchanged_are_not_read_again_and_their_bodies_are_read_when_used(repo, monkeypatch):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    first = load_articles(repo / "content", config, cache)
+    assert len(git_unchanged(repo / "content")) == 3
+
+    opened = reads(monkeypatch)
+    again = load_articles(repo / "content", config, cache)
+    assert opened == []  # known by git's ids: no file read
+    assert [a.body for a in again] == [a.body for a in first]  # each body read once, when asked for
+    assert opened == [a.path.rsplit("/", 1)[1] for a in first]
+    assert again == first == load_articles(repo / "content", config)
+    assert [a.text_digest for a in again] == [a.text_digest for a in first]
+
+
+@needs_git
+def test_an_edit_git_has_not_seen_is_loaded(repo, monkeypatch):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    load_articles(repo / "content", config, cache)
+    files = sorted((repo / "content").rglob("*.md"))
+
+    files[0].write_text(ARTICLE.format(n=1).replace("第1篇正文", "改过的正文"), encoding="utf-8")  # not staged
+    files[1].write_text(ARTICLE.format(n=2).replace("标题2", "新标题"), encoding="utf-8")
+    git(repo, "add", str(files[1]))  # staged, not committed
+    files[2].write_text(ARTICLE.format(n=3).replace("第3篇", "第三篇"), encoding="utf-8")
+    git(repo, "update-index", "--assume-unchanged", str(files[2]))  # git is told not to look at it
+    (files[0].parent / "lcrb-20240105-p01-04.md").write_text(ARTICLE.format(n=4), encoding="utf-8")  # untracked
+
+    loaded = {a.id: a for a in load_articles(repo / "content", config, cache)}
+    assert loaded["lcrb-20240105-p01-01"].body == "改过的正文，茌平区。\n"
+    assert loaded["lcrb-20240105-p01-02"].title == "新标题"
+    assert loaded["lcrb-20240105-p01-03"].body == "第三篇正文，茌平区。\n"
+    assert loaded["lcrb-20240105-p01-04"].title == "标题4"
+    assert list(loaded.values()) == load_articles(repo / "content", config)
+    # known to git: only the staged file, by the id of what was staged
+    assert list(git_unchanged(repo / "content")) == ["2024/01/05/lcrb-20240105-p01-02.md"]
+
+    git(repo, "update-index", "--no-assume-unchanged", str(files[2]))
+    git(repo, "add", "content")
+    git(repo, "commit", "-q", "-m", "edits")
+    assert len(git_unchanged(repo / "content")) == 4
+    assert load_articles(repo / "content", config, cache) == list(loaded.values())
+
+
+@needs_git
+def test_a_file_changed_after_loading_stops_the_build_when_its_body_is_read(repo):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    load_articles(repo / "content", config, cache)
+    article = load_articles(repo / "content", config, cache)[0]
+    assert isinstance(article.__dict__["_body"], BodySlice)
+    edited = repo / "content" / article.path.split("/", 1)[1]
+    edited.write_text(ARTICLE.format(n=1) + "又一段。\n", encoding="utf-8")
+    with pytest.raises(SiteError, match=rf"{article.path}: the file changed while the site was being built"):
+        article.body
+
+
+def test_outside_a_git_work_tree_nothing_is_known_to_git(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text("x", encoding="utf-8")
+    assert git_unchanged(tmp_path / "content") == {}
+    assert git_unchanged(tmp_path / "missing") == {}
