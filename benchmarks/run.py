@@ -10,6 +10,11 @@ existing output files the incremental build changed or removed. Builds run as se
 (`python -m generator build --no-ingest`), as CI runs them. Side by side, on the same articles:
 Hugo building them with a minimal theme and Pagefind indexing Hugo's output (hugo_pagefind.py),
 with the ratios (`--no-hugo` skips it).
+
+As in CI, where the archive is a git checkout, the generated content is committed to a git repository
+in the project folder (not timed), so a build knows unchanged files by git's ids instead of reading
+them; the new issue's files are left uncommitted. `--no-git` leaves the project outside git: every
+build then reads and hashes every content file.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from corpus import add_issue, generate  # noqa: E402
 from hugo_pagefind import bench_hugo_pagefind  # noqa: E402
 
 
-def make_project(work: Path, size: int) -> Path:
+def make_project(work: Path, size: int, git: bool = True) -> Path:
     project = work / f"archive-{size}"
     if project.exists():
         shutil.rmtree(project)
@@ -42,6 +47,10 @@ def make_project(work: Path, size: int) -> Path:
     shutil.copy(ROOT / "site.yaml", project / "site.yaml")
     shutil.copytree(ROOT / "themes", project / "themes")
     generate(project / "content", size)
+    if git:
+        for args in (["init", "-q"], ["add", "content", "site.yaml", "themes"], ["commit", "-q", "-m", "archive"]):
+            subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
+                           cwd=project, check=True, capture_output=True)
     return project
 
 
@@ -94,9 +103,9 @@ def median_runs(runs: list[dict]) -> dict:
             "stages": {k: statistics.median(r["stages"].get(k, 0) for r in runs) for k in stages}}
 
 
-def bench(work: Path, size: int, runs: int, hugo: bool) -> dict:
-    project = make_project(work, size)
-    result: dict = {"size": size}
+def bench(work: Path, size: int, runs: int, hugo: bool, git: bool = True) -> dict:
+    project = make_project(work, size, git)
+    result: dict = {"size": size, "git": git}
     if hugo:
         result["hugo"] = bench_hugo_pagefind(project / "content", work / f"hugo-{size}", runs)
     cold = []
@@ -186,11 +195,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", type=Path, default=Path("/tmp/news-archive-bench"))
     ap.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
+    ap.add_argument("--no-git", action="store_true", help="leave the project outside git (every file is read)")
     args = ap.parse_args()
     print(f"# benchmark {dt.date.today()} · {os.cpu_count()} cores · python {sys.version.split()[0]} · "
-          f"medians of {args.runs} runs\n")
+          f"medians of {args.runs} runs · content {'outside git' if args.no_git else 'committed to git'}\n")
     for size in args.sizes:
-        print(report(bench(args.work, size, args.runs, not args.no_hugo)), flush=True)
+        print(report(bench(args.work, size, args.runs, not args.no_hugo, not args.no_git)), flush=True)
         print()
     return 0
 
