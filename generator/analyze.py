@@ -62,11 +62,40 @@ _TEXT_CHARS = re.compile(r"[^\W_]", re.UNICODE)
 _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 
+class _Unpacked:
+    """A field kept in its packed cache form until first used, then unpacked (once). Most builds use
+    the keywords and sketches of only the few articles they link anew; the rest stay packed."""
+
+    def __init__(self, unpack: Callable):
+        self.unpack = unpack
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError(self.slot)  # no default: the dataclass field stays required
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Packed):
+            value = obj.__dict__[self.slot] = self.unpack(value.data)
+        return value
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.slot] = value
+
+
+@dataclass(frozen=True)
+class Packed:
+    data: object  # as pack_keywords or pack_sketch made it
+
+
 @dataclass
 class Analysis:
     key: str
-    keywords: dict[str, float]  # word -> weight, unit length vector
-    sketch: list[int]  # one-permutation MinHash over shingles; -1 for an empty bin
+    # word -> weight, unit length vector
+    keywords: dict[str, float] = _Unpacked(lambda data: unpack_keywords(data))  # type: ignore[assignment]
+    # one-permutation MinHash over shingles; -1 for an empty bin
+    sketch: list[int] = _Unpacked(lambda data: unpack_sketch(data))  # type: ignore[assignment]
     shingles: int  # number of distinct shingles
     description: str  # the text's first sentence
     lead: str  # the start of the plain text (all of it when shorter than LEAD_CHARS)
@@ -99,7 +128,7 @@ class Analysis:
 
     @classmethod
     def from_json(cls, key: str, data: dict, load_extra: Callable[[list[str]], dict[str, dict]]) -> "Analysis":
-        return cls(key=key, keywords=unpack_keywords(data["keywords"]), sketch=unpack_sketch(data["sketch"]),
+        return cls(key=key, keywords=Packed(data["keywords"]), sketch=Packed(data["sketch"]),
                    shingles=data["shingles"], description=data["description"], lead=data["lead"],
                    _load_extra=load_extra)
 

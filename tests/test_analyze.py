@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import random
 
-from generator.analyze import LEAD_CHARS, analyse_all, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analyze import LEAD_CHARS, Packed, analyse_all, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
 
@@ -84,6 +84,18 @@ def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_pl
     for keywords in ({"两 个": 0.5}, {"": 0.5}, {"全角\u3000空格": 0.5}, {"聊城": float("inf")}, {"聊城": float("nan")}):
         assert pack_keywords(keywords) == keywords and unpack_keywords(keywords) == keywords
     assert pack_sketch([2**31, -1]) == [2**31, -1] and unpack_sketch([2**31, -1]) == [2**31, -1]
+
+
+def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_used(tmp_path):
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        fresh = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        cached = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+    assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], Packed)
+    assert cached.sketch == fresh.sketch and cached.__dict__["_sketch"] is cached.sketch  # unpacked once, kept
+    assert isinstance(cached.__dict__["_keywords"], Packed)  # still packed: not used yet
+    assert cached.keywords == fresh.keywords and list(cached.keywords) == list(fresh.keywords)
+    assert cached == fresh
 
 
 def test_an_analysis_cached_before_packing_still_reads(tmp_path):
