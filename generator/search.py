@@ -16,9 +16,11 @@ the same index is written in shards that the browser fetches per query (see shar
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from lunr import __VERSION__ as lunr_version
 from lunr.builder import Builder
@@ -28,6 +30,7 @@ from lunr.stemmer import stemmer as porter_stemmer
 from .analyze import Analysis, load_extras
 from .cache import Cache
 from .config import SiteConfig
+from .model import Article
 from .output import Output
 from .shards import ASCII_WORD, EDGES, write_sharded_index
 from .site import SiteModel
@@ -91,13 +94,33 @@ def build_index(site: SiteModel, analyses: dict[str, Analysis]):
 
 def documents(site: SiteModel, analyses: dict[str, Analysis], config: SiteConfig) -> list[list]:
     """What a search result shows, one compact row per article, in ref order."""
-    rows = []
+    return [make() for _, make in document_rows(site, analyses, config)]
+
+
+DOCS_VERSION = "1"  # bump when document_row makes a different row from the same inputs
+
+
+def document_rows(site: SiteModel, analyses: dict[str, Analysis],
+                  config: SiteConfig) -> list[tuple[str, Callable[[], list]]]:
+    """Per article in ref order: (a fingerprint of its result row, how to make the row). The
+    fingerprint of an article loaded from a file hashes its source key (its front matter), its
+    analysis key (its text), its URL and its paper's name, so a build makes only the rows of new
+    and changed articles; without a source key, it hashes the row itself."""
+    head = f"{DOCS_VERSION}\0{config.search.snippet_chars}\0"
+    out = []
     for a in site.articles:
-        paper = config.paper(a.paper)
-        # the browser shows a window of these characters around the first match
-        text = analyses[a.id].text_start(config.search.snippet_chars).replace("\n", " ")
-        rows.append([a.title, site.urls[a.id], a.date.isoformat(), paper.name, a.county, a.topics, a.kind, text])
-    return rows
+        make = functools.partial(document_row, a, site.urls[a.id], config.paper(a.paper).name, analyses[a.id],
+                                 config.search.snippet_chars)
+        inputs = f"{a.source_key}\0{analyses[a.id].key}\0{site.urls[a.id]}\0{config.paper(a.paper).name}" \
+            if a.source_key else _json(make()).decode("utf-8")
+        out.append((hashlib.sha256(f"{head}{inputs}".encode()).hexdigest(), make))
+    return out
+
+
+def document_row(a: Article, url: str, paper: str, analysis: Analysis, snippet_chars: int) -> list:
+    # the browser shows a window of the text's first characters around the first match
+    text = analysis.text_start(snippet_chars).replace("\n", " ")
+    return [a.title, url, a.date.isoformat(), paper, a.county, a.topics, a.kind, text]
 
 
 DOC_FIELDS = ["title", "url", "date", "paper", "county", "topics", "kind", "text"]
@@ -107,7 +130,7 @@ def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: O
     """Write the search files in the mode the archive's size calls for."""
     if search_mode(site.config, len(site.articles)) == "sharded":
         manifest = write_sharded_index(site, analyses, list(FIELDS),
-                                       {"fields": DOC_FIELDS, "docs": documents(site, analyses, site.config)},
+                                       {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, site.config)},
                                        output, cache)
         data = _json(manifest)
         version = hashlib.sha256(data).hexdigest()[:10]

@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from lunr.stemmer import porter_stemmer
 
@@ -324,12 +325,15 @@ def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:
 
 
 # -- results and facets --------------------------------------------------------------------------
-def write_chunks(prefix: str, rows: list, per_chunk: int, output: Output) -> int:
+def write_row_chunks(prefix: str, rows: list[tuple[str, Callable[[], list]]], per_chunk: int, output: Output) -> int:
+    """Rows given as (fingerprint, how to make the row), written per_chunk to a file; a file whose
+    rows' fingerprints are those of the previous build is kept without its rows being made."""
     chunks = math.ceil(len(rows) / per_chunk)
     for k in range(chunks):
-        data = _json(rows[k * per_chunk:(k + 1) * per_chunk])
-        output.write_cached(f"search/{prefix}/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
-                            kind="search")
+        part = rows[k * per_chunk:(k + 1) * per_chunk]
+        fingerprint = part[0][0] if len(part) == 1 else _digest([f for f, _ in part])
+        output.write_cached(f"search/{prefix}/{k}.json", fingerprint,
+                            lambda part=part: _json([make() for _, make in part]), kind="search")
     return chunks
 
 
@@ -424,7 +428,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     counties = [c.name for c in site.config.counties]
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]
-    doc_chunks = write_chunks("d", docs["docs"], DOCS_PER_CHUNK, output)
+    doc_chunks = write_row_chunks("d", docs["rows"], DOCS_PER_CHUNK, output)
     meta_chunks = write_facet_chunks(site, counties, topics, papers, output)
     return {
         "format": "shards-" + SHARDS_FORMAT,

@@ -18,7 +18,7 @@ from generator.cache import Cache
 from generator.config import load_config
 from generator.content import load_articles
 from generator.output import Output
-from generator.search import DOC_FIELDS, FIELDS, build_index, documents
+from generator.search import DOC_FIELDS, FIELDS, build_index, document_rows
 from generator.shards import write_sharded_index
 from generator.site import build_model
 from sitebuild import ROOT
@@ -43,7 +43,7 @@ def archive(tmp_path_factory):
     cache = Cache(None)
     analyses, _ = analyse_all(site.articles, cache)
     with Output(where / "_site", where / ".cache") as output:
-        docs = {"fields": DOC_FIELDS, "docs": documents(site, analyses, config)}
+        docs = {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, config)}
         manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, cache)
         output.write("search/manifest.json", json.dumps(manifest, ensure_ascii=False).encode())
         static = ROOT / "themes" / "default" / "static"

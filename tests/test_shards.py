@@ -155,6 +155,33 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
 
 
 
+def test_result_rows_are_made_for_new_and_changed_articles_only_and_follow_site_yaml(tmp_path, monkeypatch):
+    from generator import search
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    build_project(project)
+    made: list[str] = []
+    make_row = search.document_row
+    monkeypatch.setattr(search, "document_row", lambda a, *rest: made.append(a.id) or make_row(a, *rest))
+
+    before = {p.stem for p in (project / "content").rglob("*.md")}
+    add_newer_issue(project)
+    build_project(project)
+    new = {p.stem for p in (project / "content").rglob("*.md")} - before
+    assert len(new) == 10 and sorted(made) == sorted(new)
+    assert equals_a_fresh_build(project, tmp_path)
+
+    made.clear()  # a paper's name is shown in every row of that paper (site.yaml's papers are part of
+    # every article's source key: all rows are made again)
+    text = (project / "site.yaml").read_text(encoding="utf-8")
+    (project / "site.yaml").write_text(text.replace("- name: 大众日报\n", "- name: 大众日报聊城版\n", 1), encoding="utf-8")
+    build_project(project)
+    dzrb = {p.stem for p in (project / "content").rglob("dzrb-*.md")}
+    assert dzrb and dzrb <= set(made)
+    rows = [json.loads(p.read_text(encoding="utf-8")) for p in (project / "_site" / "search" / "d").glob("*.json")]
+    assert sum(row[0][3] == "大众日报聊城版" for row in rows) == len(dzrb)
+    assert equals_a_fresh_build(project, tmp_path)
+
+
 def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
     from generator.check import check_site
     from sitebuild import BASE_URL
