@@ -161,7 +161,8 @@ class PageBuilder:
         next_s = self.summary(next_a) if next_a else None
         # The article's source key stands for all its fields (cheaper than their repr); without one
         # (an article not loaded from a file), the fields themselves.
-        fields = a.source_key or {k: v for k, v in vars(a).items() if k not in ("_body", "source_key", "text_digest")}
+        fields = a.source_key or {k: v for k, v in vars(a).items()
+                                  if k not in ("_body", "source_key", "text_digest")}
         inputs = (self.signature, url, fields, body, self.descriptions.get(a.id), self.issue_ref(issue),
                   links, prev_s, next_s)
         return Page(url, "article.html", "article", None, inputs=inputs,
