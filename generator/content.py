@@ -243,8 +243,7 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
             if blob is not None:
                 stamp = f"git {blob} {os.stat(path).st_size}".encode()
             else:
-                with open(path, "rb") as fh:
-                    data = stamp = fh.read()
+                data = stamp = read_bytes(path, shown)
         except SiteError as err:
             problems.extend(err.problems)
             continue

@@ -109,10 +109,9 @@ def document_rows(site: SiteModel, analyses: dict[str, Analysis],
     head = f"{DOCS_VERSION}\0{config.search.snippet_chars}\0"
     out = []
     for a in site.articles:
-        make = functools.partial(document_row, a, site.urls[a.id], config.paper(a.paper).name, analyses[a.id],
-                                 config.search.snippet_chars)
-        inputs = f"{a.source_key}\0{analyses[a.id].key}\0{site.urls[a.id]}\0{config.paper(a.paper).name}" \
-            if a.source_key else _json(make()).decode("utf-8")
+        url, paper, analysis = site.urls[a.id], config.paper(a.paper).name, analyses[a.id]
+        make = functools.partial(document_row, a, url, paper, analysis, config.search.snippet_chars)
+        inputs = f"{a.source_key}\0{analysis.key}\0{url}\0{paper}" if a.source_key else _json(make()).decode("utf-8")
         out.append((hashlib.sha256(f"{head}{inputs}".encode()).hexdigest(), make))
     return out
 
