@@ -154,6 +154,20 @@ def unpack_keywords(data: list[str] | dict[str, float]) -> dict[str, float]:
     return dict(zip(words.split(" "), map(float, weights.split(",")))) if words else {}
 
 
+def keywords_among(analysis: Analysis, wanted: set[str]) -> list[tuple[str, float]]:
+    """The analysis's keywords that are in `wanted`, with their weights, in its order. A packed
+    entry stays packed: only the weights of the words found are read."""
+    data = analysis.__dict__["_keywords"]
+    if isinstance(data, Packed) and not isinstance(data.data, dict):
+        words, weights = data.data
+        found = [(n, word) for n, word in enumerate(words.split(" ")) if word in wanted] if words else []
+        if not found:
+            return []
+        values = weights.split(",")
+        return [(word, float(values[n])) for n, word in found]
+    return [(word, weight) for word, weight in analysis.keywords.items() if word in wanted]
+
+
 def pack_sketch(sketch: list[int]) -> str | list[int]:
     """The bins as little-endian 32-bit integers in hex; the list itself if one does not fit."""
     if any(not -2**31 <= x < 2**31 for x in sketch):

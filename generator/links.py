@@ -17,7 +17,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .analyze import SKETCH_BINS, Analysis, similarity
+from .analyze import SKETCH_BINS, Analysis, keywords_among, similarity
 from .cache import Cache
 from .config import Links
 from .model import Article
@@ -31,6 +31,7 @@ LATER_FROM_TOP = 2  # a newer article shows up as later coverage of its 2 closes
 BAND_ROWS = 3  # MinHash bins per LSH band
 BUCKET_LIMIT = 100  # a band shared by more articles is boilerplate, not a story
 PARALLEL_FROM = 2000  # related lists to compute before worker processes pay off
+FEW = 10  # related lists to work out for fewer than 1/FEW of the articles: postings of their words only
 
 
 @dataclass
@@ -66,7 +67,8 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
         else:
             todo.append(i)
     fresh = {}
-    scored = score_many(RelatedIndex(articles, analyses, options), todo) if todo else []
+    few = todo if len(todo) * FEW < len(articles) else None  # a new issue: postings of its words only
+    scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
     for i, found in zip(todo, scored):
         a = articles[i]
         out[a.id] = fresh[keys[a.id]] = found
@@ -77,36 +79,71 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
 
 
 class RelatedIndex:
-    """Keyword postings of every article (oldest first), with what the scoring needs in flat lists."""
+    """Keyword postings of every article (oldest first), with what the scoring needs in flat lists.
 
-    def __init__(self, articles: list[Article], analyses: dict[str, Analysis], options: Links):
+    With `only` (article positions), just the postings that scoring those articles reads: those of
+    their words, back to the POSTINGS_SCANNED-th before the earliest of them that has the word. The
+    other articles' keywords stay packed (only the weights of the words wanted are read)."""
+
+    def __init__(self, articles: list[Article], analyses: dict[str, Analysis], options: Links,
+                 only: list[int] | None = None):
         self.options = options
         self.ids = [a.id for a in articles]
         self.dates = [a.date for a in articles]
-        self.keywords = [analyses[a.id].keywords for a in articles]
+        self.analyses = [analyses[a.id] for a in articles]
         counties: dict[str, int] = {}
         topics: dict[str, int] = {}
         self.county = [counties.setdefault(a.county, len(counties) + 1) if a.county else 0 for a in articles]
         self.topics = [sum(1 << topics.setdefault(t, len(topics)) for t in set(a.topics)) for a in articles]
+        self.scored = {i for i, a in enumerate(articles) if a.kind != "notice"}  # a notice is nobody's related
         self.postings: dict[str, tuple[list[int], list[float]]] = {}
-        self.scored = set()
-        for i, a in enumerate(articles):
-            if a.kind == "notice":
-                continue  # a notice is nobody's related coverage
-            self.scored.add(i)
-            for word, weight in self.keywords[i].items():
+        if only is None:
+            for i in sorted(self.scored):
+                for word, weight in self.analyses[i].keywords.items():
+                    ids, weights = self.postings.setdefault(word, ([], []))
+                    ids.append(i)
+                    weights.append(weight)
+        else:
+            self._postings_for(only)
+
+    def _postings_for(self, only: list[int]) -> None:
+        """The postings scoring `only` reads, gathered from the newest article back."""
+        earliest: dict[str, int] = {}  # word -> the earliest cutoff of the articles to score that have it
+        for i in only:
+            if i in self.scored:
+                cutoff = self._cutoff(i)
+                for word in self.analyses[i].keywords:
+                    earliest[word] = min(earliest.get(word, cutoff), cutoff)
+        wanted = set(earliest)
+        before = dict.fromkeys(earliest, 0)  # postings found before the word's earliest cutoff
+        for j in range(len(self.ids) - 1, -1, -1):
+            if not wanted:
+                break
+            if j not in self.scored:
+                continue
+            for word, weight in keywords_among(self.analyses[j], wanted):
                 ids, weights = self.postings.setdefault(word, ([], []))
-                ids.append(i)
+                ids.append(j)
                 weights.append(weight)
+                if j < earliest[word]:
+                    before[word] += 1
+                    if before[word] == POSTINGS_SCANNED:
+                        wanted.discard(word)  # every window scored reaches no further back
+        for ids, weights in self.postings.values():
+            ids.reverse()
+            weights.reverse()
+
+    def _cutoff(self, i: int) -> int:
+        return bisect.bisect_right(self.dates, self.dates[i])  # everything published up to i's date
 
     def score(self, i: int) -> list:
         """Up to `related` articles published up to article i's date, best first, with their scores."""
         if i not in self.scored:
             return []  # a notice has no related coverage
-        cutoff = bisect.bisect_right(self.dates, self.dates[i])  # everything published up to i's date
+        cutoff = self._cutoff(i)
         scores: dict[int, float] = {}
         get = scores.get
-        for word, weight in self.keywords[i].items():
+        for word, weight in self.analyses[i].keywords.items():
             ids, weights = self.postings[word]
             end = bisect.bisect_left(ids, cutoff)
             start = max(0, end - POSTINGS_SCANNED)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.analyze import analyse_all, similarity
+from generator.analyze import Packed, analyse_all, similarity
 from generator.build import body_renderer
 from generator.cache import Cache
 from generator.config import load_config
@@ -86,6 +86,28 @@ def test_related_lists_from_worker_processes_equal_one_process(samples, config, 
     monkeypatch.setattr(linking, "PARALLEL_FROM", 1)
     assert linking.score_many(index, todo) == one
     assert sum(map(bool, one)) > len(articles) // 2
+
+
+def test_an_index_for_a_few_articles_scores_them_as_the_whole_index_does(samples, config, monkeypatch):
+    monkeypatch.setattr(linking, "POSTINGS_SCANNED", 3)  # (so that the samples have words with more postings)
+    articles = sorted([*samples, *later_issue(samples), *later_issue(samples, days=800)], key=lambda a: a.sort_key)
+    analyses, _ = analyse_all(articles, Cache(None), workers=1)
+    whole = linking.RelatedIndex(articles, analyses, config.links)
+    # packed, as a build reads them from the cache
+    repacked = {aid: type(x).from_json(x.key, x.to_json(), None) for aid, x in analyses.items()}
+    newest, scored = articles[-1].date, set()
+    for todo in ([i for i, a in enumerate(articles) if a.date == newest][:6],  # from the newest issue
+                 [3, 17, len(articles) - 1]):  # and articles of three dates
+        few = linking.RelatedIndex(articles, repacked, config.links, todo)
+        assert [few.score(i) for i in todo] == [whole.score(i) for i in todo]
+        assert sum(map(bool, (whole.score(i) for i in todo))) > len(todo) // 2
+        assert len(few.postings) < len(whole.postings)
+        assert sum(len(ids) for ids, _ in few.postings.values()) < sum(len(ids) for ids, _ in whole.postings.values())
+        for word, (ids, weights) in few.postings.items():  # the newest part of the whole postings
+            assert whole.postings[word][0][-len(ids):] == ids and whole.postings[word][1][-len(ids):] == weights
+        scored |= {articles[i].id for i in todo}
+    untouched = [x for aid, x in repacked.items() if aid not in scored]
+    assert all(isinstance(x.__dict__["_keywords"], Packed) for x in untouched)  # weights read, not unpacked
 
 
 def rewrite(article, **changes):
