@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig
 from .content import load_articles
 from .ingest import ingest_pending
-from .output import Output
+from .output import Output, SiteListing
 from .pages import PageBuilder
 from .analyze import Analysis, AnalysisWorker, analyse_all
 from .cache import Cache
@@ -60,7 +60,9 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
-    with build_heap(), AnalysisWorker(config.path("cache")) as jieba_worker:  # jieba loads while content is read
+    # While this process reads the content, other processes list the previous site and load jieba.
+    with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
+            build_heap(), AnalysisWorker(config.path("cache")) as jieba_worker:
         if ingest:
             with report.stage("ingest"):
                 result = ingest_pending(config, content_dir, strict=strict)
@@ -77,15 +79,15 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             jieba_worker.stop()
             with report.stage("links"), making_lasting_data():
                 links = cross_links(site.articles, analyses, config.links, cache)
-            write_site(config, site, analyses, links, out_dir, report, cache)
+            write_site(config, site, analyses, links, out_dir, report, cache, listing)
             cache.drop_unused()
     return report
 
 
 def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], links: CrossLinks,
-               out_dir: Path, report: BuildReport, cache: Cache) -> None:
+               out_dir: Path, report: BuildReport, cache: Cache, listing: SiteListing | None = None) -> None:
     """Render, index and write into a staging folder that replaces the site only if all succeeds."""
-    with Output(out_dir, config.path("cache")) as output:
+    with Output(out_dir, config.path("cache"), listing) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
         with report.stage("search"), making_lasting_data():

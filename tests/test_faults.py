@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.content import write_text_atomic
 from generator.errors import SiteError
 from generator.lock import build_lock
@@ -90,7 +91,6 @@ def fresh_build_of(project):
 
 
 def test_a_commit_killed_halfway_is_finished_by_the_next_build(project, monkeypatch):
-    from generator import output
     add_newer_issue(project)
     real = os.replace
     moved = []
@@ -112,7 +112,10 @@ def test_a_commit_killed_halfway_is_finished_by_the_next_build(project, monkeypa
     assert tree(project / "_site") == fresh_build_of(project)
 
 
-def test_files_added_to_or_deleted_from_the_site_by_hand_are_put_right(project):
+@pytest.mark.parametrize("listing", ["listed by a process", "listed here"])
+def test_files_added_to_or_deleted_from_the_site_by_hand_are_put_right(project, listing, monkeypatch):
+    if listing == "listed here":
+        monkeypatch.setattr(output.SiteListing, "start", classmethod(lambda cls, *args: None))
     site = project / "_site"
     stray = site / "2001" / "stray.html"
     stray.parent.mkdir()
@@ -138,3 +141,35 @@ def test_an_interrupted_content_write_leaves_no_half_file(tmp_path, monkeypatch)
         write_text_atomic(target, "---\nnew\n---\n" + "正文" * 10000)
     assert target.read_text(encoding="utf-8") == "---\nold\n---\n"
     assert [p.name for p in target.parent.iterdir()] == ["a.md"]  # no temporary file left behind
+
+
+def test_a_listing_made_by_a_process_names_every_file_however_odd_its_name(tmp_path):
+    names = ["a/index.html", "a/b/c/d.json", "line\nbreak.html", "space name.txt", "中文/页.html",
+             os.fsdecode(b"not-utf8-\xff.html")]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "empty-folder").mkdir()
+    with output.SiteListing(tmp_path) as listing:
+        assert listing._process is not None  # (Linux has fork)
+        assert listing.files() == set(names) == output._files_below(tmp_path)
+    with output.SiteListing(tmp_path / "empty-folder") as listing:
+        assert listing.files() == set()
+
+
+def test_a_listing_process_that_fails_leaves_the_listing_to_this_process(tmp_path, monkeypatch):
+    (tmp_path / "a.html").write_bytes(b"x")
+
+    def fails(root, conn):
+        raise OSError("no")
+
+    monkeypatch.setattr(output, "_send_listing", fails)
+    with output.SiteListing(tmp_path) as listing:
+        assert listing.files() == {"a.html"}
+
+
+def test_no_listing_is_begun_while_an_interrupted_commit_waits_to_be_finished(project):
+    cache = project / ".cache"
+    assert output.SiteListing.start(project / "_site", cache) is not None
+    (cache / output.JOURNAL).write_text("{}", encoding="utf-8")
+    assert output.SiteListing.start(project / "_site", cache) is None
