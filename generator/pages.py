@@ -78,6 +78,7 @@ class PageBuilder:
         self.search = search or {}
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
         self._summaries: dict[str, dict] = {}
+        self._refs: dict[str, str] = {}
         self._issue_refs: dict[str, dict] = {}
         # What every article page depends on besides its own inputs: the code that makes its data
         # (this module and the URL scheme) and site.yaml.
@@ -101,6 +102,16 @@ class PageBuilder:
                 kind_label=KIND_LABELS[a.kind], date=a.date.isoformat(), date_cn=date_cn(a.date),
                 paper=self.config.paper(a.paper).name, page=a.page, county=self.county_link(a.county),
             )
+        return found
+
+    def ref(self, a: Article) -> str:
+        """What a page's fingerprint holds for an article it shows a summary of: its URL and source key
+        (which stands for all its fields, as site.yaml and this code are in the signature), or
+        without a source key (an article not loaded from a file) the summary itself."""
+        found = self._refs.get(a.id)
+        if found is None:
+            url = self.site.urls[a.id]
+            found = self._refs[a.id] = f"{url} {a.source_key}" if a.source_key else repr(self.summary(a))
         return found
 
     def issue_ref(self, issue: Issue | None) -> dict | None:
@@ -156,19 +167,20 @@ class PageBuilder:
         costs a few microseconds in an incremental build."""
         url = self.site.urls[a.id]
         body = self.markdown.lazy(a)
-        links = self.cross_links(a)
-        prev_s = self.summary(prev_a) if prev_a else None
-        next_s = self.summary(next_a) if next_a else None
+        links = self.link_ids(a)
         # The article's source key stands for all its fields (cheaper than their repr); without one
-        # (an article not loaded from a file), the fields themselves.
+        # (an article not loaded from a file), the fields themselves. Articles shown as summaries are
+        # in by their ref, and their summaries are made only if the page is rendered.
         fields = a.source_key or {k: v for k, v in vars(a).items()
                                   if k not in ("_body", "source_key", "text_digest")}
         inputs = (self.signature, url, fields, body, self.descriptions.get(a.id), self.issue_ref(issue),
-                  links, prev_s, next_s)
+                  [(name, [self.ref(self.by_id[i]) for i in ids]) for name, ids in links.items()],
+                  prev_a and self.ref(prev_a), next_a and self.ref(next_a))
         return Page(url, "article.html", "article", None, inputs=inputs,
-                    make=lambda: self.article_context(a, issue, url, body, links, prev_s, next_s))
+                    make=lambda: self.article_context(a, issue, url, body, links, prev_a, next_a))
 
-    def article_context(self, a: Article, issue: Issue, url: str, body, links: dict, prev_s, next_s) -> dict:
+    def article_context(self, a: Article, issue: Issue, url: str, body, links: dict[str, list[str]],
+                        prev_a: Article | None, next_a: Article | None) -> dict:
         description = self.descriptions.get(a.id) or a.title
         return {
             "title": a.title,
@@ -182,9 +194,9 @@ class PageBuilder:
             "json_ld": self.json_ld(a, url, description),
             "permalink": self.config.base_url + url,
             "issue": self.issue_ref(issue),
-            **links,
-            "prev": prev_s,
-            "next": next_s,
+            **{name: [self.summary(self.by_id[i]) for i in ids] for name, ids in links.items()},
+            "prev": self.summary(prev_a) if prev_a else None,
+            "next": self.summary(next_a) if next_a else None,
             "breadcrumbs": [
                 {"name": "首页", "url": ""},
                 {"name": f"{a.date.year}年", "url": archive_url(a.date.year)},
@@ -215,13 +227,12 @@ class PageBuilder:
             data["pageStart"] = a.page
         return data
 
-    def cross_links(self, a: Article) -> dict:
+    def link_ids(self, a: Article) -> dict[str, list[str]]:
         """Same story, related (published up to this article's date) and later coverage."""
         same = self.links.same_story.get(a.id, [])
         related = [i for i in self.links.related.get(a.id, []) if i not in same]
         later = [i for i in self.links.later.get(a.id, []) if i not in same]
-        return {name: [self.summary(self.by_id[i]) for i in ids]
-                for name, ids in (("same_story", same), ("related", related), ("later", later))}
+        return {"same_story": same, "related": related, "later": later}
 
     def issue_pages(self) -> Iterator[Page]:
         by_paper: dict[str, list[Issue]] = {}
@@ -229,18 +240,26 @@ class PageBuilder:
             by_paper.setdefault(issue.paper.slug, []).append(issue)
         for issues in by_paper.values():
             for i, issue in enumerate(issues):
-                pages: dict[int | None, list[dict]] = {}
-                for a in issue.articles:
-                    pages.setdefault(a.page, []).append(self.summary(a))
-                yield Page(issue.url, "issue.html", "issue", {
-                    "title": issue_title(issue),
-                    "issue": self.issue_ref(issue),
-                    "pages": [{"page": p, "articles": items} for p, items in pages.items()],
-                    "prev": self.issue_ref(issues[i - 1]) if i > 0 else None,
-                    "next": self.issue_ref(issues[i + 1]) if i + 1 < len(issues) else None,
-                    "breadcrumbs": [{"name": "首页", "url": ""},
-                                    {"name": f"{issue.date.year}年", "url": archive_url(issue.date.year)}],
-                })
+                prev_i = issues[i - 1] if i > 0 else None
+                next_i = issues[i + 1] if i + 1 < len(issues) else None
+                inputs = (self.signature, issue.url, self.issue_ref(issue), [self.ref(a) for a in issue.articles],
+                          self.issue_ref(prev_i), self.issue_ref(next_i))
+                yield Page(issue.url, "issue.html", "issue", None, inputs=inputs,
+                           make=lambda issue=issue, prev_i=prev_i, next_i=next_i: self.issue_context(issue, prev_i, next_i))
+
+    def issue_context(self, issue: Issue, prev_i: Issue | None, next_i: Issue | None) -> dict:
+        pages: dict[int | None, list[dict]] = {}
+        for a in issue.articles:
+            pages.setdefault(a.page, []).append(self.summary(a))
+        return {
+            "title": issue_title(issue),
+            "issue": self.issue_ref(issue),
+            "pages": [{"page": p, "articles": items} for p, items in pages.items()],
+            "prev": self.issue_ref(prev_i),
+            "next": self.issue_ref(next_i),
+            "breadcrumbs": [{"name": "首页", "url": ""},
+                            {"name": f"{issue.date.year}年", "url": archive_url(issue.date.year)}],
+        }
 
     def year_counts(self) -> list[dict]:
         counts: dict[int, int] = {}
@@ -291,7 +310,11 @@ class PageBuilder:
             members = [i for i in items if i["group"] == group]
             if members:
                 groups.append({"label": label, "items": members})
-        return {"title": "县市区" if kind == "county" else "专题", "groups": groups}
+        return {"title": self.listing_title(kind), "groups": groups}
+
+    @staticmethod
+    def listing_title(kind: str) -> str:
+        return "县市区" if kind == "county" else "专题"
 
     def listing_pages(self, kind: str) -> Iterator[Page]:
         terms, grouped, url_of = self._taxonomy(kind)
@@ -304,26 +327,43 @@ class PageBuilder:
             years: dict[int, list[Article]] = {}
             for a in articles:
                 years.setdefault(a.date.year, []).append(a)
-            crumbs = [{"name": "首页", "url": ""}, {"name": index["title"], "url": url_of()}]
             feed = {"title": f"{term.name} · {self.config.title}", "url": feed_path(kind, term.slug)}
-            yield Page(url_of(term.slug), "listing.html", kind, {
+            # Built only if rendered, like article pages: fingerprinted by the refs of the articles shown.
+            inputs = (self.signature, url_of(term.slug), term.name, feed, None, [self.ref(a) for a in articles])
+            yield Page(url_of(term.slug), "listing.html", kind, None, inputs=inputs,
+                       make=lambda term=term, years=years, feed=feed: self.listing_context(kind, term, years, feed))
+            # A year's page shows only that year's numbers, so a new issue leaves other years' pages alone.
+            for year, items in years.items():
+                inputs = (self.signature, url_of(term.slug, year), term.name, feed, year, list(years),
+                          [self.ref(a) for a in items])
+                yield Page(url_of(term.slug, year), "listing.html", kind, None, inputs=inputs,
+                           make=lambda term=term, years=years, feed=feed, year=year:
+                           self.listing_context(kind, term, years, feed, year))
+
+    def listing_context(self, kind: str, term, years: dict[int, list[Article]], feed: dict,
+                        year: int | None = None) -> dict:
+        """A county's or topic's page: its latest articles and every year's count, or one year's articles."""
+        _, grouped, url_of = self._taxonomy(kind)
+        crumbs = [{"name": "首页", "url": ""}, {"name": self.listing_title(kind), "url": url_of()}]
+        if year is None:
+            articles = grouped[term.name]
+            return {
                 "term": term.name, "kind": kind, "count": len(articles), "feed": feed,
                 "years": [{"year": y, "count": len(v), "url": url_of(term.slug, y)} for y, v in years.items()],
                 "facets": self.facets(kind, articles),
                 "title": term.name, "year": None,
                 "articles": [self.summary(a) for a in articles[:LATEST_IN_LISTING]],
                 "breadcrumbs": crumbs,
-            })
-            # A year's page shows only that year's numbers, so a new issue leaves other years' pages alone.
-            year_links = [{"year": y, "url": url_of(term.slug, y)} for y in years]
-            for year, items in years.items():
-                yield Page(url_of(term.slug, year), "listing.html", kind, {
-                    "term": term.name, "kind": kind, "count": len(items), "feed": feed, "years": year_links,
-                    "facets": self.facets(kind, items),
-                    "title": f"{term.name} {year}年", "year": year,
-                    "articles": [self.summary(a) for a in items],
-                    "breadcrumbs": [*crumbs, {"name": term.name, "url": url_of(term.slug)}],
-                })
+            }
+        items = years[year]
+        return {
+            "term": term.name, "kind": kind, "count": len(items), "feed": feed,
+            "years": [{"year": y, "url": url_of(term.slug, y)} for y in years],
+            "facets": self.facets(kind, items),
+            "title": f"{term.name} {year}年", "year": year,
+            "articles": [self.summary(a) for a in items],
+            "breadcrumbs": [*crumbs, {"name": term.name, "url": url_of(term.slug)}],
+        }
 
     def facets(self, kind: str, articles: list[Article]) -> list[dict]:
         """A county page shows its topics; a topic page shows its counties."""
