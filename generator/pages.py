@@ -78,12 +78,12 @@ class PageBuilder:
         self.search = search or {}
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
         self._summaries: dict[str, dict] = {}
-        self._refs: dict[str, str] = {}
         self._issue_refs: dict[str, dict] = {}
         # What every article page depends on besides its own inputs: the code that makes its data
         # (this module and the URL scheme) and site.yaml.
         code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], urls))
         self.signature = hashlib.sha256((code + repr(self.config)).encode()).hexdigest()
+        self.refs = self._make_refs()
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -104,15 +104,13 @@ class PageBuilder:
             )
         return found
 
-    def ref(self, a: Article) -> str:
-        """What a page's fingerprint holds for an article it shows a summary of: its URL and source key
-        (which stands for all its fields, as site.yaml and this code are in the signature), or
-        without a source key (an article not loaded from a file) the summary itself."""
-        found = self._refs.get(a.id)
-        if found is None:
-            url = self.site.urls[a.id]
-            found = self._refs[a.id] = f"{url} {a.source_key}" if a.source_key else repr(self.summary(a))
-        return found
+    def _make_refs(self) -> dict[str, str]:
+        """By article id, what a page's fingerprint holds for an article it shows a summary of: its URL
+        and source key (which stands for all its fields, as site.yaml and this code are in the
+        signature), or without a source key (an article not loaded from a file) the summary itself."""
+        urls = self.site.urls
+        return {a.id: f"{urls[a.id]} {a.source_key}" if a.source_key else repr(self.summary(a))
+                for a in self.site.articles}
 
     def issue_ref(self, issue: Issue | None) -> dict | None:
         """What a page shows of an issue (made once per issue and shared, like summaries)."""
@@ -168,14 +166,15 @@ class PageBuilder:
         url = self.site.urls[a.id]
         body = self.markdown.lazy(a)
         links = self.link_ids(a)
+        refs = self.refs
         # The article's source key stands for all its fields (cheaper than their repr); without one
         # (an article not loaded from a file), the fields themselves. Articles shown as summaries are
         # in by their ref, and their summaries are made only if the page is rendered.
         fields = a.source_key or {k: v for k, v in vars(a).items()
                                   if k not in ("_body", "source_key", "text_digest")}
         inputs = (self.signature, url, fields, body, self.descriptions.get(a.id), self.issue_ref(issue),
-                  [(name, [self.ref(self.by_id[i]) for i in ids]) for name, ids in links.items()],
-                  prev_a and self.ref(prev_a), next_a and self.ref(next_a))
+                  [(name, [refs[i] for i in ids]) for name, ids in links.items()],
+                  prev_a and refs[prev_a.id], next_a and refs[next_a.id])
         return Page(url, "article.html", "article", None, inputs=inputs,
                     make=lambda: self.article_context(a, issue, url, body, links, prev_a, next_a))
 
@@ -242,7 +241,7 @@ class PageBuilder:
             for i, issue in enumerate(issues):
                 prev_i = issues[i - 1] if i > 0 else None
                 next_i = issues[i + 1] if i + 1 < len(issues) else None
-                inputs = (self.signature, issue.url, self.issue_ref(issue), [self.ref(a) for a in issue.articles],
+                inputs = (self.signature, issue.url, self.issue_ref(issue), [self.refs[a.id] for a in issue.articles],
                           self.issue_ref(prev_i), self.issue_ref(next_i))
                 yield Page(issue.url, "issue.html", "issue", None, inputs=inputs,
                            make=lambda issue=issue, prev_i=prev_i, next_i=next_i: self.issue_context(issue, prev_i, next_i))
@@ -318,6 +317,7 @@ class PageBuilder:
 
     def listing_pages(self, kind: str) -> Iterator[Page]:
         terms, grouped, url_of = self._taxonomy(kind)
+        refs = self.refs
         index_kind = f"{kind}-index"
         index = self.listing_index(kind)
         yield Page(url_of(), "listing_index.html", index_kind,
@@ -329,13 +329,13 @@ class PageBuilder:
                 years.setdefault(a.date.year, []).append(a)
             feed = {"title": f"{term.name} · {self.config.title}", "url": feed_path(kind, term.slug)}
             # Built only if rendered, like article pages: fingerprinted by the refs of the articles shown.
-            inputs = (self.signature, url_of(term.slug), term.name, feed, None, [self.ref(a) for a in articles])
+            inputs = (self.signature, url_of(term.slug), term.name, feed, None, [refs[a.id] for a in articles])
             yield Page(url_of(term.slug), "listing.html", kind, None, inputs=inputs,
                        make=lambda term=term, years=years, feed=feed: self.listing_context(kind, term, years, feed))
             # A year's page shows only that year's numbers, so a new issue leaves other years' pages alone.
             for year, items in years.items():
                 inputs = (self.signature, url_of(term.slug, year), term.name, feed, year, list(years),
-                          [self.ref(a) for a in items])
+                          [refs[a.id] for a in items])
                 yield Page(url_of(term.slug, year), "listing.html", kind, None, inputs=inputs,
                            make=lambda term=term, years=years, feed=feed, year=year:
                            self.listing_context(kind, term, years, feed, year))
