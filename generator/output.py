@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import multiprocessing as mp
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
-from .content import write_text_atomic
+from .content import write_bytes_atomic, write_text_atomic
 from .errors import SiteError
 
-MANIFEST = "output-manifest.json"
+MANIFEST = "output-manifest.marshal"
+OLD_MANIFEST = "output-manifest.json"  # (in JSON until format 3: removed when the new one is written)
 JOURNAL = "output-journal.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 
 
 def safe_relpath(rel: str) -> str:
@@ -283,21 +286,29 @@ class Output:
     def _journal_path(self) -> Path:
         return self.cache_dir / JOURNAL
 
+    # Every build reads and writes the whole manifest (260,000 files at 100,000 articles): in marshal's
+    # format that takes a tenth of the time JSON took (~1 s). marshal's format may change between
+    # Python versions, so the version that wrote it is checked; anything unexpected reads as no manifest.
+
     def _read_manifest(self) -> dict[str, list]:
         try:
-            data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = marshal.loads(self._manifest_path().read_bytes())
+            head, files = data[:-1], data[-1]
+        except Exception:  # missing, damaged, or not marshal's: render everything
             return {}
-        if not isinstance(data, dict) or data.get("output") != str(self.out_dir) or data.get("format") != MANIFEST_FORMAT:
+        if head != self._manifest_head() or not isinstance(files, dict):
             return {}
-        return data.get("files", {})
+        return files
 
     def _write_manifest(self, files: dict[str, list]) -> None:
         try:
-            write_text_atomic(self._manifest_path(), json.dumps(
-                {"format": MANIFEST_FORMAT, "output": str(self.out_dir), "files": files}, sort_keys=True))
+            write_bytes_atomic(self._manifest_path(), marshal.dumps((*self._manifest_head(), files)))
+            (self.cache_dir / OLD_MANIFEST).unlink(missing_ok=True)
         except OSError:
             pass  # the cache is an optimisation: a missing manifest means a full render next time
+
+    def _manifest_head(self) -> tuple:
+        return (MANIFEST_FORMAT, sys.version_info[:2], marshal.version, str(self.out_dir))
 
 
 def _files_below(root: Path) -> set[str]:

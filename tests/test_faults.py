@@ -173,3 +173,21 @@ def test_no_listing_is_begun_while_an_interrupted_commit_waits_to_be_finished(pr
     assert output.SiteListing.start(project / "_site", cache) is not None
     (cache / output.JOURNAL).write_text("{}", encoding="utf-8")
     assert output.SiteListing.start(project / "_site", cache) is None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "written by another Python"])
+def test_a_damaged_or_foreign_output_manifest_means_a_full_render_of_the_same_site(project, damage):
+    manifest = project / ".cache" / output.MANIFEST
+    data = manifest.read_bytes()
+    if damage == "garbage":
+        manifest.write_bytes(b"\x00not marshal" * 10)
+    elif damage == "cut short":
+        manifest.write_bytes(data[: len(data) // 2])
+    else:
+        import marshal
+        format_, version, *rest = marshal.loads(data)
+        manifest.write_bytes(marshal.dumps((format_, (version[0], version[1] + 1), *rest)))
+    report = build_project(project)
+    assert report.reused == 0 and report.rendered == report.pages
+    assert tree(project / "_site") == fresh_build_of(project)
+    assert build_project(project).rendered == 0  # and the manifest is good again
