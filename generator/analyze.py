@@ -12,6 +12,7 @@ import functools
 import hashlib
 import heapq
 import importlib.metadata
+import json
 import logging
 import math
 import multiprocessing as mp
@@ -64,9 +65,10 @@ _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
 class _Unpacked:
     """A field kept in its packed cache form until first used, then unpacked (once). Most builds use
-    the keywords and sketches of only the few articles they link anew; the rest stay packed."""
+    the keywords and sketches of only the few articles they link anew; the rest stay packed. A field
+    still in the undecoded part of a cache row (`RowRest`) has the row decoded first."""
 
-    def __init__(self, unpack: Callable):
+    def __init__(self, unpack: Callable | None = None):
         self.unpack = unpack
 
     def __set_name__(self, owner, name: str) -> None:
@@ -76,6 +78,9 @@ class _Unpacked:
         if obj is None:
             raise AttributeError(self.slot)  # no default: the dataclass field stays required
         value = obj.__dict__[self.slot]
+        if isinstance(value, RowRest):
+            value.fill(obj)
+            value = obj.__dict__[self.slot]
         if isinstance(value, Packed):
             value = obj.__dict__[self.slot] = self.unpack(value.data)
         return value
@@ -89,6 +94,21 @@ class Packed:
     data: object  # as pack_keywords or pack_sketch made it
 
 
+class RowRest:
+    """The part of a cached analysis that builds seldom read (sketch, shingles, lead): JSON read from
+    the cache and decoded on first use of any of them."""
+
+    __slots__ = ("key", "load", "raw")
+
+    def __init__(self, key: str, load: "Callable[[str], bytes] | None" = None, raw: bytes | None = None):
+        self.key, self.load, self.raw = key, load, raw
+
+    def fill(self, analysis: "Analysis") -> None:
+        assert self.raw is not None or self.load is not None
+        data = json.loads(self.raw if self.raw is not None else self.load(self.key))
+        analysis.sketch, analysis.shingles, analysis.lead = Packed(data["sketch"]), data["shingles"], data["lead"]
+
+
 @dataclass
 class Analysis:
     key: str
@@ -96,9 +116,9 @@ class Analysis:
     keywords: dict[str, float] = _Unpacked(lambda data: unpack_keywords(data))  # type: ignore[assignment]
     # one-permutation MinHash over shingles; -1 for an empty bin
     sketch: list[int] = _Unpacked(lambda data: unpack_sketch(data))  # type: ignore[assignment]
-    shingles: int  # number of distinct shingles
+    shingles: int = _Unpacked()  # type: ignore[assignment]  # number of distinct shingles
     description: str  # the text's first sentence
-    lead: str  # the start of the plain text (all of it when shorter than LEAD_CHARS)
+    lead: str = _Unpacked()  # type: ignore[assignment]  # the plain text's start (all if shorter than LEAD_CHARS)
     # The big parts, read from the cache on first use (few builds need them for every article):
     # "words": search field -> words (jieba search mode) joined by spaces; "text": the plain text.
     _extra: dict | None = None
@@ -122,15 +142,37 @@ class Analysis:
     def text_start(self, chars: int) -> str:
         return self.lead[:chars] if chars <= LEAD_CHARS else self.text[:chars]
 
-    def to_json(self) -> dict:
-        return {"keywords": pack_keywords(self.keywords), "sketch": pack_sketch(self.sketch),
-                "shingles": self.shingles, "description": self.description, "lead": self.lead}
+    # A cache row: what every build reads (packed keywords, description) as a JSON array, a newline,
+    # then what few builds read (sketch, shingles, lead) as a JSON object, decoded on first use. A
+    # row written as one JSON object (before format 2 of rows) is read as well.
+
+    def to_row(self) -> bytes:
+        head = [pack_keywords(self.keywords), self.description]
+        rest = {"sketch": pack_sketch(self.sketch), "shingles": self.shingles, "lead": self.lead}
+        return _compact_json(head) + b"\n" + _compact_json(rest)  # (JSON escapes every newline in text)
 
     @classmethod
-    def from_json(cls, key: str, data: dict, load_extra: Callable[[list[str]], dict[str, dict]]) -> "Analysis":
-        return cls(key=key, keywords=Packed(data["keywords"]), sketch=Packed(data["sketch"]),
-                   shingles=data["shingles"], description=data["description"], lead=data["lead"],
+    def from_row(cls, key: str, first: bytes, load_extra: Callable[[list[str]], dict[str, dict]] | None,
+                 load_rest: Callable[[str], bytes] | None = None) -> "Analysis":
+        """From a row's first line (the whole row: `load_rest` then unused), or a whole old row."""
+        if is_old_row(first):
+            data = json.loads(first)
+            head = [data["keywords"], data["description"]]
+            rest = RowRest(key, raw=_compact_json({k: data[k] for k in ("sketch", "shingles", "lead")}))
+        else:
+            line, newline, raw = first.partition(b"\n")
+            head, rest = json.loads(line), RowRest(key, load_rest, raw if newline else None)
+        return cls(key=key, keywords=Packed(head[0]), sketch=rest, shingles=rest, description=head[1], lead=rest,
                    _load_extra=load_extra)
+
+
+def is_old_row(row: bytes) -> bool:
+    """A row written as one JSON object (rewritten in the current form by analyse_all)."""
+    return row[:1] == b"{"
+
+
+def _compact_json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # Every build reads every article's keywords and sketch from the cache. As JSON numbers, 25 weights
@@ -380,17 +422,17 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), cache_dir)) as executor:
             fresh = list(executor.map(_analyse_job, jobs, chunksize=64))
-        found = cache.get_many("analysis", known)
+        found = cache.get_first_lines("analysis", known)
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
-        found = cache.get_many("analysis", known)
+        found = cache.get_first_lines("analysis", known)
         fresh = pending.get()
     else:
-        found = cache.get_many("analysis", known)
+        found = cache.get_first_lines("analysis", known)
         fresh = [analyse(a, k) for a, k in jobs]
     lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
     fresh.extend(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
-    cache.put_many("analysis", {x.key: x.to_json() for x in fresh}, extras={x.key: x.extra for x in fresh})
+    cache.put_many("analysis", {x.key: x.to_row() for x in fresh}, extras={x.key: x.extra for x in fresh})
     by_key = {x.key: x for x in fresh}
 
     def load_extra(keys: list[str]) -> dict[str, dict]:
@@ -399,12 +441,21 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             raise SiteError(f"the build cache has lost an article's words; delete {cache.path} and build again")
         return found
 
+    def load_rest(key: str) -> bytes:
+        rest = cache.get_after_first_line("analysis", key)
+        if not rest:
+            raise SiteError(f"the build cache has lost an article's analysis; delete {cache.path} and build again")
+        return rest
+
     for x in fresh:  # the big parts are in the cache now: memory holds only what every build reads
         x._extra, x._load_extra = None, load_extra
     out = {}
     for a in articles:
         k = keys[a.id]
-        out[a.id] = by_key[k] if k in by_key else Analysis.from_json(k, found[k], load_extra)
+        out[a.id] = by_key[k] if k in by_key else Analysis.from_row(k, found[k], load_extra, load_rest)
+    old = {k: out[a.id].to_row() for a in articles if (k := keys[a.id]) not in by_key and is_old_row(found[k])}
+    if old:  # rows from before the current row form: rewritten once, so later builds decode less
+        cache.replace_data("analysis", old)
     return out, len(fresh)
 
 

@@ -55,8 +55,11 @@ class Cache:
             self.found[name] = set()
         return name
 
-    def get_many(self, table: str, keys: Iterable[str], column: str = "data") -> dict[str, object]:
-        """The entries found, by key. Every key asked for counts as used, found or not."""
+    def get_many(self, table: str, keys: Iterable[str], column: str = "data", decode: bool = True) -> dict[str, object]:
+        """The entries found, by key (with decode=False, their bytes as stored: for entries put as
+        bytes). Every key asked for counts as used, found or not."""
+        if not decode:
+            return dict(self._select(table, keys, column))
         return {key: json.loads(zlib.decompress(data) if column == "extra" else data)
                 for key, data in self._select(table, keys, column)}
 
@@ -116,6 +119,26 @@ class Cache:
             ((k, _json(v), zlib.compress(_json(extras[k]), 6) if k in extras else None) for k, v in items.items()))
         self.db.commit()
 
+    # Entries stored as bytes whose first line is what every build reads and whose other lines few do:
+    # the first lines are read together, the rest of an entry only when asked for.
+    _FIRST_LINE = "CASE WHEN instr(data, X'0A') > 0 THEN substr(data, 1, instr(data, X'0A') - 1) ELSE data END"
+
+    def get_first_lines(self, table: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """Entries' bytes up to their first newline (all of an entry without one), by key; as get_many."""
+        return dict(self._select(table, keys, self._FIRST_LINE))
+
+    def get_after_first_line(self, table: str, key: str) -> bytes | None:
+        """An entry's bytes after its first newline (b"" without one); None if there is no entry."""
+        row = self.db.execute(f"SELECT CASE WHEN instr(data, X'0A') > 0 THEN substr(data, instr(data, X'0A') + 1) "
+                              f"ELSE X'' END FROM {self._table(table)} WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def replace_data(self, table: str, items: dict[str, object]) -> None:
+        """Store entries' small part again in another form, keeping their `extra` part."""
+        table = self._table(table)
+        self.db.executemany(f"UPDATE {table} SET data = ? WHERE key = ?", ((_json(v), k) for k, v in items.items()))
+        self.db.commit()
+
     def drop_unused(self) -> None:
         """Forget entries this build did not ask for (deleted or edited articles)."""
         for table, keys in self.used.items():
@@ -144,5 +167,7 @@ def _chunks(keys: list[str], size: int = 500):
 
 def _json(value: object) -> bytes:
     """Entries are read on every build, so plain JSON (zlib costs more time than it saves on Chinese
-    text); the `extra` part, read only when needed, is compressed."""
+    text); the `extra` part, read only when needed, is compressed. Bytes are stored as they are."""
+    if isinstance(value, bytes):
+        return value
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import random
 
-from generator.analyze import LEAD_CHARS, Packed, analyse_all, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse_all, analysis_key, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
 
@@ -57,11 +57,9 @@ def test_new_articles_go_to_the_worker_and_an_entry_the_cache_cannot_give_back_i
     with Cache(tmp_path / "cache.sqlite") as cache:
         want = {k: snapshot(v) for k, v in analyse_all(articles[:2], cache, workers=1)[0].items()}
     with Cache(tmp_path / "cache.sqlite") as cache, AnalysisWorker(tmp_path) as worker:
-        get_many = cache.get_many
+        get_first_lines, lost = cache.get_first_lines, analysis_key(articles[0])
         # a damaged row: listed as present, but not returned with the others
-        cache.get_many = lambda table, keys, **kw: {k: v for k, v in get_many(table, keys, **kw).items()
-                                                     if table != "analysis" or "description" not in v
-                                                     or v["description"] != want["a1"]["description"]}
+        cache.get_first_lines = lambda table, keys: {k: v for k, v in get_first_lines(table, keys).items() if k != lost}
         got, analysed = analyse_all(articles, cache, workers=1, pool=worker)
         assert analysed == 2  # a3 in the worker, a1 again here
         assert {k: snapshot(got[k]) for k in ("a1", "a2")} == want and got["a3"].description
@@ -91,23 +89,45 @@ def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_us
         fresh = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
     with Cache(tmp_path / "cache.sqlite") as cache:
         cached = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
-    assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], Packed)
-    assert cached.sketch == fresh.sketch and cached.__dict__["_sketch"] is cached.sketch  # unpacked once, kept
-    assert isinstance(cached.__dict__["_keywords"], Packed)  # still packed: not used yet
-    assert cached.keywords == fresh.keywords and list(cached.keywords) == list(fresh.keywords)
-    assert cached == fresh
+        assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], RowRest)
+        assert cached.sketch == fresh.sketch and cached.__dict__["_sketch"] is cached.sketch  # unpacked once, kept
+        assert isinstance(cached.__dict__["_keywords"], Packed)  # still packed: not used yet
+        assert cached.keywords == fresh.keywords and list(cached.keywords) == list(fresh.keywords)
+        assert cached == fresh
 
 
-def test_an_analysis_cached_before_packing_still_reads(tmp_path):
+def test_an_analysis_cached_before_packing_or_as_one_json_object_still_reads_and_is_rewritten(tmp_path):
     articles = [article(1, 3)]
     with Cache(tmp_path / "cache.sqlite") as cache:
         fresh = analyse_all(articles, cache, workers=1)[0]["a1"]
-        stored = cache.get_many("analysis", [fresh.key])[fresh.key]
-        assert isinstance(stored["keywords"], list) and isinstance(stored["sketch"], str)  # packed
-        old_form = {**stored, "keywords": fresh.keywords, "sketch": fresh.sketch}  # as written before packing
+        want = snapshot(fresh)
+        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key][:1] == b"["  # the current form
+        # as rows were written before packing and before the row was split in two
+        old_form = {"keywords": fresh.keywords, "sketch": fresh.sketch, "shingles": fresh.shingles,
+                    "description": fresh.description, "lead": fresh.lead}
         cache.db.execute("UPDATE analysis SET data = ? WHERE key = ?", (json.dumps(old_form).encode(), fresh.key))
         cache.db.commit()
     with Cache(tmp_path / "cache.sqlite") as cache:
         again, analysed = analyse_all(articles, cache, workers=1)
-    assert analysed == 0
-    assert again["a1"].keywords == fresh.keywords and again["a1"].sketch == fresh.sketch
+        assert analysed == 0
+        assert snapshot(again["a1"]) == want and list(again["a1"].keywords) == list(fresh.keywords)
+        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key] == fresh.to_row()  # rewritten
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        third = analyse_all(articles, cache, workers=1)[0]["a1"]
+        assert snapshot(third) == want  # its big part (words, text) kept
+
+
+def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_used(tmp_path):
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        fresh = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        cached = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+        assert cached.description == fresh.description and cached.key == fresh.key
+        rests = [cached.__dict__[f"_{name}"] for name in ("sketch", "shingles", "lead")]
+        assert all(isinstance(r, RowRest) and r.raw is None for r in rests)  # not even read from the cache
+        asked = []
+        get = cache.get_after_first_line
+        cache.get_after_first_line = lambda *args: asked.append(args) or get(*args)
+        assert cached.lead == fresh.lead  # one field used: the rest of the row is read and decoded, once
+        assert cached.shingles == fresh.shingles and cached.sketch == fresh.sketch and len(asked) == 1
+    assert cached == fresh
