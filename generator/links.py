@@ -56,14 +56,13 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
 def related_lists(articles, analyses, options: Links, cache: Cache, links: CrossLinks) -> dict[str, list]:
     """Related ids for every article, with their scores (for the reverse 'later' lists)."""
     keys = history_keys(articles, analyses, options)
-    cached = cache.get_many("related", keys.values())
-    order = {a.id: i for i, a in enumerate(articles)}
+    cached = cache.get_many("related", keys.values(), decode=False)
     out: dict[str, list] = {}
     todo = []
     for i, a in enumerate(articles):
         key = keys[a.id]
         if key in cached:
-            out[a.id] = [(rid, score) for rid, score in cached[key] if rid in order]
+            out[a.id] = unpack_related(cached[key])  # (its key stands for every article up to its date)
         else:
             todo.append(i)
     fresh = {}
@@ -73,9 +72,25 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
         a = articles[i]
         out[a.id] = fresh[keys[a.id]] = found
     links.computed += len(todo)
-    cache.put_many("related", fresh)
+    old = {key: data for key, data in cached.items() if data[:1] == b"["}  # JSON, as written before
+    fresh.update((key, unpack_related(data)) for key, data in old.items())  # rewritten once, packed
+    cache.put_many("related", {key: pack_related(found) for key, found in fresh.items()})
     links.related = {a.id: [rid for rid, _ in out[a.id]] for a in articles}
     return out
+
+
+# Every build reads every article's related list from the cache: as "id score id score ..." (ids are
+# [a-z0-9-]; a float's repr reads back as the same float) that takes half the time JSON took.
+
+def pack_related(found: list[tuple[str, float]]) -> bytes:
+    return " ".join(f"{rid} {score!r}" for rid, score in found).encode()
+
+
+def unpack_related(data: bytes) -> list[tuple[str, float]]:
+    if data[:1] == b"[":  # JSON, as written before
+        return [(rid, score) for rid, score in json.loads(data)]
+    parts = data.decode().split(" ") if data else []
+    return list(zip(parts[::2], map(float, parts[1::2])))
 
 
 class RelatedIndex:

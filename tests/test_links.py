@@ -1,6 +1,7 @@
 """Related articles, later coverage, the same story across papers, and in-text place links."""
 
 import dataclasses
+import json
 import datetime as dt
 import re
 
@@ -180,3 +181,19 @@ def test_first_mention_of_each_county_links_to_its_page(config):
 def test_place_links_escape_the_text_around_them(config):
     html = body_renderer(config)("\\<b\\>冠县\\</b\\> & 临清")
     assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
+
+
+def test_related_lists_come_back_from_the_cache_exactly_in_either_form(samples, config):
+    cache = Cache(None)
+    first, _ = links_for(samples, config, cache)
+    stored = dict(cache.db.execute("SELECT key, data FROM related"))
+    assert len(stored) == len(samples) and sum(map(bool, stored.values())) > len(samples) // 2
+    scores = [(f"a-{n}", x) for n, x in enumerate([0.1, 1 / 3, 2.5e-7, 0.123456, 1.0])]
+    assert linking.unpack_related(linking.pack_related(scores)) == scores and linking.unpack_related(b"") == []
+    # rows written as JSON before read the same
+    for key, data in stored.items():
+        as_json = json.dumps([list(item) for item in linking.unpack_related(data)]).encode()
+        cache.db.execute("UPDATE related SET data = ? WHERE key = ?", (as_json, key))
+    again, _ = links_for(samples, config, cache)
+    assert again.computed == 0 and again.related == first.related and again.later == first.later
+    assert dict(cache.db.execute("SELECT key, data FROM related")) == stored  # rewritten packed
