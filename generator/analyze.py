@@ -56,6 +56,7 @@ TITLE_WEIGHT = 3
 SHINGLE = 4  # characters per shingle
 SKETCH_BINS = 64
 PARALLEL_FROM = 400  # articles to analyse before starting worker processes pays off
+REST = "analysis_rest"  # the cache table of the parts of analyses few builds read
 LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search rows show 2 x 160)
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
@@ -142,33 +143,41 @@ class Analysis:
     def text_start(self, chars: int) -> str:
         return self.lead[:chars] if chars <= LEAD_CHARS else self.text[:chars]
 
-    # A cache row: what every build reads (packed keywords, description) as a JSON array, a newline,
-    # then what few builds read (sketch, shingles, lead) as a JSON object, decoded on first use. A
-    # row written as one JSON object (before format 2 of rows) is read as well.
+    # In the cache: what every build reads (packed keywords, description) is the row of the `analysis`
+    # table, a JSON array; what few builds read (sketch, shingles, lead) is a JSON object in the
+    # `analysis_rest` table, read and decoded on first use; the big part (words, text) is `extra`.
+    # Rows written as one JSON object (or as both parts on two lines) are read too, and split once.
 
-    def to_row(self) -> bytes:
+    def to_rows(self) -> tuple[bytes, bytes]:
         head = [pack_keywords(self.keywords), self.description]
         rest = {"sketch": pack_sketch(self.sketch), "shingles": self.shingles, "lead": self.lead}
-        return _compact_json(head) + b"\n" + _compact_json(rest)  # (JSON escapes every newline in text)
+        return _compact_json(head), _compact_json(rest)
 
     @classmethod
-    def from_row(cls, key: str, first: bytes, load_extra: Callable[[list[str]], dict[str, dict]] | None,
-                 load_rest: Callable[[str], bytes] | None = None) -> "Analysis":
-        """From a row's first line (the whole row: `load_rest` then unused), or a whole old row."""
-        if is_old_row(first):
-            data = json.loads(first)
-            head = [data["keywords"], data["description"]]
-            rest = RowRest(key, raw=_compact_json({k: data[k] for k in ("sketch", "shingles", "lead")}))
-        else:
-            line, newline, raw = first.partition(b"\n")
-            head, rest = json.loads(line), RowRest(key, load_rest, raw if newline else None)
-        return cls(key=key, keywords=Packed(head[0]), sketch=rest, shingles=rest, description=head[1], lead=rest,
-                   _load_extra=load_extra)
+    def from_rows(cls, key: str, head: bytes, load_extra: Callable[[list[str]], dict[str, dict]] | None,
+                  rest: "bytes | Callable[[str], bytes]") -> "Analysis":
+        """From its row and its rest (or how to read the rest when needed); or from an old row alone."""
+        if is_old_row(head):
+            head, rest = split_old_row(head)
+        fields = json.loads(head)
+        later = RowRest(key, raw=rest) if isinstance(rest, bytes) else RowRest(key, load=rest)
+        return cls(key=key, keywords=Packed(fields[0]), sketch=later, shingles=later, description=fields[1],
+                   lead=later, _load_extra=load_extra)
 
 
 def is_old_row(row: bytes) -> bool:
-    """A row written as one JSON object (rewritten in the current form by analyse_all)."""
-    return row[:1] == b"{"
+    """A row written as one JSON object, or as both parts on two lines (split by analyse_all)."""
+    return row[:1] == b"{" or b"\n" in row
+
+
+def split_old_row(row: bytes) -> tuple[bytes, bytes]:
+    if row[:1] != b"{":
+        head, _, rest = row.partition(b"\n")
+        return head, rest
+    data = json.loads(row)  # (packed now if it was written before packing)
+    return (_compact_json([pack_keywords(unpack_keywords(data["keywords"])), data["description"]]),
+            _compact_json({"sketch": pack_sketch(unpack_sketch(data["sketch"])), "shingles": data["shingles"],
+                           "lead": data["lead"]}))
 
 
 def _compact_json(value: object) -> bytes:
@@ -422,17 +431,24 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), cache_dir)) as executor:
             fresh = list(executor.map(_analyse_job, jobs, chunksize=64))
-        found = cache.get_first_lines("analysis", known)
+        found = cache.get_many("analysis", known, decode=False)
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
-        found = cache.get_first_lines("analysis", known)
+        found = cache.get_many("analysis", known, decode=False)
         fresh = pending.get()
     else:
-        found = cache.get_first_lines("analysis", known)
+        found = cache.get_many("analysis", known, decode=False)
         fresh = [analyse(a, k) for a, k in jobs]
     lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
     fresh.extend(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
-    cache.put_many("analysis", {x.key: x.to_row() for x in fresh}, extras={x.key: x.extra for x in fresh})
+    rows = {x.key: x.to_rows() for x in fresh}
+    cache.put_many("analysis", {k: head for k, (head, _) in rows.items()}, extras={x.key: x.extra for x in fresh})
+    cache.put_many(REST, {k: rest for k, (_, rest) in rows.items()})
+    old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
+    if old:  # rows from before the rest had its own table: split once, so later builds read less
+        cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
+        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
+    cache.assume_present(REST, [k for k in found if k not in old])  # read only if used: see load_rest
     by_key = {x.key: x for x in fresh}
 
     def load_extra(keys: list[str]) -> dict[str, dict]:
@@ -442,8 +458,8 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         return found
 
     def load_rest(key: str) -> bytes:
-        rest = cache.get_after_first_line("analysis", key)
-        if not rest:
+        rest = cache.get_many(REST, [key], decode=False).get(key)
+        if rest is None:
             raise SiteError(f"the build cache has lost an article's analysis; delete {cache.path} and build again")
         return rest
 
@@ -452,10 +468,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     out = {}
     for a in articles:
         k = keys[a.id]
-        out[a.id] = by_key[k] if k in by_key else Analysis.from_row(k, found[k], load_extra, load_rest)
-    old = {k: out[a.id].to_row() for a in articles if (k := keys[a.id]) not in by_key and is_old_row(found[k])}
-    if old:  # rows from before the current row form: rewritten once, so later builds decode less
-        cache.replace_data("analysis", old)
+        out[a.id] = by_key[k] if k in by_key else Analysis.from_rows(k, found[k], load_extra, load_rest)
     return out, len(fresh)
 
 

@@ -119,19 +119,13 @@ class Cache:
             ((k, _json(v), zlib.compress(_json(extras[k]), 6) if k in extras else None) for k, v in items.items()))
         self.db.commit()
 
-    # Entries stored as bytes whose first line is what every build reads and whose other lines few do:
-    # the first lines are read together, the rest of an entry only when asked for.
-    _FIRST_LINE = "CASE WHEN instr(data, X'0A') > 0 THEN substr(data, 1, instr(data, X'0A') - 1) ELSE data END"
-
-    def get_first_lines(self, table: str, keys: Iterable[str]) -> dict[str, bytes]:
-        """Entries' bytes up to their first newline (all of an entry without one), by key; as get_many."""
-        return dict(self._select(table, keys, self._FIRST_LINE))
-
-    def get_after_first_line(self, table: str, key: str) -> bytes | None:
-        """An entry's bytes after its first newline (b"" without one); None if there is no entry."""
-        row = self.db.execute(f"SELECT CASE WHEN instr(data, X'0A') > 0 THEN substr(data, instr(data, X'0A') + 1) "
-                              f"ELSE X'' END FROM {self._table(table)} WHERE key = ?", (key,)).fetchone()
-        return None if row is None else row[0]
+    def assume_present(self, table: str, keys: Iterable[str]) -> None:
+        """Count these keys as used and found without asking (entries written with others this build
+        found, read later only if needed: a missing one is noticed then)."""
+        table = self._table(table)
+        keys = set(keys)
+        self.used[table] |= keys
+        self.found[table] |= keys
 
     def replace_data(self, table: str, items: dict[str, object]) -> None:
         """Store entries' small part again in another form, keeping their `extra` part."""

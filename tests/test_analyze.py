@@ -5,6 +5,8 @@ import datetime as dt
 import json
 import random
 
+import pytest
+
 from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse_all, analysis_key, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
@@ -57,9 +59,11 @@ def test_new_articles_go_to_the_worker_and_an_entry_the_cache_cannot_give_back_i
     with Cache(tmp_path / "cache.sqlite") as cache:
         want = {k: snapshot(v) for k, v in analyse_all(articles[:2], cache, workers=1)[0].items()}
     with Cache(tmp_path / "cache.sqlite") as cache, AnalysisWorker(tmp_path) as worker:
-        get_first_lines, lost = cache.get_first_lines, analysis_key(articles[0])
+        get_many, lost = cache.get_many, analysis_key(articles[0])
         # a damaged row: listed as present, but not returned with the others
-        cache.get_first_lines = lambda table, keys: {k: v for k, v in get_first_lines(table, keys).items() if k != lost}
+        cache.get_many = lambda table, keys, **kw: {k: v for k, v in get_many(table, keys, **kw).items()
+                                                     if table != "analysis" or kw.get("column") == "extra"
+                                                     or k != lost}
         got, analysed = analyse_all(articles, cache, workers=1, pool=worker)
         assert analysed == 2  # a3 in the worker, a1 again here
         assert {k: snapshot(got[k]) for k in ("a1", "a2")} == want and got["a3"].description
@@ -96,22 +100,27 @@ def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_us
         assert cached == fresh
 
 
-def test_an_analysis_cached_before_packing_or_as_one_json_object_still_reads_and_is_rewritten(tmp_path):
+@pytest.mark.parametrize("form", ["one JSON object, unpacked", "two lines"])
+def test_an_analysis_cached_in_an_older_form_still_reads_and_is_split_once(tmp_path, form):
     articles = [article(1, 3)]
     with Cache(tmp_path / "cache.sqlite") as cache:
         fresh = analyse_all(articles, cache, workers=1)[0]["a1"]
-        want = snapshot(fresh)
-        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key][:1] == b"["  # the current form
-        # as rows were written before packing and before the row was split in two
-        old_form = {"keywords": fresh.keywords, "sketch": fresh.sketch, "shingles": fresh.shingles,
-                    "description": fresh.description, "lead": fresh.lead}
-        cache.db.execute("UPDATE analysis SET data = ? WHERE key = ?", (json.dumps(old_form).encode(), fresh.key))
+        want, (head, rest) = snapshot(fresh), fresh.to_rows()
+        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key] == head
+        if form == "two lines":
+            old_form = head + b"\n" + rest
+        else:  # as rows were written before packing and before the rest had its own table
+            old_form = json.dumps({"keywords": fresh.keywords, "sketch": fresh.sketch, "shingles": fresh.shingles,
+                                   "description": fresh.description, "lead": fresh.lead}).encode()
+        cache.db.execute("UPDATE analysis SET data = ? WHERE key = ?", (old_form, fresh.key))
+        cache.db.execute("DELETE FROM analysis_rest")
         cache.db.commit()
     with Cache(tmp_path / "cache.sqlite") as cache:
         again, analysed = analyse_all(articles, cache, workers=1)
         assert analysed == 0
         assert snapshot(again["a1"]) == want and list(again["a1"].keywords) == list(fresh.keywords)
-        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key] == fresh.to_row()  # rewritten
+        assert cache.get_many("analysis", [fresh.key], decode=False)[fresh.key] == head  # split
+        assert cache.get_many("analysis_rest", [fresh.key], decode=False)[fresh.key] == rest
     with Cache(tmp_path / "cache.sqlite") as cache:
         third = analyse_all(articles, cache, workers=1)[0]["a1"]
         assert snapshot(third) == want  # its big part (words, text) kept
@@ -126,8 +135,8 @@ def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_use
         rests = [cached.__dict__[f"_{name}"] for name in ("sketch", "shingles", "lead")]
         assert all(isinstance(r, RowRest) and r.raw is None for r in rests)  # not even read from the cache
         asked = []
-        get = cache.get_after_first_line
-        cache.get_after_first_line = lambda *args: asked.append(args) or get(*args)
+        get = cache.get_many
+        cache.get_many = lambda table, *args, **kw: asked.append(table) or get(table, *args, **kw)
         assert cached.lead == fresh.lead  # one field used: the rest of the row is read and decoded, once
-        assert cached.shingles == fresh.shingles and cached.sketch == fresh.sketch and len(asked) == 1
+        assert cached.shingles == fresh.shingles and cached.sketch == fresh.sketch and asked == ["analysis_rest"]
     assert cached == fresh

@@ -95,7 +95,7 @@ def test_an_index_for_a_few_articles_scores_them_as_the_whole_index_does(samples
     analyses, _ = analyse_all(articles, Cache(None), workers=1)
     whole = linking.RelatedIndex(articles, analyses, config.links)
     # packed, as a build reads them from the cache
-    repacked = {aid: type(x).from_row(x.key, x.to_row(), None) for aid, x in analyses.items()}
+    repacked = {aid: type(x).from_rows(x.key, *x.to_rows()[:1], None, x.to_rows()[1]) for aid, x in analyses.items()}
     newest, scored = articles[-1].date, set()
     for todo in ([i for i, a in enumerate(articles) if a.date == newest][:6],  # from the newest issue
                  [3, 17, len(articles) - 1]):  # and articles of three dates
