@@ -154,8 +154,11 @@ class Renderer:
     def page_fingerprint(self, page: Page) -> str:
         """A hash of everything the page is made from: its inputs if it has them, else its context.
         Both are plain dicts, lists, strings and numbers built in a fixed order (and LazyHtml, shown
-        by its key), so their repr is stable."""
-        data = repr((page.template, page.kind, page.context if page.inputs is None else page.inputs))
+        by its key), so their repr is stable; inputs may also come as one string, used as it is."""
+        if isinstance(page.inputs, str):
+            data = f"{page.template}\0{page.kind}\0{page.inputs}"
+        else:
+            data = repr((page.template, page.kind, page.context if page.inputs is None else page.inputs))
         return hashlib.sha256((self.fingerprint + data).encode()).hexdigest()
 
     def render(self, page: Page) -> bytes:
