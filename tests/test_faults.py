@@ -1,6 +1,7 @@
 """Faults and interruptions: the published site and the content are never left half-written."""
 
 import errno
+import marshal
 import os
 import shutil
 import signal
@@ -184,7 +185,6 @@ def test_a_damaged_or_foreign_output_manifest_means_a_full_render_of_the_same_si
     elif damage == "cut short":
         manifest.write_bytes(data[: len(data) // 2])
     else:
-        import marshal
         format_, version, *rest = marshal.loads(data)
         manifest.write_bytes(marshal.dumps((format_, (version[0], version[1] + 1), *rest)))
     report = build_project(project)

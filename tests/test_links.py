@@ -1,8 +1,8 @@
 """Related articles, later coverage, the same story across papers, and in-text place links."""
 
 import dataclasses
-import json
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -89,13 +89,18 @@ def test_related_lists_from_worker_processes_equal_one_process(samples, config, 
     assert sum(map(bool, one)) > len(articles) // 2
 
 
+def from_cache_rows(analysis):
+    """The analysis as a build reads it from the cache: keywords packed, the rest not decoded."""
+    head, rest = analysis.to_rows()
+    return type(analysis).from_rows(analysis.key, head, None, rest)
+
+
 def test_an_index_for_a_few_articles_scores_them_as_the_whole_index_does(samples, config, monkeypatch):
     monkeypatch.setattr(linking, "POSTINGS_SCANNED", 3)  # (so that the samples have words with more postings)
     articles = sorted([*samples, *later_issue(samples), *later_issue(samples, days=800)], key=lambda a: a.sort_key)
     analyses, _ = analyse_all(articles, Cache(None), workers=1)
     whole = linking.RelatedIndex(articles, analyses, config.links)
-    # packed, as a build reads them from the cache
-    repacked = {aid: type(x).from_rows(x.key, *x.to_rows()[:1], None, x.to_rows()[1]) for aid, x in analyses.items()}
+    repacked = {aid: from_cache_rows(x) for aid, x in analyses.items()}
     newest, scored = articles[-1].date, set()
     for todo in ([i for i, a in enumerate(articles) if a.date == newest][:6],  # from the newest issue
                  [3, 17, len(articles) - 1]):  # and articles of three dates
