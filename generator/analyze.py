@@ -156,9 +156,7 @@ class Analysis:
     @classmethod
     def from_rows(cls, key: str, head: bytes, load_extra: Callable[[list[str]], dict[str, dict]] | None,
                   rest: "bytes | Callable[[str], bytes]") -> "Analysis":
-        """From its row and its rest (or how to read the rest when needed); or from an old row alone."""
-        if is_old_row(head):
-            head, rest = split_old_row(head)
+        """From its row and its rest (or how to read the rest when needed)."""
         fields = json.loads(head)
         later = RowRest(key, raw=rest) if isinstance(rest, bytes) else RowRest(key, load=rest)
         return cls(key=key, keywords=Packed(fields[0]), sketch=later, shingles=later, description=fields[1],
@@ -468,7 +466,11 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     out = {}
     for a in articles:
         k = keys[a.id]
-        out[a.id] = by_key[k] if k in by_key else Analysis.from_rows(k, found[k], load_extra, load_rest)
+        if k in by_key:
+            out[a.id] = by_key[k]
+        else:
+            head, rest = old[k] if k in old else (found[k], load_rest)
+            out[a.id] = Analysis.from_rows(k, head, load_extra, rest)
     return out, len(fresh)
 
 
