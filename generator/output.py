@@ -43,6 +43,11 @@ def safe_relpath(rel: str) -> str:
     return "/".join(parts)
 
 
+def beside(out_dir: Path, what: str) -> Path:
+    """A folder next to the output folder: its staging folder, or the old site during a swap."""
+    return out_dir.parent / f".{out_dir.name}.{what}"
+
+
 class SiteListing:
     """The files of the previous build's site, listed by a forked process while the build reads its
     content: an incremental build needs them, and walking 100,000 article folders costs a second of
@@ -64,9 +69,8 @@ class SiteListing:
     def start(cls, out_dir: Path, cache_dir: Path) -> "SiteListing | None":
         """A listing begun now, if the next Output will want one: there is a site and a manifest of it,
         and no interrupted commit to finish first (that would change the files)."""
-        old = out_dir.resolve().parent / f".{out_dir.resolve().name}.old"
         if (not out_dir.is_dir() or not (cache_dir / MANIFEST).exists() or (cache_dir / JOURNAL).exists()
-                or old.exists()):
+                or beside(out_dir.resolve(), "old").exists()):
             return None
         return cls(out_dir)
 
@@ -115,8 +119,8 @@ class Output:
         self.out_dir = out_dir.resolve()
         self.listing = listing  # the site's files, listed in the background
         self.cache_dir = cache_dir
-        self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging"
-        self.old = self.out_dir.parent / f".{self.out_dir.name}.old"
+        self.staging = beside(self.out_dir, "staging")
+        self.old = beside(self.out_dir, "old")
         self.previous: dict[str, list] = {}  # rel -> [fingerprint, size] of the previous build
         self.live: set[str] = set()  # files in the site now, when this build commits in place
         self.manifest: dict[str, list] = {}
