@@ -239,9 +239,10 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
         try:
             if is_link and not Path(path).resolve().is_relative_to(root):
                 raise SiteError("symlink points outside the content folder", path=shown)
-            blob = None if is_link else known_to_git.get(rel)
-            if blob is not None:
-                stamp = f"git {blob} {os.stat(path).st_size}".encode()
+            known = None if is_link else known_to_git.get(rel)
+            if known is not None:
+                blob, size = known
+                stamp = f"git {blob} {os.stat(path).st_size if size is None else size}".encode()
             else:
                 data = stamp = read_bytes(path, shown)
         except SiteError as err:
@@ -317,10 +318,15 @@ class BodySlice:
         raise SiteError("the file changed while the site was being built; build again", path=self.shown)
 
 
-def git_unchanged(content_dir: Path) -> dict[str, str]:
-    """git's blob id of every content file that git tracks and that is unchanged in the working tree,
-    by path relative to the content folder; empty when the folder is not in a git work tree (or git
-    is not installed). Asking git costs a stat per file (it compares them with its index), not a read."""
+def git_unchanged(content_dir: Path) -> dict[str, tuple[str, int | None]]:
+    """git's blob id and the size of every content file that git tracks and that is unchanged in
+    the working tree, by path relative to the content folder; empty when the folder is not in a git
+    work tree (or git is not installed). Asking git costs a stat per file (it compares them with its
+    index), not a read.
+
+    The size is the one git's index holds (None where it holds none): for a file git reports
+    unchanged, git compared that size with the file's (a size git does not know is 0, and then it
+    compares the bytes instead), so the file has that size and needs no stat of its own."""
     def git(*args: str) -> bytes:
         return subprocess.run(["git", "-C", str(content_dir), "ls-files", "-z", *args, "--", "."],
                               capture_output=True, check=True, timeout=120,
@@ -330,13 +336,16 @@ def git_unchanged(content_dir: Path) -> dict[str, str]:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, "GIT_OPTIONAL_LOCKS": "0"}
 
     try:
-        staged, modified = git("--stage", "-v"), git("--modified")
+        entries = _index_entries(git("--stage", "-v", "--debug"))
+        if entries is None:  # a git whose --debug output is not the one known here: ids only
+            entries = [(info, rel, None) for info, _, rel in
+                       (line.partition(b"\t") for line in git("--stage", "-v").split(b"\0") if line)]
+        modified = git("--modified")
     except (OSError, subprocess.SubprocessError):
         return {}
     changed = {p.decode("utf-8", "surrogateescape") for p in modified.split(b"\0") if p}
     out = {}
-    for line in staged.split(b"\0"):
-        info, _, rel = line.partition(b"\t")
+    for info, rel, size in entries:
         fields = info.split(b" ")
         # Only plain files in git's usual state ("H"): a file marked assume-unchanged or skip-worktree
         # may differ from git's copy unnoticed, and symlinks, submodules and files in a merge conflict
@@ -345,8 +354,25 @@ def git_unchanged(content_dir: Path) -> dict[str, str]:
             continue
         name = rel.decode("utf-8", "surrogateescape")
         if name not in changed:
-            out[name] = fields[2].decode("ascii")
+            out[name] = (fields[2].decode("ascii"), size or None)
     return out
+
+
+# One entry of `git ls-files -z --stage -v --debug`: the entry, then the stat data git keeps for it.
+_INDEX_ENTRY = re.compile(rb"([^\t\0]*)\t([^\0]*)\0  ctime: [0-9:]+\n  mtime: [0-9:]+\n  dev: \d+\tino: \d+\n"
+                          rb"  uid: \d+\tgid: \d+\n  size: (\d+)\tflags: [0-9a-f]+\n")
+
+
+def _index_entries(out: bytes) -> list[tuple[bytes, bytes, int]] | None:
+    """(entry, path, size) from `ls-files --debug`; None if any of it is not in the expected form."""
+    entries, pos = [], 0
+    while pos < len(out):
+        match = _INDEX_ENTRY.match(out, pos)
+        if match is None:
+            return None
+        entries.append((match[1], match[2], int(match[3])))
+        pos = match.end()
+    return entries
 
 
 def body_span(data: bytes, text: str, body: str) -> list[int] | None:

@@ -100,6 +100,55 @@ def test_files_git_has_unchanged_are_not_read_again_and_their_bodies_are_read_wh
 
 
 @needs_git
+def test_sizes_come_from_gits_index_and_a_file_without_one_is_looked_at(repo, monkeypatch):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    first = load_articles(repo / "content", config, cache)
+    known = git_unchanged(repo / "content")
+    assert {rel: size for rel, (_, size) in known.items()} == {
+        rel: (repo / "content" / rel).stat().st_size for rel in known}
+
+    git(repo, "read-tree", "HEAD")  # an index without stat data: git compares the files' bytes
+    assert [size for _, size in git_unchanged(repo / "content").values()] == [None] * 3
+    opened = reads(monkeypatch)
+    stats = []
+    real_stat = os.stat
+    monkeypatch.setattr(content_module.os, "stat", lambda path, *a, **k: (
+        str(path).endswith(".md") and stats.append(path)) or real_stat(path, *a, **k))
+    again = load_articles(repo / "content", config, cache)
+    assert [a.source_key for a in again] == [a.source_key for a in first]  # the same cache keys,
+    assert opened == [] and len(stats) == 3  # with each file's size from a stat
+    assert again == first
+
+    git(repo, "update-index", "--refresh")  # git has the sizes again
+    stats.clear(), opened.clear()
+    assert [a.source_key for a in load_articles(repo / "content", config, cache)] == [a.source_key for a in first]
+    assert opened == [] and stats == []
+
+
+@needs_git
+def test_without_gits_stat_data_in_the_form_known_here_files_are_known_by_their_ids(repo, monkeypatch):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    first = load_articles(repo / "content", config, cache)
+    known = git_unchanged(repo / "content")
+    monkeypatch.setattr(content_module, "_index_entries", lambda out: None)
+    assert git_unchanged(repo / "content") == {rel: (blob, None) for rel, (blob, _) in known.items()}
+    opened = reads(monkeypatch)
+    assert [a.source_key for a in load_articles(repo / "content", config, cache)] == [a.source_key for a in first]
+    assert opened == []
+
+
+def test_gits_stat_data_is_read_only_in_the_form_known_here():
+    entry = (b"H 100644 0123abcd 0\tdir/a b.md\0  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n"
+             b"  uid: 0\tgid: 0\n  size: 321\tflags: 0\n")
+    assert content_module._index_entries(entry * 2) == [(b"H 100644 0123abcd 0", b"dir/a b.md", 321)] * 2
+    assert content_module._index_entries(b"") == []
+    assert content_module._index_entries(entry + b"H 100644 0123abcd 0\tc.md\0") is None  # no stat data
+    assert content_module._index_entries(entry.replace(b"size: 321", b"size: 3k")) is None
+
+
+@needs_git
 def test_an_edit_git_has_not_seen_is_loaded(repo, monkeypatch):
     config = load_config(repo / "site.yaml")
     cache = Cache(repo / ".cache" / "build.sqlite")
