@@ -26,6 +26,7 @@ def test_content_files_are_found_in_a_sorted_walk_that_marks_symlinks(tmp_path):
 
 # -- loading with the build cache, in a git work tree ------------------------------------------
 
+import marshal  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 
@@ -146,6 +147,22 @@ def test_gits_stat_data_is_read_only_in_the_form_known_here():
     assert content_module._index_entries(b"") == []
     assert content_module._index_entries(entry + b"H 100644 0123abcd 0\tc.md\0") is None  # no stat data
     assert content_module._index_entries(entry.replace(b"size: 321", b"size: 3k")) is None
+
+
+@needs_git
+def test_a_parsed_file_in_the_cache_in_another_form_is_parsed_again(repo, monkeypatch):
+    config = load_config(repo / "site.yaml")
+    cache = Cache(repo / ".cache" / "build.sqlite")
+    first = load_articles(repo / "content", config, cache)
+    rows = dict(cache.db.execute("SELECT key, data FROM articles"))
+    keys = sorted(rows)
+    damaged = {keys[0]: rows[keys[0]][:-7], keys[1]: b'{"id": "x"}', keys[2]: marshal.dumps(("x",) * 3)}
+    cache.db.executemany("UPDATE articles SET data = ? WHERE key = ?", [(v, k) for k, v in damaged.items()])
+    cache.db.commit()
+    opened = reads(monkeypatch)
+    assert load_articles(repo / "content", config, cache) == first
+    assert sorted(opened) == sorted(a.path.rsplit("/", 1)[1] for a in first)  # each parsed from its file
+    assert dict(cache.db.execute("SELECT key, data FROM articles")) == rows  # and its entry put right
 
 
 @needs_git
