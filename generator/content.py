@@ -327,52 +327,60 @@ def git_unchanged(content_dir: Path) -> dict[str, tuple[str, int | None]]:
     The size is the one git's index holds (None where it holds none): for a file git reports
     unchanged, git compared that size with the file's (a size git does not know is 0, and then it
     compares the bytes instead), so the file has that size and needs no stat of its own."""
-    def git(*args: str) -> bytes:
-        return subprocess.run(["git", "-C", str(content_dir), "ls-files", "-z", *args, "--", "."],
-                              capture_output=True, check=True, timeout=120,
-                              env=env).stdout
-
     # git finds the repository from the content folder (not from a GIT_DIR a hook may have set)
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, "GIT_OPTIONAL_LOCKS": "0"}
+    started: list[subprocess.Popen] = []
+
+    def git(*args: str) -> subprocess.Popen:
+        started.append(subprocess.Popen(["git", "-C", str(content_dir), "ls-files", "-z", *args, "--", "."],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env))
+        return started[-1]
+
+    def output(process: subprocess.Popen) -> bytes:
+        out, _ = process.communicate(timeout=120)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args)
+        return out
 
     try:
-        entries = _index_entries(git("--stage", "-v", "--debug"))
+        listing, modified = git("--stage", "-v", "--debug"), git("--modified")  # both at once
+        entries = _index_entries(output(listing))
         if entries is None:  # a git whose --debug output is not the one known here: ids only
-            entries = [(info, rel, None) for info, _, rel in
-                       (line.partition(b"\t") for line in git("--stage", "-v").split(b"\0") if line)]
-        modified = git("--modified")
+            entries = [(*entry, None) for entry in _PLAIN_ENTRY.findall(output(git("--stage", "-v")))]
+        changed = {p.decode("utf-8", "surrogateescape") for p in output(modified).split(b"\0") if p}
     except (OSError, subprocess.SubprocessError):
         return {}
-    changed = {p.decode("utf-8", "surrogateescape") for p in modified.split(b"\0") if p}
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     out = {}
-    for info, rel, size in entries:
-        fields = info.split(b" ")
+    for tag, mode, blob, stage, rel, size in entries:
         # Only plain files in git's usual state ("H"): a file marked assume-unchanged or skip-worktree
         # may differ from git's copy unnoticed, and symlinks, submodules and files in a merge conflict
         # are read as usual.
-        if len(fields) != 4 or fields[0] != b"H" or fields[1] not in (b"100644", b"100755") or fields[3] != b"0":
+        if tag != b"H" or mode not in (b"100644", b"100755") or stage != b"0":
             continue
         name = rel.decode("utf-8", "surrogateescape")
         if name not in changed:
-            out[name] = (fields[2].decode("ascii"), size or None)
+            out[name] = (blob.decode("ascii"), int(size or 0) or None)
     return out
 
 
-# One entry of `git ls-files -z --stage -v --debug`: the entry, then the stat data git keeps for it.
-_INDEX_ENTRY = re.compile(rb"([^\t\0]*)\t([^\0]*)\0  ctime: [0-9:]+\n  mtime: [0-9:]+\n  dev: \d+\tino: \d+\n"
-                          rb"  uid: \d+\tgid: \d+\n  size: (\d+)\tflags: [0-9a-f]+\n")
+# An entry of `git ls-files -z --stage -v`: tag, mode, blob id, stage, path; with --debug, followed by
+# the stat data git keeps for it.
+_ENTRY = rb"([A-Za-z?]) ([0-7]{6}) ([0-9a-f]{40,64}) ([0-3])\t([^\0]*)\0"
+_PLAIN_ENTRY = re.compile(_ENTRY)
+_INDEX_ENTRY = re.compile(_ENTRY + rb"  ctime: \d+:\d+\n  mtime: \d+:\d+\n  dev: \d+\tino: \d+\n"
+                                   rb"  uid: \d+\tgid: \d+\n  size: (\d+)\tflags: [0-9a-f]+\n")
 
 
-def _index_entries(out: bytes) -> list[tuple[bytes, bytes, int]] | None:
-    """(entry, path, size) from `ls-files --debug`; None if any of it is not in the expected form."""
-    entries, pos = [], 0
-    while pos < len(out):
-        match = _INDEX_ENTRY.match(out, pos)
-        if match is None:
-            return None
-        entries.append((match[1], match[2], int(match[3])))
-        pos = match.end()
-    return entries
+def _index_entries(out: bytes) -> list[tuple[bytes, ...]] | None:
+    """(tag, mode, blob id, stage, path, size) from `ls-files -z --stage -v --debug`; None if not every
+    entry is in the expected form (each has one NUL, after its path; the pattern starts nowhere else)."""
+    entries = _INDEX_ENTRY.findall(out)
+    return entries if len(entries) == out.count(b"\0") else None
 
 
 def body_span(data: bytes, text: str, body: str) -> list[int] | None:

@@ -141,12 +141,13 @@ def test_without_gits_stat_data_in_the_form_known_here_files_are_known_by_their_
 
 
 def test_gits_stat_data_is_read_only_in_the_form_known_here():
-    entry = (b"H 100644 0123abcd 0\tdir/a b.md\0  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n"
+    blob = b"0123456789abcdef0123456789abcdef01234567"
+    entry = (b"H 100644 " + blob + b" 0\tdir/a b.md\0  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n"
              b"  uid: 0\tgid: 0\n  size: 321\tflags: 0\n")
-    assert content_module._index_entries(entry * 2) == [(b"H 100644 0123abcd 0", b"dir/a b.md", 321)] * 2
+    assert content_module._index_entries(entry * 2) == [(b"H", b"100644", blob, b"0", b"dir/a b.md", b"321")] * 2
     assert content_module._index_entries(b"") == []
-    assert content_module._index_entries(entry + b"H 100644 0123abcd 0\tc.md\0") is None  # no stat data
-    assert content_module._index_entries(entry.replace(b"size: 321", b"size: 3k")) is None
+    assert content_module._index_entries(entry + b"H 100644 " + blob + b" 0\tc.md\0") is None  # no stat data
+    assert content_module._index_entries(entry.replace(b"size: 321", b"size: 3k") + entry) is None
 
 
 @needs_git
