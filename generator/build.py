@@ -8,6 +8,7 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .config import SiteConfig
 from .content import load_articles
@@ -19,11 +20,12 @@ from .cache import Cache
 from .feeds import write_feeds, write_sitemap
 from .heap import build_heap, making_lasting_data
 from .classify import PlaceIndex
-from .links import CrossLinks, cross_links
+from .links import cross_links
 from .render import BodyRenderer, Renderer, render_pages, static_dirs
 from .search import write_search_index
 from .site import SiteModel, build_model
 from .urls import county_url
+from .workers import ForkedCall
 
 
 @dataclass
@@ -37,6 +39,7 @@ class BuildReport:
     analysed: int = 0
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    beside: dict[str, float] = field(default_factory=dict)  # stages of a process beside this one
 
     @contextmanager
     def stage(self, name: str):
@@ -48,6 +51,9 @@ class BuildReport:
 
     def summary(self) -> str:
         stages = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items())
+        if self.beside:
+            stages += "; beside links and render, in a second process: " + ", ".join(
+                f"{k} {v * 1000:.0f} ms" for k, v in self.beside.items())
         ingested = f"ingested {self.ingested} new articles; " if self.ingested else ""
         return (f"{ingested}{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged); "
                 f"{stages}")
@@ -77,36 +83,93 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             with report.stage("analyse"), making_lasting_data():
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
             jieba_worker.stop()
-            with report.stage("links"), making_lasting_data():
-                links = cross_links(site.articles, analyses, config.links, cache)
-            write_site(config, site, analyses, links, out_dir, report, cache, listing)
+            write_site(config, site, analyses, out_dir, report, cache, listing)
             cache.drop_unused()
     return report
 
 
-def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], links: CrossLinks,
-               out_dir: Path, report: BuildReport, cache: Cache, listing: SiteListing | None = None) -> None:
-    """Render, index and write into a staging folder that replaces the site only if all succeeds."""
+# A build that renders few pages (a new issue: an incremental build) spends most of its time on
+# per-article bookkeeping in two independent strands, cross-links then article pages, and search
+# index then every other page. They run side by side in two processes when at most this many
+# articles were analysed anew; a bigger build keeps one strand at a time (and its memory bounded).
+BESIDE_UP_TO = 2000
+
+
+def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], out_dir: Path,
+               report: BuildReport, cache: Cache, listing: SiteListing | None = None) -> None:
+    """Cross-link, render, index and write into a staging folder that replaces the site only if
+    all succeeds."""
     with Output(out_dir, config.path("cache"), listing) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
-        with report.stage("search"), making_lasting_data():
-            search = write_search_index(site, analyses, output, cache)
-        with report.stage("render"), making_lasting_data():
-            renderer = Renderer(config, assets)
-            descriptions = {aid: x.description for aid, x in analyses.items()}
-            pages = PageBuilder(site, body_renderer(config), links, descriptions=descriptions,
-                                search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
-            page_urls = render_pages(pages.pages(), renderer, output)
-            report.pages = len(page_urls)
-        with report.stage("feeds"):
-            write_feeds(site, output, descriptions)
+        renderer = Renderer(config, assets)
+        markdown = body_renderer(config)
+        descriptions = {aid: x.description for aid, x in analyses.items()}
+
+        def search_and_site_pages() -> list[str]:
+            with report.stage("search"), making_lasting_data():
+                search = write_search_index(site, analyses, output, cache)
+            with report.stage("pages"), making_lasting_data():
+                pages = PageBuilder(site, markdown, descriptions=descriptions,
+                                    search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
+                urls = render_pages(pages.site_pages(), renderer, output)
+            with report.stage("feeds"):
+                write_feeds(site, output, descriptions)
+            return urls
+
+        parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO
+        with Beside(search_and_site_pages, parallel, output, cache, report) as other_strand:
+            with report.stage("links"), making_lasting_data():
+                links = cross_links(site.articles, analyses, config.links, cache)
+            with report.stage("render"), making_lasting_data():
+                pages = PageBuilder(site, markdown, links, descriptions=descriptions)
+                page_urls = render_pages(pages.article_pages(), renderer, output)
+            page_urls += other_strand.result()
+        report.pages = len(page_urls)
+        with report.stage("sitemap"):
             write_sitemap(page_urls, config.base_url, output)
         output.write(".nojekyll", b"")
         with report.stage("write"):
             output.commit()
     report.rendered, report.reused = output.rendered, output.reused
     report.bytes_by_kind = dict(output.bytes_by_kind)
+
+
+class Beside:
+    """`work` in a process forked beside this one (or here and now, if not `parallel`). What it
+    writes and keeps in the output, uses and puts in the cache, and its stages' times are handed
+    back with its result, and taken in here by result()."""
+
+    def __init__(self, work: Callable[[], list[str]], parallel: bool, output: Output, cache: Cache,
+                 report: BuildReport):
+        self.output, self.cache, self.report = output, cache, report
+        if not parallel:
+            self.call = ForkedCall(work, parallel=False)
+            return
+        mark = output.mark()
+
+        def in_child() -> tuple:
+            cache.in_forked_child()
+            report.timings = {}
+            urls = work()
+            return urls, output.effects_since(mark), cache.effects(), report.timings
+
+        self.call = ForkedCall(in_child)
+
+    def result(self) -> list[str]:
+        if not self.call.forked:
+            return self.call.result()
+        urls, output_effects, cache_effects, timings = self.call.result()
+        self.output.apply_effects(output_effects)
+        self.cache.apply_effects(cache_effects)
+        self.report.beside = timings
+        return urls
+
+    def __enter__(self) -> "Beside":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.call.stop()
 
 
 def body_renderer(config: SiteConfig) -> BodyRenderer:

@@ -25,6 +25,7 @@ class Cache:
         self.path = path
         self.used: dict[str, set[str]] = {}
         self.found: dict[str, set[str]] = {}  # used keys known to have a row
+        self.deferred: list[tuple[str, tuple]] | None = None  # writes kept back: see in_forked_child
         self.db = self._open(path)
 
     @staticmethod
@@ -110,6 +111,8 @@ class Cache:
         return self.get_many(table, keys, column="extra")
 
     def put_many(self, table: str, items: dict[str, object], extras: dict[str, object] | None = None) -> None:
+        if self._deferring("put_many", table, items, extras):
+            return
         table = self._table(table)
         self.used[table].update(items)
         self.found[table].update(items)
@@ -129,9 +132,23 @@ class Cache:
 
     def replace_data(self, table: str, items: dict[str, object]) -> None:
         """Store entries' small part again in another form, keeping their `extra` part."""
+        if self._deferring("replace_data", table, items):
+            return
         table = self._table(table)
         self.db.executemany(f"UPDATE {table} SET data = ? WHERE key = ?", ((_json(v), k) for k, v in items.items()))
         self.db.commit()
+
+    def _deferring(self, method: str, table: str, *args) -> bool:
+        """In a forked process, a write is kept for the process it came from (see in_forked_child);
+        it counts as used and found here as it would there."""
+        if self.deferred is None:
+            return False
+        items = args[0]
+        table = self._table(table)
+        self.used[table].update(items)
+        self.found[table].update(items)
+        self.deferred.append((method, (table, *args)))
+        return True
 
     def drop_unused(self) -> None:
         """Forget entries this build did not ask for (deleted or edited articles)."""
@@ -143,6 +160,32 @@ class Cache:
             self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
             self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
         self.db.commit()
+
+    # -- in a forked process ---------------------------------------------------
+    def in_forked_child(self) -> None:
+        """Go on in a process forked from the one that opened the cache: read through a connection
+        of its own (an SQLite connection must not be used on both sides of a fork; the inherited
+        one is left alone, not even closed), and keep writes and uses to hand back (effects())."""
+        if self.path is None:
+            raise ValueError("an in-memory cache cannot be shared with a forked process")
+        self._inherited = self.db
+        self.db = sqlite3.connect(self.path)
+        self.used = {table: set() for table in self.used}
+        self.found = {table: set() for table in self.found}
+        self.deferred = []
+
+    def effects(self) -> tuple:
+        """What the forked process did to the cache, for apply_effects() in the process it came from."""
+        return self.used, self.found, self.deferred
+
+    def apply_effects(self, effects: tuple) -> None:
+        used, found, deferred = effects
+        for table, keys in used.items():
+            self._table(table)
+            self.used[table] |= keys
+            self.found[table] |= found[table]
+        for method, args in deferred:
+            getattr(self, method)(*args)
 
     def close(self) -> None:
         self.db.close()

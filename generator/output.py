@@ -15,6 +15,7 @@ commit that was interrupted, so the site is never left half old, half new.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import marshal
 import multiprocessing as mp
@@ -282,6 +283,31 @@ class Output:
         self.manifest[rel] = [fingerprint, size]
         self.staged.append(rel)
         self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + size
+
+    # -- from a forked process --------------------------------------------------
+    def mark(self) -> tuple:
+        """Where the output is now, for effects_since() in a process forked after this point."""
+        return len(self.manifest), len(self.staged), dict(self.bytes_by_kind), self.rendered, self.reused
+
+    def effects_since(self, mark: tuple) -> tuple:
+        """What this process wrote and kept since `mark` (the files themselves are in the staging
+        folder both processes share), for apply_effects() in the process it was forked from."""
+        files, staged, kinds, rendered, reused = mark
+        return (list(itertools.islice(self.manifest.items(), files, None)), self.staged[staged:],
+                {k: v - kinds.get(k, 0) for k, v in self.bytes_by_kind.items()},
+                self.rendered - rendered, self.reused - reused)
+
+    def apply_effects(self, effects: tuple) -> None:
+        files, staged, kinds, rendered, reused = effects
+        for rel, entry in files:
+            if rel in self.manifest:
+                raise SiteError(f"two outputs write the same file: {rel}")
+            self.manifest[rel] = entry
+        self.staged.extend(staged)
+        for kind, size in kinds.items():
+            self.bytes_by_kind[kind] = self.bytes_by_kind.get(kind, 0) + size
+        self.rendered += rendered
+        self.reused += reused
 
     # -- manifest ----------------------------------------------------------
     def _manifest_path(self) -> Path:

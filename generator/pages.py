@@ -125,8 +125,12 @@ class PageBuilder:
 
     # -- pages ----------------------------------------------------------
     def pages(self) -> Iterator[Page]:
-        yield self.home()
+        yield from self.site_pages()
         yield from self.article_pages()
+
+    def site_pages(self) -> Iterator[Page]:
+        """Every page but the articles' (which alone show cross-links)."""
+        yield self.home()
         yield from self.issue_pages()
         yield from self.archive_pages()
         yield from self.listing_pages("county")

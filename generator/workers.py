@@ -5,11 +5,15 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
+import pickle
 import signal
+import sys
 import threading
 import time
+import traceback
 from typing import Callable, Iterable
 
+from .errors import SiteError
 from .heap import worker_collects
 
 PR_SET_PDEATHSIG = 1
@@ -70,3 +74,88 @@ def _call_shared(item):
     assert _SHARED is not None
     function, shared = _SHARED
     return function(shared, item)
+
+
+class ForkedCall:
+    """function() in a child process forked now, while this process goes on with other work; result()
+    waits for it and returns what it returned (pickled through a pipe) or raises its error here. What
+    the function needs reaches the child by the fork itself. Where the platform cannot fork, or with
+    `parallel` False, the function is called here and now. Use as a context manager: leaving it by
+    an error stops the child."""
+
+    def __init__(self, function: Callable[[], object], parallel: bool = True):
+        self.pid: int | None = None
+        self.pipe: int | None = None
+        self.value: object = None
+        if not parallel or "fork" not in mp.get_all_start_methods():
+            self.value = function()
+            return
+        read, write = os.pipe()
+        parent = os.getpid()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _run_forked(function, write, parent)  # does not return
+        os.close(write)
+        self.pid, self.pipe = pid, read
+
+    @property
+    def forked(self) -> bool:
+        return self.pid is not None
+
+    def result(self) -> object:
+        if self.pid is None:
+            return self.value
+        with os.fdopen(self.pipe, "rb") as pipe:
+            self.pipe = None
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if not data or os.waitstatus_to_exitcode(status) != 0:
+            raise SiteError(f"a build process forked beside this one stopped unexpectedly "
+                            f"(exit status {os.waitstatus_to_exitcode(status)})")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        if kind == "bug":
+            raise RuntimeError(value)
+        return value
+
+    def stop(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+
+    def __enter__(self) -> "ForkedCall":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _run_forked(function: Callable[[], object], pipe: int, parent: int) -> None:
+    """In the forked child: run, send (kind, value) to the parent, and leave without running anything
+    of the parent's at exit (its atexit handlers, destructors, buffered output)."""
+    code = 1
+    try:
+        die_with_parent(parent)
+        try:
+            outcome = ("ok", function())
+        except SiteError as err:
+            outcome = ("error", err)
+        except BaseException:
+            outcome = ("bug", "in a build process forked beside the build:\n" + traceback.format_exc())
+        with os.fdopen(pipe, "wb") as out:
+            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        code = 0
+    finally:
+        os._exit(code)

@@ -155,11 +155,29 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
 
 
 
+class RowsMade:
+    """A list of ids kept in a file, so that a forked process can add to it."""
+
+    def __init__(self, path):
+        self.path = path
+        self.clear()
+
+    def append(self, item: str) -> None:
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(item + "\n")
+
+    def clear(self) -> None:
+        self.path.write_text("", encoding="utf-8")
+
+    def __iter__(self):
+        return iter(self.path.read_text(encoding="utf-8").split())
+
+
 def test_result_rows_are_made_for_new_and_changed_articles_only_and_follow_site_yaml(tmp_path, monkeypatch):
     from generator import search
     project = sharded_project(tmp_path / "p", monkeypatch)
     build_project(project)
-    made: list[str] = []
+    made = RowsMade(tmp_path / "rows-made")  # (rows are made in a process beside the build's)
     make_row = search.document_row
     monkeypatch.setattr(search, "document_row", lambda a, *rest: made.append(a.id) or make_row(a, *rest))
 

@@ -1,0 +1,204 @@
+"""Work in a process forked beside the build: what comes back, what goes wrong, and that a build
+whose two strands run side by side makes exactly what one process makes."""
+
+import marshal
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from generator import build as build_module
+from generator.cache import Cache
+from generator.errors import SiteError
+from generator.output import MANIFEST, Output
+from generator.workers import ForkedCall
+from sitebuild import add_newer_issue, build_project, make_project, tree
+
+
+# -- ForkedCall ---------------------------------------------------------------------------------
+
+def test_a_forked_call_returns_what_the_child_returned():
+    here = os.getpid()
+    with ForkedCall(lambda: {"pid": os.getpid(), "text": "聊城" * 50_000}) as call:
+        assert call.forked
+        value = call.result()
+    assert value["pid"] != here and value["text"] == "聊城" * 50_000  # (bigger than a pipe's buffer)
+
+
+def test_without_parallel_the_call_runs_here_at_once():
+    ran = []
+    call = ForkedCall(lambda: ran.append(os.getpid()) or "done", parallel=False)
+    assert ran == [os.getpid()] and not call.forked
+    assert call.result() == "done"
+
+
+def test_a_site_error_in_the_child_is_raised_here_with_its_problems():
+    def fail():
+        raise SiteError("bad thing", path="content/a.md", line=3)
+
+    with pytest.raises(SiteError) as caught:
+        ForkedCall(fail).result()
+    assert str(caught.value) == "content/a.md:3: bad thing"
+    assert [str(p) for p in caught.value.problems] == ["content/a.md:3: bad thing"]
+
+
+def test_a_bug_in_the_child_is_raised_here_with_its_traceback():
+    def divide():
+        return 1 / 0
+
+    with pytest.raises(RuntimeError, match=r"(?s)forked beside the build.*in divide.*ZeroDivisionError"):
+        ForkedCall(divide).result()
+
+
+def test_a_child_that_dies_without_a_result_is_an_error_here():
+    with pytest.raises(SiteError, match=r"stopped unexpectedly \(exit status 3\)"):
+        ForkedCall(lambda: os._exit(3)).result()
+
+
+def test_leaving_by_an_error_stops_the_child(tmp_path):
+    marker = tmp_path / "late"
+    with pytest.raises(KeyError):
+        with ForkedCall(lambda: time.sleep(1.5) or marker.write_text("x")) as call:
+            pid = call.pid
+            raise KeyError("the other strand failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped: no zombie left
+    time.sleep(2)
+    assert not marker.exists()
+
+
+# -- what the child hands back ------------------------------------------------------------------
+
+def test_a_forked_process_hands_back_its_cache_reads_and_writes(tmp_path):
+    with Cache(tmp_path / "build.sqlite") as cache:
+        cache.put_many("t", {"a": [1], "b": [2], "c": [3]})
+        cache.put_many("u", {"x": [0]})
+    with Cache(tmp_path / "build.sqlite") as cache:
+        assert cache.get_many("t", ["a"]) == {"a": [1]}
+
+        def child() -> tuple:
+            cache.in_forked_child()
+            found = cache.get_many("t", ["b", "missing"])
+            cache.put_many("t", {"d": [4]}, extras={"d": "big"})
+            cache.replace_data("t", {"b": [22]})
+            return found, cache.effects()
+
+        found, effects = ForkedCall(child).result()
+        assert found == {"b": [2]}
+        assert cache.get_many("t", ["d"]) == {}  # nothing written by the child itself
+        cache.apply_effects(effects)
+        assert cache.get_many("t", ["b", "d"]) == {"b": [22], "d": [4]} and cache.get_extra("t", ["d"]) == {"d": "big"}
+        cache.drop_unused()  # keeps what either process used: a, b, d (and "missing" was asked for)
+    db = sqlite3.connect(tmp_path / "build.sqlite")
+    assert sorted(k for (k,) in db.execute("SELECT key FROM t")) == ["a", "b", "d"]
+    db.close()
+
+
+def test_a_forked_process_hands_back_what_it_wrote_and_kept_in_the_output(tmp_path):
+    out, cache_dir = tmp_path / "_site", tmp_path / ".cache"
+    with Output(out, cache_dir) as first:
+        first.write("a.html", b"a", kind="html")
+        first.write("b.html", b"b", kind="html")
+        first.commit()
+    with Output(out, cache_dir) as output:
+        output.write("a.html", b"a", kind="html")  # kept
+        mark = output.mark()
+
+        def child() -> tuple:
+            output.write("b.html", b"b", kind="html")  # kept
+            output.write("c.html", b"cc", kind="html")  # new
+            return output.effects_since(mark)
+
+        effects = ForkedCall(child).result()
+        assert "c.html" not in output.manifest
+        output.apply_effects(effects)
+        assert (output.reused, sorted(output.manifest), output.staged) == (2, ["a.html", "b.html", "c.html"], ["c.html"])
+        assert output.bytes_by_kind == {"html": 4}
+        with pytest.raises(SiteError, match="two outputs write the same file: b.html"):
+            output.apply_effects(effects)
+        output.commit()
+    assert tree(out) == {"a.html": b"a", "b.html": b"b", "c.html": b"cc"}
+
+
+# -- a build in two strands --------------------------------------------------------------------
+
+def cache_rows(project) -> dict[str, list]:
+    db = sqlite3.connect(project / ".cache" / "build.sqlite")
+    try:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in tables}
+    finally:
+        db.close()
+
+
+def manifest_files(project) -> dict:
+    return marshal.loads((project / ".cache" / MANIFEST).read_bytes())[-1]
+
+
+def new_issue_build(where, monkeypatch, beside_up_to: int, search_index: str):
+    project = make_project(where, search_index)
+    build_project(project)
+    add_newer_issue(project)
+    monkeypatch.setattr(build_module, "BESIDE_UP_TO", beside_up_to)
+    report = build_project(project)
+    monkeypatch.undo()
+    return project, report
+
+
+@pytest.mark.parametrize("search_index", ["single", "sharded"])
+def test_a_new_issue_built_in_two_processes_is_the_build_of_one(tmp_path, monkeypatch, search_index):
+    where = tmp_path / "p"  # both builds in the same folder: fingerprints hash site.yaml's paths
+    project, alone = new_issue_build(where, monkeypatch, -1, search_index)
+    made_alone = tree(project / "_site"), manifest_files(project), cache_rows(project)
+    shutil.rmtree(where)
+    project, beside = new_issue_build(where, monkeypatch, 2000, search_index)
+    assert not alone.beside and set(beside.beside) == {"search", "pages", "feeds"}  # it did fork
+    assert "search" in alone.timings and "search" not in beside.timings
+    assert 0 < beside.rendered < beside.pages
+    for field in ("articles", "pages", "rendered", "reused", "analysed", "bytes_by_kind"):
+        assert getattr(beside, field) == getattr(alone, field), field
+    site, manifest, rows = made_alone
+    assert tree(project / "_site") == site
+    assert manifest_files(project) == manifest
+    assert cache_rows(project) == rows
+
+
+@pytest.mark.parametrize("strand", ["beside", "here"])
+def test_an_error_in_either_strand_stops_the_build_and_keeps_the_site(tmp_path, monkeypatch, strand):
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    before = tree(project / "_site")
+    add_newer_issue(project)
+    marker = tmp_path / "beside-finished"
+    real_feeds = build_module.write_feeds
+
+    def feeds(*args):
+        if strand == "beside":
+            raise SiteError("cannot write the feeds", path="feed.xml")
+        time.sleep(1.5)  # still at work when the other strand fails
+        real_feeds(*args)
+        marker.write_text("x")
+
+    def links(*args):
+        if strand == "here":
+            raise SiteError("cross-links failed")
+        return real_links(*args)
+
+    real_links = build_module.cross_links
+    monkeypatch.setattr(build_module, "write_feeds", feeds)
+    monkeypatch.setattr(build_module, "cross_links", links)
+    with pytest.raises(SiteError, match="feed.xml: cannot write the feeds" if strand == "beside" else "cross-links"):
+        build_project(project)
+    assert tree(project / "_site") == before
+    assert not list(project.glob("._site*"))  # no staging folder left
+    time.sleep(2)
+    assert not marker.exists()  # the strand beside was stopped, not left running
+
+    monkeypatch.undo()
+    build_project(project)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(project / "_site") == tree(fresh / "_site")
