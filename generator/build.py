@@ -60,15 +60,17 @@ class BuildReport:
 
 
 def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,
-          ingest: bool = True, strict: bool = False) -> BuildReport:
-    """The whole pipeline. With `strict`, any warning stops the build before anything is written."""
+          ingest: bool = True, strict: bool = False, exit_after: bool = False) -> BuildReport:
+    """The whole pipeline. With `strict`, any warning stops the build before anything is written.
+    With `exit_after`, the caller exits right after: the build's data is left for the exit to free
+    (see heap.build_heap)."""
     report = BuildReport()
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
-            build_heap(), AnalysisWorker(config.path("cache")) as jieba_worker:
+            build_heap(exit_after) as leave, AnalysisWorker(config.path("cache")) as jieba_worker:
         if ingest:
             with report.stage("ingest"):
                 result = ingest_pending(config, content_dir, strict=strict)
@@ -83,8 +85,9 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             with report.stage("analyse"), making_lasting_data():
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
             jieba_worker.stop()
-            write_site(config, site, analyses, out_dir, report, cache, listing)
+            write_site(config, site, analyses, out_dir, report, cache, listing, leave)
             cache.drop_unused()
+            leave(articles, site, analyses)
     return report
 
 
@@ -96,9 +99,10 @@ BESIDE_UP_TO = 2000
 
 
 def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], out_dir: Path,
-               report: BuildReport, cache: Cache, listing: SiteListing | None = None) -> None:
+               report: BuildReport, cache: Cache, listing: SiteListing | None = None,
+               leave: Callable[..., None] = lambda *objects: None) -> None:
     """Cross-link, render, index and write into a staging folder that replaces the site only if
-    all succeeds."""
+    all succeeds. `leave` is handed what this made that is big (see heap.build_heap)."""
     with Output(out_dir, config.path("cache"), listing) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
@@ -125,12 +129,13 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 pages = PageBuilder(site, markdown, links, descriptions=descriptions)
                 page_urls = render_pages(pages.article_pages(), renderer, output)
             page_urls += other_strand.result()
-        report.pages = len(page_urls)
-        with report.stage("sitemap"):
-            write_sitemap(page_urls, config.base_url, output)
-        output.write(".nojekyll", b"")
-        with report.stage("write"):
-            output.commit()
+            report.pages = len(page_urls)
+            with report.stage("sitemap"):
+                write_sitemap(page_urls, config.base_url, output)
+            output.write(".nojekyll", b"")
+            with report.stage("write"):
+                output.commit()
+            leave(output, links, pages, page_urls, descriptions)
     report.rendered, report.reused = output.rendered, output.reused
     report.bytes_by_kind = dict(output.bytes_by_kind)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def cmd_build(args) -> int:
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
     with build_lock(out):
-        report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest, strict=args.strict)
+        report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest, strict=args.strict,
+                       exit_after=args.exit_after)
     _fail_on_warnings(args, report.warnings)
     print(f"built {out}: {report.summary()}")
     return 0
@@ -121,8 +123,10 @@ def cmd_serve(args) -> int:
     return serve(config, args)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exit_after: bool = False) -> int:
+    """Run one command; `exit_after`: the process exits right after it (see run)."""
     args = parser().parse_args(argv)
+    args.exit_after = exit_after
     try:
         return args.func(args)
     except SiteError as err:
@@ -136,3 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # output piped into `head`
         return 0
+
+
+def run() -> None:
+    """The `news-archive` program. A build leaves its data (millions of objects at 100,000 articles)
+    for the exit to free at once; so the program ends with os._exit, once its output is flushed
+    (everything it wrote to files is closed by then). An error that is a bug propagates as usual."""
+    code = main(exit_after=True)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # output piped into a command that stopped reading
+        pass
+    os._exit(code)

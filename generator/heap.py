@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @contextmanager
@@ -33,12 +33,24 @@ def making_lasting_data() -> Iterator[None]:
             gc.enable()
 
 
+_LEFT_TO_EXIT: list = []  # see build_heap(exit_after=True)
+
+
 @contextmanager
-def build_heap() -> Iterator[None]:
+def build_heap(exit_after: bool = False) -> Iterator[Callable[..., None]]:
     """Around a whole build: hand everything frozen back to the collector at the end (a process that
-    builds many times, a test run or `serve`, then frees the previous build's cycles as usual)."""
+    builds many times, a test run or `serve`, then frees the previous build's cycles as usual).
+
+    It gives the build a function to hand its big data to. With `exit_after` (the process exits as
+    soon as the build is done: `news-archive build`), that data is kept until the exit, which frees
+    it all at once, instead of being freed object by object when the build returns (~0.5 s at
+    100,000 articles); otherwise the function does nothing."""
+    def leave(*objects: object) -> None:
+        if exit_after:
+            _LEFT_TO_EXIT.append(objects)
+
     try:
-        yield
+        yield leave
     finally:
         gc.unfreeze()
 

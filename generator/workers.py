@@ -87,6 +87,7 @@ class ForkedCall:
         self.pid: int | None = None
         self.pipe: int | None = None
         self.value: object = None
+        self.answered = False  # the child has sent its outcome
         if not parallel or "fork" not in mp.get_all_start_methods():
             self.value = function()
             return
@@ -103,32 +104,38 @@ class ForkedCall:
 
     @property
     def forked(self) -> bool:
-        return self.pid is not None
+        return self.pid is not None or self.answered
 
     def result(self) -> object:
-        if self.pid is None:
+        if self.pid is None or self.answered:
             return self.value
         with os.fdopen(self.pipe, "rb") as pipe:
             self.pipe = None
             data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if not data or os.waitstatus_to_exitcode(status) != 0:
+        try:
+            kind, value = pickle.loads(data)  # (a child that stopped while writing sent a truncated pickle)
+        except Exception:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
             raise SiteError(f"a build process forked beside this one stopped unexpectedly "
-                            f"(exit status {os.waitstatus_to_exitcode(status)})")
-        kind, value = pickle.loads(data)
+                            f"(exit status {os.waitstatus_to_exitcode(status)})") from None
+        # All is said: the child is left to exit (a big process takes a while to) and reaped by stop().
+        self.answered = True
         if kind == "error":
             raise value
         if kind == "bug":
             raise RuntimeError(value)
+        self.value = value
         return value
 
     def stop(self) -> None:
+        """Reap the child; one that has not answered yet is killed first."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            if not self.answered:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             os.waitpid(self.pid, 0)
             self.pid = None
         if self.pipe is not None:

@@ -62,3 +62,33 @@ def test_a_cycle_made_while_paused_is_freed_once_the_build_ends():
 def test_forked_workers_collect_while_the_build_is_paused():
     with making_lasting_data():
         assert fork_map(_collector_on, None, range(4), workers=2, chunksize=1) == [True] * 4
+
+
+class Data:
+    pass
+
+
+def test_data_left_to_the_exit_is_kept_only_when_the_process_exits_after_the_build():
+    for exit_after in (False, True):
+        data = Data()
+        ref = weakref.ref(data)
+        with build_heap(exit_after) as leave:
+            leave(data, [data])
+        del data
+        assert (ref() is not None) == exit_after  # kept for a process about to exit; else freed
+
+
+def test_the_program_exits_with_its_code_and_its_output_flushed(tmp_path):
+    import subprocess
+    import sys
+
+    from sitebuild import ROOT, make_project
+    project = make_project(tmp_path / "p")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    ok = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("built ") and ok.stdout.endswith(" ms\n")
+    (project / "site.yaml").write_text("title: [\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: site.yaml") and bad.stdout == ""
