@@ -161,8 +161,13 @@ def _run_forked(function: Callable[[], object], pipe: int, parent: int) -> None:
             outcome = ("error", err)
         except BaseException:
             outcome = ("bug", "in a build process forked beside the build:\n" + traceback.format_exc())
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # a value or an error that cannot be pickled: a bug, said as text
+            data = pickle.dumps(("bug", "in a build process forked beside the build, its outcome cannot be "
+                                        f"sent back ({outcome[0]}: {outcome[1]!r:.200}):\n{traceback.format_exc()}"))
         with os.fdopen(pipe, "wb") as out:
-            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            out.write(data)
         code = 0
     finally:
         os._exit(code)

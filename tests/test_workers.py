@@ -52,6 +52,11 @@ def test_a_bug_in_the_child_is_raised_here_with_its_traceback():
         ForkedCall(divide).result()
 
 
+def test_a_value_that_cannot_be_sent_back_is_a_bug_said_as_text():
+    with pytest.raises(RuntimeError, match=r"(?s)its outcome cannot be sent back \(ok: <function.*Error"):
+        ForkedCall(lambda: lambda: None).result()
+
+
 def test_a_child_that_dies_without_a_result_is_an_error_here():
     with pytest.raises(SiteError, match=r"stopped unexpectedly \(exit status 3\)"):
         ForkedCall(lambda: os._exit(3)).result()
