@@ -88,6 +88,7 @@ class ForkedCall:
         self.pipe: int | None = None
         self.value: object = None
         self.answered = False  # the child has sent its outcome
+        self.forked = False
         if not parallel or "fork" not in mp.get_all_start_methods():
             self.value = function()
             return
@@ -100,11 +101,7 @@ class ForkedCall:
             os.close(read)
             _run_forked(function, write, parent)  # does not return
         os.close(write)
-        self.pid, self.pipe = pid, read
-
-    @property
-    def forked(self) -> bool:
-        return self.pid is not None or self.answered
+        self.pid, self.pipe, self.forked = pid, read, True
 
     def result(self) -> object:
         if self.pid is None or self.answered:

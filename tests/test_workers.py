@@ -191,15 +191,25 @@ def test_an_error_in_either_strand_stops_the_build_and_keeps_the_site(tmp_path, 
             raise SiteError("cross-links failed")
         return real_links(*args)
 
+    calls: list[ForkedCall] = []
+
+    class RecordedCall(ForkedCall):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            calls.append(self)
+
     real_links = build_module.cross_links
     monkeypatch.setattr(build_module, "write_feeds", feeds)
     monkeypatch.setattr(build_module, "cross_links", links)
+    monkeypatch.setattr(build_module, "ForkedCall", RecordedCall)
+    started = time.monotonic()
     with pytest.raises(SiteError, match="feed.xml: cannot write the feeds" if strand == "beside" else "cross-links"):
         build_project(project)
     assert tree(project / "_site") == before
     assert not list(project.glob("._site*"))  # no staging folder left
-    time.sleep(2)
-    assert not marker.exists()  # the strand beside was stopped, not left running
+    assert len(calls) == 1 and calls[0].forked and calls[0].pid is None  # the strand beside forked, was reaped
+    time.sleep(max(0.0, started + 4 - time.monotonic()))
+    assert not marker.exists()  # and it had been stopped, not left to finish
 
     monkeypatch.undo()
     build_project(project)
