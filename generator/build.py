@@ -25,7 +25,7 @@ from .render import BodyRenderer, Renderer, render_pages, static_dirs
 from .search import write_search_index
 from .site import SiteModel, build_model
 from .urls import county_url
-from .workers import ForkedCall
+from .workers import ForkedCall, can_fork
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Beside:
     def __init__(self, work: Callable[[], list[str]], parallel: bool, output: Output, cache: Cache,
                  report: BuildReport):
         self.output, self.cache, self.report = output, cache, report
-        if not parallel:
+        if not (parallel and can_fork()):
             self.call = ForkedCall(work, parallel=False)
             return
         mark = output.mark()

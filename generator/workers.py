@@ -76,12 +76,18 @@ def _call_shared(item):
     return function(shared, item)
 
 
+def can_fork() -> bool:
+    """Whether a ForkedCall may fork here: the platform can, and no other thread runs (a fork copies
+    no other thread, nor releases a lock one of them holds)."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
 class ForkedCall:
     """function() in a child process forked now, while this process goes on with other work; result()
     waits for it and returns what it returned (pickled through a pipe) or raises its error here. What
-    the function needs reaches the child by the fork itself. Where the platform cannot fork, or with
-    `parallel` False, the function is called here and now. Use as a context manager: leaving it by
-    an error stops the child."""
+    the function needs reaches the child by the fork itself. Where it cannot fork (see can_fork: in
+    `serve`, whose web server runs in threads), or with `parallel` False, the function is called here
+    and now. Use as a context manager: leaving it by an error stops the child."""
 
     def __init__(self, function: Callable[[], object], parallel: bool = True):
         self.pid: int | None = None
@@ -89,7 +95,7 @@ class ForkedCall:
         self.value: object = None
         self.answered = False  # the child has sent its outcome
         self.forked = False
-        if not parallel or "fork" not in mp.get_all_start_methods():
+        if not parallel or not can_fork():
             self.value = function()
             return
         read, write = os.pipe()

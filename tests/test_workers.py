@@ -34,6 +34,20 @@ def test_without_parallel_the_call_runs_here_at_once():
     assert call.result() == "done"
 
 
+def test_while_another_thread_runs_the_call_runs_here():
+    import threading
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        call = ForkedCall(os.getpid)
+        assert not call.forked and call.result() == os.getpid()
+    finally:
+        release.set()
+        other.join()
+    assert ForkedCall(os.getpid).result() != os.getpid()
+
+
 def test_a_site_error_in_the_child_is_raised_here_with_its_problems():
     def fail():
         raise SiteError("bad thing", path="content/a.md", line=3)
@@ -168,6 +182,23 @@ def test_a_new_issue_built_in_two_processes_is_the_build_of_one(tmp_path, monkey
     assert tree(project / "_site") == site
     assert manifest_files(project) == manifest
     assert cache_rows(project) == rows
+
+
+def test_a_build_while_another_thread_runs_keeps_to_one_process(tmp_path, monkeypatch):
+    import threading
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # as `serve`'s web server
+    other.start()
+    try:
+        project, report = new_issue_build(tmp_path / "p", monkeypatch, 2000, "sharded")
+    finally:
+        release.set()
+        other.join()
+    assert not report.beside and "search" in report.timings and 0 < report.rendered < report.pages
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(project / "_site") == tree(fresh / "_site")
 
 
 @pytest.mark.parametrize("strand", ["beside", "here"])
