@@ -109,13 +109,15 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
         renderer = Renderer(config, assets)
         markdown = body_renderer(config)
         descriptions = {aid: x.description for aid, x in analyses.items()}
+        # One builder for both strands (its refs are per article): the search page needs the search
+        # files, the article pages the links; each strand sets what it made before it renders.
+        pages = PageBuilder(site, markdown, descriptions=descriptions)
 
         def search_and_site_pages() -> list[str]:
             with report.stage("search"), making_lasting_data():
                 search = write_search_index(site, analyses, output, cache)
             with report.stage("pages"), making_lasting_data():
-                pages = PageBuilder(site, markdown, descriptions=descriptions,
-                                    search={"mode": search.mode, "index": search.index_url, "docs": search.docs_url})
+                pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url}
                 urls = render_pages(pages.site_pages(), renderer, output)
             with report.stage("feeds"):
                 write_feeds(site, output, descriptions)
@@ -126,7 +128,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             with report.stage("links"), making_lasting_data():
                 links = cross_links(site.articles, analyses, config.links, cache)
             with report.stage("render"), making_lasting_data():
-                pages = PageBuilder(site, markdown, links, descriptions=descriptions)
+                pages.links = links
                 page_urls = render_pages(pages.article_pages(), renderer, output)
             page_urls += other_strand.result()
             report.pages = len(page_urls)
