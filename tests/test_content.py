@@ -84,11 +84,16 @@ def reads(monkeypatch) -> list[str]:
     return opened
 
 
-@needs_git
-def test_files_git_has_unchanged_are_not_read_again_and_their_bodies_are_read_when_used(repo, monkeypatch):
+def loaded_once(repo):
+    """The project's site.yaml, its build cache, and its articles as a first build loads them."""
     config = load_config(repo / "site.yaml")
     cache = Cache(repo / ".cache" / "build.sqlite")
-    first = load_articles(repo / "content", config, cache)
+    return config, cache, load_articles(repo / "content", config, cache)
+
+
+@needs_git
+def test_files_git_has_unchanged_are_not_read_again_and_their_bodies_are_read_when_used(repo, monkeypatch):
+    config, cache, first = loaded_once(repo)
     assert len(git_unchanged(repo / "content")) == 3
 
     opened = reads(monkeypatch)
@@ -102,9 +107,7 @@ def test_files_git_has_unchanged_are_not_read_again_and_their_bodies_are_read_wh
 
 @needs_git
 def test_sizes_come_from_gits_index_and_a_file_without_one_is_looked_at(repo, monkeypatch):
-    config = load_config(repo / "site.yaml")
-    cache = Cache(repo / ".cache" / "build.sqlite")
-    first = load_articles(repo / "content", config, cache)
+    config, cache, first = loaded_once(repo)
     known = git_unchanged(repo / "content")
     assert {rel: size for rel, (_, size) in known.items()} == {
         rel: (repo / "content" / rel).stat().st_size for rel in known}
@@ -129,9 +132,7 @@ def test_sizes_come_from_gits_index_and_a_file_without_one_is_looked_at(repo, mo
 
 @needs_git
 def test_without_gits_stat_data_in_the_form_known_here_files_are_known_by_their_ids(repo, monkeypatch):
-    config = load_config(repo / "site.yaml")
-    cache = Cache(repo / ".cache" / "build.sqlite")
-    first = load_articles(repo / "content", config, cache)
+    config, cache, first = loaded_once(repo)
     known = git_unchanged(repo / "content")
     monkeypatch.setattr(content_module, "_index_entries", lambda out: None)
     assert git_unchanged(repo / "content") == {rel: (blob, None) for rel, (blob, _) in known.items()}
@@ -152,9 +153,7 @@ def test_gits_stat_data_is_read_only_in_the_form_known_here():
 
 @needs_git
 def test_a_parsed_file_in_the_cache_in_another_form_is_parsed_again(repo, monkeypatch):
-    config = load_config(repo / "site.yaml")
-    cache = Cache(repo / ".cache" / "build.sqlite")
-    first = load_articles(repo / "content", config, cache)
+    config, cache, first = loaded_once(repo)
     rows = dict(cache.db.execute("SELECT key, data FROM articles"))
     keys = sorted(rows)
     damaged = {keys[0]: rows[keys[0]][:-7], keys[1]: b'{"id": "x"}', keys[2]: marshal.dumps(("x",) * 3)}
