@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import decode_facet_chunk, decode_field, postings_file
+from .shards import decode_facet_chunk, decode_field, decode_lengths, is_dense, lengths_file, postings_file
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -177,6 +177,15 @@ class SiteChecker:
                 if seg["start"] != expected_start:
                     self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
                 expected_start = seg["start"] + seg["count"]
+                tables = {}
+                for f in seg.get("lengths", []):
+                    text = load(lengths_file(seg["postings"], f))
+                    if text is None:
+                        continue
+                    try:
+                        tables[f] = decode_lengths(text, seg["count"])
+                    except (TypeError, ValueError, KeyError) as exc:
+                        self.report(f"search/{lengths_file(seg['postings'], f)}", f"length table not readable ({exc})")
                 for b in range(seg["buckets"]):
                     bucket = postings_file(seg["postings"], b)
                     for term, fields in (load(bucket) or {}).items():
@@ -184,8 +193,19 @@ class SiteChecker:
                         if isinstance(fields, int):  # a common term: its postings have a file of their own
                             rel = postings_file(seg["postings"], b, fields)
                             fields = load(rel) or []
-                        for encoded in fields:
-                            if encoded and not 0 <= decode_field(encoded)[-1][0] < seg["count"]:
+                        for f, encoded in enumerate(fields):
+                            if not encoded:
+                                continue
+                            if is_dense(encoded) and f not in tables:
+                                self.report(f"search/{rel}", f"postings of {term!r} need the length table of "
+                                                             f"field {f}, and none was read")
+                                continue
+                            try:
+                                last = decode_field(encoded, tables.get(f))[-1][0]
+                            except ValueError as exc:
+                                self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
+                                continue
+                            if not 0 <= last < seg["count"]:
                                 self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
                 for b in range(seg["vocabBuckets"]):
                     load(f"v/{seg['vocab']}-{b}.json")

@@ -17,7 +17,10 @@ information is split so that a query fetches only the postings of its own words:
   themselves: each segment lists the terms first seen in it, in files picked by a hash of the
   term's first character, so a query fetches the lists for its own characters only.
 - **Exact lunr scores.** A posting is (document, term frequency, field length), written as compact
-  base-64 text (see encode_field). lunr's BM25 weight
+  base-64 text (see encode_field). A term found in a quarter or more of a big segment's documents
+  leaves its field lengths out: they are in the segment's length table for that field, which a
+  query fetches once however many common words it has (a length costs two thirds of a common
+  posting's bytes; "教育 学生 学校" used to download every document's length three times). lunr's BM25 weight
   also needs the number of documents and the average field lengths, which change with every new
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
@@ -30,7 +33,7 @@ information is split so that a query fetches only the postings of its own words:
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
 search/manifest.json, search/s/<segment>-<bucket>.json (and -<bucket>-<n>.json for common terms),
-search/v/<segment>-<bucket>.json,
+search/v/<segment>-<bucket>.json, search/l/<segment>-<field number>.json,
 search/d/<chunk>.json, search/m/<chunk>.json.
 """
 
@@ -52,10 +55,12 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "5"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "6"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
+DENSE_FROM = 4  # a term in 1/DENSE_FROM of a segment's documents or more reads the length table
+DENSE_MIN_DOCS = 1024  # segments smaller than this keep every length inline (one request less)
 MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
@@ -119,17 +124,17 @@ def segments(n: int) -> list[Segment]:
     return out
 
 
-def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[int]]:
-    """Per field, term -> ([positions], [tfs], [field lengths]); and the total length per field.
+def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[list[int]]]:
+    """Per field, term -> ([positions], [tfs], [field lengths]); and per field each document's length.
     (One table per field: a quarter less time than one table of per-field entries.)"""
     tables: list[dict] = [{} for _ in fields]
-    totals = [0] * len(fields)
+    lengths: list[list[int]] = [[] for _ in fields]
     for pos, analysis in enumerate(analyses):
         words = analysis.words
         for f, name in enumerate(fields):
             terms = field_terms(words[name])
             length = len(terms)
-            totals[f] += length
+            lengths[f].append(length)
             table = tables[f]
             for term, tf in Counter(terms).items():
                 lists = table.get(term)
@@ -139,13 +144,13 @@ def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict
                     lists[0].append(pos)
                     lists[1].append(tf)
                     lists[2].append(length)
-    return tables, totals
+    return tables, lengths
 
 
-def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[str, list], list[int]]:
-    """term -> per field [positions relative to the segment, tfs, lengths] (or 0); and the
-    segment's total length per field."""
-    field_postings, totals = field_tables(fields, analyses)
+def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[str, list], list[list[int]]]:
+    """term -> per field [positions relative to the segment, tfs, lengths] (or 0); and per field
+    the length of each of the segment's documents."""
+    field_postings, lengths = field_tables(fields, analyses)
     postings: dict[str, list] = {}
     for f, table in enumerate(field_postings):
         for term, lists in table.items():
@@ -153,36 +158,52 @@ def segment_postings(fields: list[str], analyses: list[Analysis]) -> tuple[dict[
             if entry is None:
                 entry = postings[term] = [0] * len(fields)
             entry[f] = lists
-    return postings, totals
+    return postings, lengths
 
 
-def bucket_files(postings: dict[str, list], terms: list[str], buckets: int) -> tuple[list[dict], list[list]]:
-    """The postings split into bucket files by the FNV-1a hash of their terms, and per bucket the
-    postings of its common terms, each for a file of its own (the bucket file holds its number)."""
+def dense_from(documents: int) -> int | None:
+    """How many postings make a term's field read the segment's length table (None: never)."""
+    return -(-documents // DENSE_FROM) if documents >= DENSE_MIN_DOCS else None
+
+
+def bucket_files(postings: dict[str, list], terms: list[str], buckets: int,
+                 dense: int | None = None) -> tuple[list[dict], list[list], set[int]]:
+    """The postings split into bucket files by the FNV-1a hash of their terms, per bucket the
+    postings of its common terms, each for a file of its own (the bucket file holds its number),
+    and the fields whose length table some term reads (those with `dense` postings or more)."""
     split: list[dict] = [{} for _ in range(buckets)]
     own: list[list] = [[] for _ in range(buckets)]
+    tables: set[int] = set()
     for term in terms:
         b = fnv1a(term) & (buckets - 1)
         fields = postings[term]
-        encoded = [encode_field(x) for x in fields]
+        encoded = []
+        for f, lists in enumerate(fields):
+            is_dense = dense is not None and lists != 0 and len(lists[0]) >= dense
+            if is_dense:
+                tables.add(f)
+            encoded.append(encode_field(lists, is_dense))
         if sum(len(x[0]) for x in fields if x != 0) >= OWN_FILE_FROM:
             split[b][term] = len(own[b])
             own[b].append(encoded)
         else:
             split[b][term] = encoded
-    return split, own
+    return split, own, tables
 
 
 # -- postings as text ------------------------------------------------------------------------------
 # A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
-# a header digit ((length digits - 1) * 2 + has-tfs), the number of documents, each document's gap
-# from the previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits
-# a digit, digits 32-63 say "more follows"), then each field length in a fixed number of plain
+# a header digit ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs for a term whose
+# lengths are in the segment's length table), the number of documents, each document's gap from the
+# previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits a digit,
+# digits 32-63 say "more follows"), then (unless dense) each field length in a fixed number of plain
 # base-64 digits. Column by column, so that encoding is a table lookup per number. Half the bytes
-# of JSON number lists.
+# of JSON number lists. A length table is one string: every document's field length in the
+# segment, in the fewest fixed digits that hold the longest (the width is its length over the count).
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 DIGIT_VALUE = {c: n for n, c in enumerate(DIGITS)}
 MAX_LENGTH_DIGITS = 5  # field lengths below 64**5
+DENSE_HEADER = 2 * MAX_LENGTH_DIGITS  # header digits from here on: no lengths inline
 
 
 def _varint_text(value: int) -> str:
@@ -213,26 +234,63 @@ def _fixed(values: list[int], width: int) -> str:
     return "".join(DIGITS[(v >> (6 * k)) & 63] for v in values for k in reversed(range(width)))
 
 
-def encode_field(lists) -> str | int:
-    """One field's (positions, tfs, lengths) as text; 0 when the term is not in the field."""
-    if lists == 0:
-        return 0
-    positions, tfs, lengths = lists
-    with_tfs = tfs.count(1) != len(tfs)
-    top, width = max(lengths), 1
+def length_width(lengths: list[int]) -> int:
+    """How many base-64 digits the longest of these field lengths needs."""
+    top, width = max(lengths, default=0), 1
     while top >= 64 ** width:
         width += 1
     if width > MAX_LENGTH_DIGITS:
         raise ValueError(f"a field of {top} words is longer than the search index can hold")
+    return width
+
+
+def encode_field(lists, dense: bool = False) -> str | int:
+    """One field's (positions, tfs, lengths) as text; 0 when the term is not in the field. A dense
+    field's lengths are left out (its segment's length table holds them)."""
+    if lists == 0:
+        return 0
+    positions, tfs, lengths = lists
+    with_tfs = tfs.count(1) != len(tfs)
+    width = length_width(lengths)
     gaps = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
-    return "".join((DIGITS[(width - 1) * 2 + with_tfs], _varint_text(len(positions)), _varints(gaps),
-                    _varints(tfs) if with_tfs else "", _fixed(lengths, width)))
+    header = DENSE_HEADER if dense else (width - 1) * 2
+    return "".join((DIGITS[header + with_tfs], _varint_text(len(positions)), _varints(gaps),
+                    _varints(tfs) if with_tfs else "", "" if dense else _fixed(lengths, width)))
 
 
-def decode_field(text: str) -> list[tuple[int, int, int]]:
-    """(position in the segment, tf, field length) per document; search-shards.js does the same."""
+def encode_lengths(lengths: list[int]) -> str:
+    """A segment's length table for one field: every document's length in fixed digits."""
+    return _fixed(lengths, length_width(lengths))
+
+
+def decode_lengths(text: str, documents: int) -> list[int]:
+    width, rest = divmod(len(text), documents) if documents else (0, len(text))
+    if rest or not 1 <= width <= MAX_LENGTH_DIGITS:
+        raise ValueError(f"a length table of {len(text)} digits for {documents} documents")
+    values = []
+    for k in range(0, len(text), width):
+        value = 0
+        for c in text[k:k + width]:
+            value = value * 64 + DIGIT_VALUE[c]
+        values.append(value)
+    return values
+
+
+def is_dense(text: str) -> bool:
+    """Whether these postings leave their lengths to the segment's length table."""
+    return DIGIT_VALUE[text[0]] >= DENSE_HEADER
+
+
+def decode_field(text: str, table: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """(position in the segment, tf, field length) per document; search-shards.js does the same.
+    Dense postings take their lengths from `table`, the segment's decoded length table."""
     header = DIGIT_VALUE[text[0]]
+    if header >= DENSE_HEADER + 2:
+        raise ValueError(f"postings header {text[0]!r} is not one this code writes")
+    dense = header >= DENSE_HEADER
     width, with_tfs = header // 2 + 1, header & 1
+    if dense and table is None:
+        raise ValueError("dense postings decoded without their segment's length table")
     i = 1
 
     def number() -> int:
@@ -251,6 +309,12 @@ def decode_field(text: str) -> list[tuple[int, int, int]]:
         position += number()
         positions.append(position)
     tfs = [number() for _ in range(count)] if with_tfs else [1] * count
+    if dense:
+        if i != len(text):
+            raise ValueError("postings text longer than its count says")
+        if positions and positions[-1] >= len(table):
+            raise ValueError("postings point past their segment's length table")
+        return [(p, tf, table[p]) for p, tf in zip(positions, tfs)]
     lengths = []
     for _ in range(count):
         length = 0
@@ -269,6 +333,7 @@ class SegmentFiles:
     buckets: int
     totals: list[int]
     terms: list[str]  # every term of the segment, sorted
+    tables: list[int]  # the fields with a length table, l/<name>-<field number>.json
 
 
 def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
@@ -276,35 +341,48 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     """The segment's postings files, reused as a whole when the same articles were indexed before."""
     keys = [analyses[a.id].key for a in level_articles]
     cap = MAX_FILES.get(seg.level)
-    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, OWN_FILE_FROM, cap, fields, keys])[:16]
+    dense = dense_from(len(keys))
+    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, OWN_FILE_FROM, cap, dense, fields, keys])[:16]
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
         own_files = dict(known["own"])
         paths = [p for b in range(known["buckets"]) for p in segment_paths(name, b, own_files.get(b, 0))]
+        paths += ["search/" + lengths_file(name, f) for f in known["tables"]]
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
-            return SegmentFiles(name, known["buckets"], known["totals"], known["terms"])
+            return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"])
     members = [analyses[a.id] for a in level_articles]
     load_extras(members)  # their words, in one read of the cache
-    postings, totals = segment_postings(fields, members)
+    postings, lengths = segment_postings(fields, members)
     count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
     buckets = files_for(count, POSTINGS_PER_FILE, cap)
     terms = sorted(postings)
-    split, own = bucket_files(postings, terms, buckets)
+    split, own, dense_fields = bucket_files(postings, terms, buckets, dense)
     for b, part in enumerate(split):
         for path, data in zip(segment_paths(name, b, len(own[b])), [part, *own[b]]):
             if path not in reused:  # a file missing from the previous site is written again
                 output.write(path, _json(data), kind="search", fingerprint=name)
+    tables = sorted(dense_fields)
+    for f in tables:
+        path = "search/" + lengths_file(name, f)
+        if path not in reused:
+            output.write(path, _json(encode_lengths(lengths[f])), kind="search", fingerprint=name)
     release_extras(members)  # a segment's words are needed once: memory stays bounded by the biggest
-    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms,
+    totals = [sum(column) for column in lengths]
+    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms, "tables": tables,
                                               "own": [[b, len(files)] for b, files in enumerate(own) if files]}})
-    return SegmentFiles(name, buckets, totals, terms)
+    return SegmentFiles(name, buckets, totals, terms, tables)
 
 
 def postings_file(name: str, bucket: int, own: int | None = None) -> str:
     """A bucket's postings file, or the file of its common term number `own` (below search/)."""
     return f"s/{name}-{bucket}.json" if own is None else f"s/{name}-{bucket}-{own}.json"
+
+
+def lengths_file(name: str, field: int) -> str:
+    """A segment's length table for one field (below search/)."""
+    return f"l/{name}-{field}.json"
 
 
 def segment_paths(name: str, bucket: int, own_files: int) -> list[str]:
@@ -424,7 +502,8 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
         vocab_name, vocab_buckets = write_vocabulary(new_terms, output)
         totals = [a + b for a, b in zip(totals, files.totals)]
         described.append({"start": seg.start, "count": seg.end - seg.start, "postings": files.name,
-                          "buckets": files.buckets, "vocab": vocab_name, "vocabBuckets": vocab_buckets})
+                          "buckets": files.buckets, "lengths": files.tables,
+                          "vocab": vocab_name, "vocabBuckets": vocab_buckets})
     counties = [c.name for c in site.config.counties]
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]

@@ -29,7 +29,10 @@ def site(tmp_path_factory, request):
     project = make_project(tmp_path_factory.mktemp("search"), search_index=request.param)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shards, "OWN_FILE_FROM", 12)  # common terms in files of their own, as at scale
+        patch.setattr(shards, "DENSE_MIN_DOCS", 8)  # common terms read a length table, as at scale
         build_project(project)
+    if request.param == "sharded":
+        assert list((project / "_site" / "search" / "l").glob("*.json"))
     config = load_config(project / "site.yaml")
     articles = load_articles(project / "content", config)
     with SiteServer(project / "_site") as server:
@@ -332,12 +335,18 @@ def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
         pytest.skip("this site ships one lunr index")
     rng = random.Random(7)
     cases = []
-    for _ in range(200):
-        positions = sorted(rng.sample(range(50_000), rng.randint(1, 40)))
+    for k in range(200):
+        positions = sorted(rng.sample(range(5_000), rng.randint(1, 40)))
         tfs = [rng.choice([1, 1, 2, 3, 40, 1000]) for _ in positions]
-        lengths = [rng.choice([0, 5, 63, 64, 700, 4095, 4096, 300_000]) for _ in positions]
-        cases.append(shards.encode_field((positions, tfs, lengths)))
-    got = page.evaluate("""(cases) => cases.map(text => {
-        const out = []; NewsShardedIndex.decodeField(text, 10, out); return out; })""", cases)
-    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text)] for text in cases]
+        table = [rng.choice([0, 5, 63, 64, 700, 4095, 4096, 300_000]) for _ in range(positions[-1] + 1)]
+        dense = k % 2 == 1  # every other case leaves its lengths to the length table
+        text = shards.encode_field((positions, tfs, [table[p] for p in positions]), dense)
+        cases.append([text, shards.encode_lengths(table), len(table)])
+    got = page.evaluate("""(cases) => cases.map(([text, table, count]) => {
+        const out = [];
+        NewsShardedIndex.decodeField(text, 10, out, NewsShardedIndex.decodeLengths(table, count));
+        return out; })""", cases)
+    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text, shards.decode_lengths(table, count))]
+                   for text, table, count in cases]
+    assert sum(shards.is_dense(text) for text, _, _ in cases) == 100
     page.close()

@@ -59,6 +59,7 @@ def archive(tmp_path_factory):
 def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
     site, index, manifest = archive
     assert manifest["documents"] == ARTICLES and len(manifest["segments"]) >= 2  # more than one segment
+    assert any(seg["lengths"] for seg in manifest["segments"])  # common terms read a length table
     with SiteServer(site) as server, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page()

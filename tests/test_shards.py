@@ -54,6 +54,47 @@ def test_postings_text_round_trips_and_escapes_nothing_in_json(rows):
     assert json.dumps(text) == f'"{text}"'
 
 
+@given(postings_lists, st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_dense_postings_take_their_lengths_from_the_segment_table(rows, spare):
+    positions = sorted({p for p, _, _ in rows})
+    tfs = [t for _, t, _ in rows][:len(positions)]
+    table = [(p * 7919) % (64 ** 3 + 9) for p in range(positions[-1] + 1 + spare)]  # every document's length
+    lengths = [table[p] for p in positions]
+    text = shards.encode_field((positions, tfs, lengths), dense=True)
+    assert shards.is_dense(text) and not shards.is_dense(shards.encode_field((positions, tfs, lengths)))
+    assert len(text) < len(shards.encode_field((positions, tfs, lengths)))  # no lengths inline
+    assert shards.decode_field(text, table) == list(zip(positions, tfs, lengths))
+    table_text = shards.encode_lengths(table)
+    assert json.dumps(table_text) == f'"{table_text}"'
+    assert shards.decode_lengths(table_text, len(table)) == table
+
+
+def test_dense_postings_without_a_fitting_length_table_are_an_error():
+    text = shards.encode_field(([0, 5], [1, 2], [3, 4]), dense=True)
+    with pytest.raises(ValueError, match="without their segment's length table"):
+        shards.decode_field(text)
+    with pytest.raises(ValueError, match="past their segment's length table"):
+        shards.decode_field(text, [3, 3, 3])
+    with pytest.raises(ValueError, match="a length table of 5 digits for 2 documents"):
+        shards.decode_lengths("AAAAA", 2)
+    with pytest.raises(ValueError, match="not one this code writes"):
+        shards.decode_field(shards.DIGITS[shards.DENSE_HEADER + 2] + text[1:])
+
+
+def test_a_term_in_a_quarter_of_a_big_segment_reads_its_length_table(monkeypatch):
+    monkeypatch.setattr(shards, "DENSE_MIN_DOCS", 8)
+    assert shards.dense_from(7) is None and shards.dense_from(8) == 2 and shards.dense_from(9) == 3
+    common = ([0, 3, 5], [1, 1, 2], [4, 9, 6])  # 3 of 9 documents: dense
+    rare = ([4, 8], [1, 1], [7, 2])  # 2 of 9: lengths inline
+    postings = {"common": [rare, common], "rare": [rare, 0]}
+    split, own, tables = shards.bucket_files(postings, ["common", "rare"], 1, shards.dense_from(9))
+    assert tables == {1} and own == [[]]
+    assert [shards.is_dense(t) for t in split[0]["common"]] == [False, True]
+    assert not shards.is_dense(split[0]["rare"][0])
+    assert shards.bucket_files(postings, ["common", "rare"], 1, None)[2] == set()
+
+
 def test_postings_text_is_half_the_bytes_of_number_lists():
     positions = list(range(0, 5000, 7))
     tfs = [1 + p % 3 for p in positions]
@@ -111,6 +152,7 @@ def sharded_project(where, monkeypatch):
     monkeypatch.setattr(shards, "LEVELS", (32, 16, 4))
     monkeypatch.setattr(shards, "POSTINGS_PER_FILE", 500)
     monkeypatch.setattr(shards, "OWN_FILE_FROM", 12)  # common terms get files of their own
+    monkeypatch.setattr(shards, "DENSE_MIN_DOCS", 8)  # the sealed and large segments have length tables
     return make_project(where, search_index="sharded")
 
 
@@ -135,13 +177,15 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     assert own  # common terms have files of their own, named by number in their bucket file
     bucket = json.loads((project / "_site" / re.sub(r"-\d+\.json$", ".json", own[0])).read_text(encoding="utf-8"))
     assert int(own[0].rsplit("-", 1)[1].removesuffix(".json")) in bucket.values()
+    assert [bool(s["lengths"]) for s in manifest["segments"]] == [True, True, False]
+    assert all(f"search/l/{s['postings']}-{f}.json" in before for s in manifest["segments"] for f in s["lengths"])
 
     add_newer_issue(project)  # 10 newer articles: only the open segments change
     build_project(project)
     after = search_files(project / "_site")
     sealed = manifest["segments"][0]["postings"]
-    kept = [k for k in before if k.startswith(f"search/s/{sealed}-")]
-    assert kept and all(after.get(k) == before[k] for k in kept)
+    kept = [k for k in before if k.startswith((f"search/s/{sealed}-", f"search/l/{sealed}-"))]
+    assert any(k.startswith("search/l/") for k in kept) and all(after.get(k) == before[k] for k in kept)
     assert equals_a_fresh_build(project, tmp_path)
 
     old = sorted((project / "content").rglob("*.md"))[0]  # an edit inside the sealed segment
@@ -221,6 +265,24 @@ def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
     bucket_path.write_text(json.dumps(bucket), encoding="utf-8")
     problems = check_site(site, BASE_URL)
     assert f"search/s/{bucket_path.name}: postings of '~zz-last' point outside their segment" in problems
+
+
+def test_check_reads_length_tables(tmp_path, monkeypatch):
+    from generator.check import check_site
+    from sitebuild import BASE_URL
+
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    build_project(project)
+    site = project / "_site"
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    seg = manifest["segments"][0]
+    table = site / "search" / "l" / f"{seg['postings']}-{seg['lengths'][0]}.json"
+    table.write_text(json.dumps(json.loads(table.read_text(encoding="utf-8"))[:-1]), encoding="utf-8")
+    problems = check_site(site, BASE_URL)
+    assert problems and all(p.startswith(f"search/l/{table.name}: length table not readable") or
+                            "need the length table of field" in p for p in problems)
+    table.unlink()
+    assert f"search/l/{table.name}: missing or not readable (FileNotFoundError)" in check_site(site, BASE_URL)
 
 
 def test_the_browser_code_reads_the_format_the_generator_writes():

@@ -8,7 +8,9 @@
  * file in every segment. Term weights are lunr's BM25, computed here from the postings' term
  * frequency and field length with the manifest's document count and average field lengths, the
  * same arithmetic lunr.py's builder does. The scoring loop below follows lunr.Index.prototype.query
- * step by step, using lunr's own Query, Pipeline, TokenSet and Set.
+ * step by step, using lunr's own Query, Pipeline, TokenSet and Set. A term found in a quarter or more
+ * of a big segment's documents leaves its field lengths to the segment's length table for that
+ * field, fetched once for all such terms of a query.
  *
  * Nothing from the files is ever evaluated or inserted as HTML; terms are looked up in Maps.
  */
@@ -18,7 +20,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-5";
+  var FORMAT = "shards-6";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -30,14 +32,39 @@
   }
 
   /* A field's postings of one term, as shards.py's encode_field writes them: a header digit
-   * ((length digits - 1) * 2 + has-tfs), the number of documents, their gaps, then (if present)
-   * their tfs, as variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then
-   * their field lengths in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many. */
+   * ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs when the lengths are in the
+   * segment's length table), the number of documents, their gaps, then (if present) their tfs, as
+   * variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then (unless dense)
+   * their field lengths in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many.
+   * table: the segment's decoded length table, needed by dense postings only. */
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
+  var MAX_LENGTH_DIGITS = 5, DENSE_HEADER = 2 * MAX_LENGTH_DIGITS;
 
-  function decodeField(text, start, out) {
-    var header = VALUE[text.charAt(0)] | 0, width = (header >> 1) + 1, withTfs = header & 1, i = 1;
+  function isDense(text) {
+    return typeof text === "string" && (VALUE[text.charAt(0)] | 0) >= DENSE_HEADER;
+  }
+
+  /* A segment's length table for one field (shards.py's encode_lengths): each of its `count`
+   * documents' field length in fixed base-64 digits; the width is the text's length over count. */
+  function decodeLengths(text, count) {
+    var width = typeof text === "string" && count > 0 ? text.length / count : 0;
+    if (!(width >= 1 && width <= MAX_LENGTH_DIGITS && Math.floor(width) === width)) {
+      throw new Error("a length table that does not fit its " + count + " documents");
+    }
+    var table = new Array(count);
+    for (var k = 0, i = 0; k < count; k++) {
+      var value = 0;
+      for (var n = 0; n < width; n++) value = value * 64 + (VALUE[text.charAt(i++)] | 0);
+      table[k] = value;
+    }
+    return table;
+  }
+
+  function decodeField(text, start, out, table) {
+    var header = VALUE[text.charAt(0)] | 0, dense = header >= DENSE_HEADER,
+        width = (header >> 1) + 1, withTfs = header & 1, i = 1;
+    if (dense && !table) throw new Error("dense postings without their segment's length table");
     function number() {
       var value = 0, digit;
       do {
@@ -52,6 +79,10 @@
       out.push([position, 1, 0]);
     }
     if (withTfs) for (k = 0; k < count; k++) out[first + k][1] = number();
+    if (dense) {
+      for (k = 0; k < count; k++) out[first + k][2] = table[out[first + k][0] - start] | 0;
+      return count;
+    }
     for (k = 0; k < count; k++) {
       for (n = 0; n < width; n++) out[first + k][2] = out[first + k][2] * 64 + (VALUE[text.charAt(i++)] | 0);
     }
@@ -74,6 +105,7 @@
     var n = manifest.documents;
     this.averages = manifest.fieldLengths.map(function (total) { return total / n; });
     this.files = new Map();   // url -> promise of parsed JSON
+    this.tables = new Map();  // length table url -> promise of its numbers
     this.vocab = new Set();   // every term of the loaded vocabulary lists
     this.loadedVocab = new Set();
   }
@@ -112,6 +144,24 @@
 
   ShardedIndex.prototype.has = function (term) { return this.vocab.has(term); };
 
+  /* A segment's length table for field number f, decoded once. */
+  ShardedIndex.prototype.lengthTable = function (seg, f) {
+    var url = this.base + "l/" + seg.postings + "-" + f + ".json";
+    if (!this.tables.has(url)) {
+      this.tables.set(url, this.fetchJson(url).then(function (text) { return decodeLengths(text, seg.count); }));
+    }
+    return this.tables.get(url);
+  };
+
+  /* The length tables a segment's entry of a term needs: per field, a table or null. */
+  ShardedIndex.prototype.tablesFor = function (seg, entry) {
+    var self = this;
+    if (!Array.isArray(entry)) return Promise.resolve([]);
+    return Promise.all(entry.map(function (text, f) {
+      return isDense(text) ? self.lengthTable(seg, f) : null;
+    }));
+  };
+
   /* Per field, the postings of a term over all segments: {df, fields: [[ref, tf, length]...]}. A common
    * term's entry in its bucket file is a number n: its postings are in the file <bucket>-<n>. */
   ShardedIndex.prototype.loadPostings = function (term) {
@@ -121,12 +171,13 @@
       return self.fetchJson(url).then(function (file) {
         if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
         var entry = file.get(term);
-        if (typeof entry === "number" && entry >= 0 && Math.floor(entry) === entry) {
-          return self.fetchJson(name + "-" + entry + ".json").then(function (own) {
-            return { start: seg.start, entry: own };
+        var found = typeof entry === "number" && entry >= 0 && Math.floor(entry) === entry
+          ? self.fetchJson(name + "-" + entry + ".json") : Promise.resolve(entry);
+        return found.then(function (postings) {
+          return self.tablesFor(seg, postings).then(function (tables) {
+            return { start: seg.start, entry: postings, tables: tables };
           });
-        }
-        return { start: seg.start, entry: entry };
+        });
       });
     })).then(function (parts) {
       var fields = [], df = 0;
@@ -136,7 +187,7 @@
         for (var f = 0; f < fieldCount; f++) {
           var text = part.entry[f];
           if (typeof text !== "string" || !text) continue;
-          df += decodeField(text, part.start, fields[f]);
+          df += decodeField(text, part.start, fields[f], part.tables[f]);
         }
       });
       return { df: df, fields: fields };
@@ -367,5 +418,6 @@
 
   ShardedIndex.fnv1a = fnv1a;
   ShardedIndex.decodeField = decodeField;
+  ShardedIndex.decodeLengths = decodeLengths;
   global.NewsShardedIndex = ShardedIndex;
 })(window);
