@@ -22,7 +22,7 @@ from .heap import build_heap, making_lasting_data
 from .classify import PlaceIndex
 from .links import cross_links
 from .render import BodyRenderer, Renderer, render_pages, static_dirs
-from .search import write_search_index
+from .search import check_search_code, write_search_index
 from .site import SiteModel, build_model
 from .urls import county_url
 from .workers import ForkedCall, can_fork
@@ -81,6 +81,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
                 articles = load_articles(content_dir, config, cache)
             with report.stage("model"), making_lasting_data():
                 site = build_model(config, articles)
+                check_search_code(config, len(site.articles))
             report.articles = len(site.articles)
             with report.stage("analyse"), making_lasting_data():
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,9 +31,11 @@ from lunr.stemmer import stemmer as porter_stemmer
 from .analyze import Analysis, load_extras
 from .cache import Cache
 from .config import SiteConfig
+from .errors import SiteError, display_path
 from .model import Article
 from .output import Output
-from .shards import ASCII_WORD, EDGES, write_sharded_index
+from .render import static_dirs
+from .shards import ASCII_WORD, EDGES, SHARDS_FORMAT, write_sharded_index
 from .site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column.
@@ -70,6 +73,28 @@ def search_mode(config: SiteConfig, articles: int) -> str:
     if config.search.index != "auto":
         return config.search.index
     return "single" if articles <= config.search.single_index_max else "sharded"
+
+
+SHARDED_CODE = "search-shards.js"
+CODE_FORMAT = re.compile(r'var FORMAT = "([^"]*)";')
+
+
+def check_search_code(config: SiteConfig, articles: int) -> None:
+    """The search-shards.js a site ships must read the search files this generator writes. A theme
+    copied into a project keeps its copy when the generator is upgraded; a stale one would build
+    without complaint and fail in every reader's browser, so the build stops before writing."""
+    if search_mode(config, articles) != "sharded":
+        return
+    path = next((d / SHARDED_CODE for d in static_dirs(config) if (d / SHARDED_CODE).is_file()), None)
+    if path is None:
+        raise SiteError(f"the theme has no static/{SHARDED_CODE}, which a sharded search index needs",
+                        path=display_path(config.path("theme")))
+    found = CODE_FORMAT.search(path.read_text(encoding="utf-8", errors="replace"))
+    want = "shards-" + SHARDS_FORMAT
+    if not found or found.group(1) != want:
+        said = f"reads search files of format {found.group(1)}" if found else "says no search file format"
+        raise SiteError(f"{said}, but this generator writes {want}: copy {SHARDED_CODE} from the "
+                        f"generator's default theme into this theme (or delete this copy)", path=display_path(path))
 
 
 def make_builder() -> Builder:
