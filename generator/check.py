@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import decode_facet_chunk, decode_field, decode_lengths, is_dense, lengths_file, postings_file
+from .shards import (columns_file, decode_facet_chunk, decode_field, decode_lengths, is_dense, lengths_file,
+                     postings_file)
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -189,20 +190,23 @@ class SiteChecker:
                 for b in range(seg["buckets"]):
                     bucket = postings_file(seg["postings"], b)
                     for term, fields in (load(bucket) or {}).items():
-                        rel = bucket
+                        rel, columns = bucket, []
                         if isinstance(fields, int):  # a common term: its postings have a file of their own
                             rel = postings_file(seg["postings"], b, fields)
+                            beside = columns_file(seg["postings"], b, fields)
                             fields = load(rel) or []
+                            if any(isinstance(t, str) and t and is_dense(t) for t in fields):
+                                columns = load(beside) or []
                         for f, encoded in enumerate(fields):
                             if not encoded:
                                 continue
-                            if is_dense(encoded) and f not in tables:
-                                self.report(f"search/{rel}", f"postings of {term!r} need the length table of "
-                                                             f"field {f}, and none was read")
-                                continue
                             try:
+                                if is_dense(encoded) and f not in tables:
+                                    raise ValueError(f"no length table of field {f} was read")
+                                if is_dense(encoded):  # its own lengths, and where the table has them
+                                    decode_field(encoded, column=columns[f] if f < len(columns) else None)
                                 last = decode_field(encoded, tables.get(f))[-1][0]
-                            except ValueError as exc:
+                            except (ValueError, TypeError) as exc:
                                 self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
                                 continue
                             if not 0 <= last < seg["count"]:

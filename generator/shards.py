@@ -17,13 +17,17 @@ information is split so that a query fetches only the postings of its own words:
   themselves: each segment lists the terms first seen in it, in files picked by a hash of the
   term's first character, so a query fetches the lists for its own characters only.
 - **Exact lunr scores.** A posting is (document, term frequency, field length), written as compact
-  base-64 text (see encode_field). A term found in a quarter or more of a big segment's documents
-  leaves its field lengths out: they are in the segment's length table for that field, which a
-  query fetches once however many common words it has (a length costs two thirds of a common
-  posting's bytes; "教育 学生 学校" used to download every document's length three times). lunr's BM25 weight
+  base-64 text (see encode_field). lunr's BM25 weight
   also needs the number of documents and the average field lengths, which change with every new
   article; they live in the small manifest and the browser computes each weight exactly as
   lunr.py's builder does. Document frequency is lunr's own: postings counted over all fields.
+- **Length tables.** A length is two thirds of a common posting's bytes, and a query of several
+  common words would fetch every document's length once per word. So in a big segment a common
+  term's field found in a quarter or more of the documents keeps its lengths in a file beside its
+  postings, and the segment has a length table per such field (every document's length). The
+  browser fetches the table when the query's dense postings in that segment and field outnumber
+  its documents, else each term's own lengths: a query fetches no more length numbers than it did
+  with lengths inline, and "教育 学生 学校" fetches the lengths once instead of three times.
 - **Results.** Display data comes in a file per document (a results page fetches its 20; chunks of 4
   cost three times the bytes), facet data (county, paper, topics, year) in chunks of 1,024, both by
   position, so a new issue changes only the last chunks. A facet chunk is one column of fixed-width
@@ -33,6 +37,7 @@ information is split so that a query fetches only the postings of its own words:
 Postings and vocabulary files are named by a hash of their content's inputs; the manifest names
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
 search/manifest.json, search/s/<segment>-<bucket>.json (and -<bucket>-<n>.json for common terms),
+search/s/<segment>-<bucket>-<n>-lengths.json (length columns of a common term's dense fields),
 search/v/<segment>-<bucket>.json, search/l/<segment>-<field number>.json,
 search/d/<chunk>.json, search/m/<chunk>.json.
 """
@@ -55,11 +60,11 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "6"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "7"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
 POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
-DENSE_FROM = 4  # a term in 1/DENSE_FROM of a segment's documents or more reads the length table
+DENSE_FROM = 4  # a common term's field in 1/DENSE_FROM of a segment's documents or more: lengths apart
 DENSE_MIN_DOCS = 1024  # segments smaller than this keep every length inline (one request less)
 MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
@@ -168,38 +173,38 @@ def dense_from(documents: int) -> int | None:
 
 def bucket_files(postings: dict[str, list], terms: list[str], buckets: int,
                  dense: int | None = None) -> tuple[list[dict], list[list], set[int]]:
-    """The postings split into bucket files by the FNV-1a hash of their terms, per bucket the
-    postings of its common terms, each for a file of its own (the bucket file holds its number),
-    and the fields whose length table some term reads (those with `dense` postings or more)."""
+    """The postings split into bucket files by the FNV-1a hash of their terms; per bucket its common
+    terms, each for files of its own (the bucket file holds its number): (postings, lengths), where
+    a field with `dense` postings or more leaves its lengths out of the postings and in `lengths`
+    (None when no field does); and the fields whose length table such a term may read instead."""
     split: list[dict] = [{} for _ in range(buckets)]
     own: list[list] = [[] for _ in range(buckets)]
     tables: set[int] = set()
     for term in terms:
         b = fnv1a(term) & (buckets - 1)
         fields = postings[term]
-        encoded = []
-        for f, lists in enumerate(fields):
-            is_dense = dense is not None and lists != 0 and len(lists[0]) >= dense
-            if is_dense:
-                tables.add(f)
-            encoded.append(encode_field(lists, is_dense))
-        if sum(len(x[0]) for x in fields if x != 0) >= OWN_FILE_FROM:
-            split[b][term] = len(own[b])
-            own[b].append(encoded)
-        else:
-            split[b][term] = encoded
+        if sum(len(x[0]) for x in fields if x != 0) < OWN_FILE_FROM:
+            split[b][term] = [encode_field(x) for x in fields]
+            continue
+        dense_fields = [dense is not None and x != 0 and len(x[0]) >= dense for x in fields]
+        tables.update(f for f, is_dense in enumerate(dense_fields) if is_dense)
+        columns = [encode_lengths(x[2]) if is_dense else 0 for x, is_dense in zip(fields, dense_fields)]
+        split[b][term] = len(own[b])
+        own[b].append(([encode_field(x, is_dense) for x, is_dense in zip(fields, dense_fields)],
+                       columns if any(dense_fields) else None))
     return split, own, tables
 
 
 # -- postings as text ------------------------------------------------------------------------------
 # A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
 # a header digit ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs for a term whose
-# lengths are in the segment's length table), the number of documents, each document's gap from the
+# lengths are apart: in its length column and the segment's length table), the number of documents, each document's gap from the
 # previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits a digit,
 # digits 32-63 say "more follows"), then (unless dense) each field length in a fixed number of plain
 # base-64 digits. Column by column, so that encoding is a table lookup per number. Half the bytes
 # of JSON number lists. A length table is one string: every document's field length in the
-# segment, in the fewest fixed digits that hold the longest (the width is its length over the count).
+# segment, in the fewest fixed digits that hold the longest (the width is its length over the
+# count); a term's length column is the same for its own documents.
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 DIGIT_VALUE = {c: n for n, c in enumerate(DIGITS)}
 MAX_LENGTH_DIGITS = 5  # field lengths below 64**5
@@ -264,6 +269,7 @@ def encode_lengths(lengths: list[int]) -> str:
 
 
 def decode_lengths(text: str, documents: int) -> list[int]:
+    """A length table (or a term's length column) of `documents` numbers."""
     width, rest = divmod(len(text), documents) if documents else (0, len(text))
     if rest or not 1 <= width <= MAX_LENGTH_DIGITS:
         raise ValueError(f"a length table of {len(text)} digits for {documents} documents")
@@ -281,16 +287,18 @@ def is_dense(text: str) -> bool:
     return DIGIT_VALUE[text[0]] >= DENSE_HEADER
 
 
-def decode_field(text: str, table: list[int] | None = None) -> list[tuple[int, int, int]]:
+def decode_field(text: str, table: list[int] | None = None,
+                 column: str | None = None) -> list[tuple[int, int, int]]:
     """(position in the segment, tf, field length) per document; search-shards.js does the same.
-    Dense postings take their lengths from `table`, the segment's decoded length table."""
+    Dense postings take their lengths from `column` (the term's own length column, as text) or
+    from `table`, the segment's decoded length table."""
     header = DIGIT_VALUE[text[0]]
     if header >= DENSE_HEADER + 2:
         raise ValueError(f"postings header {text[0]!r} is not one this code writes")
     dense = header >= DENSE_HEADER
     width, with_tfs = header // 2 + 1, header & 1
-    if dense and table is None:
-        raise ValueError("dense postings decoded without their segment's length table")
+    if dense and table is None and column is None:
+        raise ValueError("dense postings decoded without their lengths")
     i = 1
 
     def number() -> int:
@@ -312,6 +320,8 @@ def decode_field(text: str, table: list[int] | None = None) -> list[tuple[int, i
     if dense:
         if i != len(text):
             raise ValueError("postings text longer than its count says")
+        if column is not None:
+            return list(zip(positions, tfs, decode_lengths(column, count)))
         if positions and positions[-1] >= len(table):
             raise ValueError("postings point past their segment's length table")
         return [(p, tf, table[p]) for p, tf in zip(positions, tfs)]
@@ -346,9 +356,7 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
-        own_files = dict(known["own"])
-        paths = [p for b in range(known["buckets"]) for p in segment_paths(name, b, own_files.get(b, 0))]
-        paths += ["search/" + lengths_file(name, f) for f in known["tables"]]
+        paths = segment_paths(name, known["buckets"], known["own"], known["tables"])
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"])
@@ -359,19 +367,25 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     buckets = files_for(count, POSTINGS_PER_FILE, cap)
     terms = sorted(postings)
     split, own, dense_fields = bucket_files(postings, terms, buckets, dense)
+    files: dict[str, object] = {}
     for b, part in enumerate(split):
-        for path, data in zip(segment_paths(name, b, len(own[b])), [part, *own[b]]):
-            if path not in reused:  # a file missing from the previous site is written again
-                output.write(path, _json(data), kind="search", fingerprint=name)
+        files["search/" + postings_file(name, b)] = part
+        for k, (encoded, columns) in enumerate(own[b]):
+            files["search/" + postings_file(name, b, k)] = encoded
+            if columns is not None:
+                files["search/" + columns_file(name, b, k)] = columns
     tables = sorted(dense_fields)
     for f in tables:
-        path = "search/" + lengths_file(name, f)
-        if path not in reused:
-            output.write(path, _json(encode_lengths(lengths[f])), kind="search", fingerprint=name)
+        files["search/" + lengths_file(name, f)] = encode_lengths(lengths[f])
+    for path, data in files.items():
+        if path not in reused:  # a file missing from the previous site is written again
+            output.write(path, _json(data), kind="search", fingerprint=name)
     release_extras(members)  # a segment's words are needed once: memory stays bounded by the biggest
     totals = [sum(column) for column in lengths]
-    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms, "tables": tables,
-                                              "own": [[b, len(files)] for b, files in enumerate(own) if files]}})
+    own_files = [[b, len(entries), [k for k, (_, columns) in enumerate(entries) if columns is not None]]
+                 for b, entries in enumerate(own) if entries]
+    cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms,
+                                              "tables": tables, "own": own_files}})
     return SegmentFiles(name, buckets, totals, terms, tables)
 
 
@@ -380,14 +394,27 @@ def postings_file(name: str, bucket: int, own: int | None = None) -> str:
     return f"s/{name}-{bucket}.json" if own is None else f"s/{name}-{bucket}-{own}.json"
 
 
+def columns_file(name: str, bucket: int, own: int) -> str:
+    """The length columns of a common term's dense fields, beside its postings (below search/)."""
+    return f"s/{name}-{bucket}-{own}-lengths.json"
+
+
 def lengths_file(name: str, field: int) -> str:
     """A segment's length table for one field (below search/)."""
     return f"l/{name}-{field}.json"
 
 
-def segment_paths(name: str, bucket: int, own_files: int) -> list[str]:
-    """A bucket's postings file, then the files of its common terms."""
-    return ["search/" + postings_file(name, bucket, k) for k in (None, *range(own_files))]
+def segment_paths(name: str, buckets: int, own: list, tables: list[int]) -> list[str]:
+    """Every file of a segment below the site: bucket files, common terms' files ([bucket, how
+    many, which have length columns] in `own`) and length tables."""
+    common = {b: (n, with_columns) for b, n, with_columns in own}
+    paths = []
+    for b in range(buckets):
+        paths.append("search/" + postings_file(name, b))
+        n, with_columns = common.get(b, (0, []))
+        paths += ["search/" + postings_file(name, b, k) for k in range(n)]
+        paths += ["search/" + columns_file(name, b, k) for k in with_columns]
+    return paths + ["search/" + lengths_file(name, f) for f in tables]
 
 
 def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:

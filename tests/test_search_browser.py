@@ -339,14 +339,17 @@ def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
         positions = sorted(rng.sample(range(5_000), rng.randint(1, 40)))
         tfs = [rng.choice([1, 1, 2, 3, 40, 1000]) for _ in positions]
         table = [rng.choice([0, 5, 63, 64, 700, 4095, 4096, 300_000]) for _ in range(positions[-1] + 1)]
-        dense = k % 2 == 1  # every other case leaves its lengths to the length table
-        text = shards.encode_field((positions, tfs, [table[p] for p in positions]), dense)
-        cases.append([text, shards.encode_lengths(table), len(table)])
-    got = page.evaluate("""(cases) => cases.map(([text, table, count]) => {
-        const out = [];
-        NewsShardedIndex.decodeField(text, 10, out, NewsShardedIndex.decodeLengths(table, count));
+        dense = k % 3 > 0  # two cases in three keep their lengths apart: in the table, or in a column
+        lengths = [table[p] for p in positions]
+        text = shards.encode_field((positions, tfs, lengths), dense)
+        cases.append([text, shards.encode_lengths(table), len(table),
+                      shards.encode_lengths(lengths) if k % 3 == 2 else None])
+    got = page.evaluate("""(cases) => cases.map(([text, table, count, column]) => {
+        const out = [], I = NewsShardedIndex;
+        if (column) I.decodeField(text, 10, out, null, I.decodeLengths(column, text ? I.postingsCount(text) : 0));
+        else I.decodeField(text, 10, out, I.decodeLengths(table, count));
         return out; })""", cases)
-    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text, shards.decode_lengths(table, count))]
-                   for text, table, count in cases]
-    assert sum(shards.is_dense(text) for text, _, _ in cases) == 100
+    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text, shards.decode_lengths(table, count), column)]
+                   for text, table, count, column in cases]
+    assert sum(shards.is_dense(text) for text, *_ in cases) == 133
     page.close()

@@ -65,6 +65,7 @@ def test_dense_postings_take_their_lengths_from_the_segment_table(rows, spare):
     assert shards.is_dense(text) and not shards.is_dense(shards.encode_field((positions, tfs, lengths)))
     assert len(text) < len(shards.encode_field((positions, tfs, lengths)))  # no lengths inline
     assert shards.decode_field(text, table) == list(zip(positions, tfs, lengths))
+    assert shards.decode_field(text, column=shards.encode_lengths(lengths)) == list(zip(positions, tfs, lengths))
     table_text = shards.encode_lengths(table)
     assert json.dumps(table_text) == f'"{table_text}"'
     assert shards.decode_lengths(table_text, len(table)) == table
@@ -72,8 +73,10 @@ def test_dense_postings_take_their_lengths_from_the_segment_table(rows, spare):
 
 def test_dense_postings_without_a_fitting_length_table_are_an_error():
     text = shards.encode_field(([0, 5], [1, 2], [3, 4]), dense=True)
-    with pytest.raises(ValueError, match="without their segment's length table"):
+    with pytest.raises(ValueError, match="decoded without their lengths"):
         shards.decode_field(text)
+    with pytest.raises(ValueError, match="a length table of 3 digits for 2 documents"):
+        shards.decode_field(text, column="AAA")
     with pytest.raises(ValueError, match="past their segment's length table"):
         shards.decode_field(text, [3, 3, 3])
     with pytest.raises(ValueError, match="a length table of 5 digits for 2 documents"):
@@ -82,17 +85,23 @@ def test_dense_postings_without_a_fitting_length_table_are_an_error():
         shards.decode_field(shards.DIGITS[shards.DENSE_HEADER + 2] + text[1:])
 
 
-def test_a_term_in_a_quarter_of_a_big_segment_reads_its_length_table(monkeypatch):
+def test_a_common_terms_field_in_a_quarter_of_a_big_segment_keeps_its_lengths_apart(monkeypatch):
     monkeypatch.setattr(shards, "DENSE_MIN_DOCS", 8)
+    monkeypatch.setattr(shards, "OWN_FILE_FROM", 5)
     assert shards.dense_from(7) is None and shards.dense_from(8) == 2 and shards.dense_from(9) == 3
-    common = ([0, 3, 5], [1, 1, 2], [4, 9, 6])  # 3 of 9 documents: dense
-    rare = ([4, 8], [1, 1], [7, 2])  # 2 of 9: lengths inline
-    postings = {"common": [rare, common], "rare": [rare, 0]}
-    split, own, tables = shards.bucket_files(postings, ["common", "rare"], 1, shards.dense_from(9))
-    assert tables == {1} and own == [[]]
-    assert [shards.is_dense(t) for t in split[0]["common"]] == [False, True]
-    assert not shards.is_dense(split[0]["rare"][0])
-    assert shards.bucket_files(postings, ["common", "rare"], 1, None)[2] == set()
+    three = ([0, 3, 5], [1, 1, 2], [4, 9, 6])  # 3 of 9 documents: dense
+    two = ([4, 8], [1, 1], [7, 2])  # 2 of 9: lengths inline
+    postings = {"common": [two, three], "dense but rare": [0, three], "common, no dense field": [two, 0, two, two]}
+    terms = sorted(postings)
+    split, own, tables = shards.bucket_files(postings, terms, 1, shards.dense_from(9))
+    assert tables == {1}
+    assert split[0] == {"common": 0, "common, no dense field": 1, "dense but rare": [0, shards.encode_field(three)]}
+    (common, columns), (other, no_columns) = own[0]
+    assert [shards.is_dense(t) for t in common] == [False, True] and no_columns is None
+    assert columns == [0, shards.encode_lengths(three[2])]
+    assert shards.decode_field(common[1], column=columns[1]) == list(zip(*three))
+    assert other == [shards.encode_field(x) for x in postings["common, no dense field"]]
+    assert shards.bucket_files(postings, terms, 1, None)[2] == set()  # a small segment: lengths inline
 
 
 def test_postings_text_is_half_the_bytes_of_number_lists():
@@ -179,6 +188,12 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     assert int(own[0].rsplit("-", 1)[1].removesuffix(".json")) in bucket.values()
     assert [bool(s["lengths"]) for s in manifest["segments"]] == [True, True, False]
     assert all(f"search/l/{s['postings']}-{f}.json" in before for s in manifest["segments"] for f in s["lengths"])
+    assert any(k.endswith("-lengths.json") for k in before)  # dense fields of common terms keep lengths apart
+    from generator.cache import Cache
+    with Cache(project / ".cache" / "build.sqlite") as cache:  # what a later build reuses is every file
+        known = cache.get_many("search_segments", [s["postings"] for s in manifest["segments"]])
+    listed = {p for name, k in known.items() for p in shards.segment_paths(name, k["buckets"], k["own"], k["tables"])}
+    assert listed == {k for k in before if k.startswith(("search/s/", "search/l/"))}
 
     add_newer_issue(project)  # 10 newer articles: only the open segments change
     build_project(project)
@@ -267,20 +282,29 @@ def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
     assert f"search/s/{bucket_path.name}: postings of '~zz-last' point outside their segment" in problems
 
 
-def test_check_reads_length_tables(tmp_path, monkeypatch):
+def test_check_reads_length_tables_and_columns(tmp_path, monkeypatch):
     from generator.check import check_site
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
     build_project(project)
     site = project / "_site"
+    assert check_site(site, BASE_URL) == []
+    columns = sorted((site / "search" / "s").glob("*-lengths.json"))[0]
+    damaged = [x[:-1] if x else x for x in json.loads(columns.read_text(encoding="utf-8"))]
+    columns.write_text(json.dumps(damaged), encoding="utf-8")
+    postings = columns.name.removesuffix("-lengths.json") + ".json"
+    problems = check_site(site, BASE_URL)
+    assert len(problems) == 1 and problems[0].startswith(f"search/s/{postings}: postings of ")
+    assert "not readable (a length table of" in problems[0]
+
     manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
     seg = manifest["segments"][0]
     table = site / "search" / "l" / f"{seg['postings']}-{seg['lengths'][0]}.json"
     table.write_text(json.dumps(json.loads(table.read_text(encoding="utf-8"))[:-1]), encoding="utf-8")
     problems = check_site(site, BASE_URL)
-    assert problems and all(p.startswith(f"search/l/{table.name}: length table not readable") or
-                            "need the length table of field" in p for p in problems)
+    assert f"search/l/{table.name}: length table not readable (a length table of 31 digits for 32 documents)" in problems
+    assert any(f"not readable (no length table of field {seg['lengths'][0]} was read)" in p for p in problems)
     table.unlink()
     assert f"search/l/{table.name}: missing or not readable (FileNotFoundError)" in check_site(site, BASE_URL)
 

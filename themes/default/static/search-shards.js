@@ -20,7 +20,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-6";
+  var FORMAT = "shards-7";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -36,13 +36,24 @@
    * segment's length table), the number of documents, their gaps, then (if present) their tfs, as
    * variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then (unless dense)
    * their field lengths in fixed base-64 digits. Appends [ref, tf, length] to out; returns how many.
-   * table: the segment's decoded length table, needed by dense postings only. */
+   * Dense postings take their lengths from column (the term's own, decoded) or table (the
+   * segment's decoded length table, by position in the segment). */
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
   var MAX_LENGTH_DIGITS = 5, DENSE_HEADER = 2 * MAX_LENGTH_DIGITS;
 
   function isDense(text) {
     return typeof text === "string" && (VALUE[text.charAt(0)] | 0) >= DENSE_HEADER;
+  }
+
+  /* How many documents a field's postings text lists (the number after its header). */
+  function postingsCount(text) {
+    var value = 0, digit, i = 1;
+    do {
+      digit = VALUE[text.charAt(i++)] | 0;
+      value = value * 32 + (digit & 31);
+    } while (digit >= 32 && i < text.length);
+    return value;
   }
 
   /* A segment's length table for one field (shards.py's encode_lengths): each of its `count`
@@ -61,10 +72,10 @@
     return table;
   }
 
-  function decodeField(text, start, out, table) {
+  function decodeField(text, start, out, table, column) {
     var header = VALUE[text.charAt(0)] | 0, dense = header >= DENSE_HEADER,
         width = (header >> 1) + 1, withTfs = header & 1, i = 1;
-    if (dense && !table) throw new Error("dense postings without their segment's length table");
+    if (dense && !table && !column) throw new Error("dense postings without their lengths");
     function number() {
       var value = 0, digit;
       do {
@@ -80,7 +91,9 @@
     }
     if (withTfs) for (k = 0; k < count; k++) out[first + k][1] = number();
     if (dense) {
-      for (k = 0; k < count; k++) out[first + k][2] = table[out[first + k][0] - start] | 0;
+      for (k = 0; k < count; k++) {
+        out[first + k][2] = (column ? column[k] : table[out[first + k][0] - start]) | 0;
+      }
       return count;
     }
     for (k = 0; k < count; k++) {
@@ -153,44 +166,78 @@
     return this.tables.get(url);
   };
 
-  /* The length tables a segment's entry of a term needs: per field, a table or null. */
-  ShardedIndex.prototype.tablesFor = function (seg, entry) {
+  /* A term's entry in a segment: {postings: per field text or 0, columns: the URL of its length
+   * columns}. A common term's entry in its bucket file is a number n: its postings are in the file
+   * <bucket>-<n>, its dense fields' lengths in <bucket>-<n>-lengths. */
+  ShardedIndex.prototype.entry = function (seg, term) {
     var self = this;
-    if (!Array.isArray(entry)) return Promise.resolve([]);
-    return Promise.all(entry.map(function (text, f) {
-      return isDense(text) ? self.lengthTable(seg, f) : null;
-    }));
+    var name = this.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)), url = name + ".json";
+    return this.fetchJson(url).then(function (file) {
+      if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
+      var entry = file.get(term);
+      if (typeof entry === "number" && entry >= 0 && Math.floor(entry) === entry) {
+        return self.fetchJson(name + "-" + entry + ".json").then(function (own) {
+          return { postings: own, columns: name + "-" + entry + "-lengths.json" };
+        });
+      }
+      return { postings: entry, columns: null };
+    });
   };
 
-  /* Per field, the postings of a term over all segments: {df, fields: [[ref, tf, length]...]}. A common
-   * term's entry in its bucket file is a number n: its postings are in the file <bucket>-<n>. */
-  ShardedIndex.prototype.loadPostings = function (term) {
-    var self = this, fieldCount = this.fields.length;
-    return Promise.all(this.manifest.segments.map(function (seg) {
-      var name = self.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)), url = name + ".json";
-      return self.fetchJson(url).then(function (file) {
-        if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
-        var entry = file.get(term);
-        var found = typeof entry === "number" && entry >= 0 && Math.floor(entry) === entry
-          ? self.fetchJson(name + "-" + entry + ".json") : Promise.resolve(entry);
-        return found.then(function (postings) {
-          return self.tablesFor(seg, postings).then(function (tables) {
-            return { start: seg.start, entry: postings, tables: tables };
-          });
+  /* Where each entry's dense fields get their lengths: per entry and field, [table] or [null,
+   * column]. Per field, the segment's table when the entries' dense postings outnumber its
+   * documents (one file instead of several), else each term's own column. */
+  ShardedIndex.prototype.lengthsFor = function (seg, entries) {
+    var self = this, wanted = [], sources = entries.map(function () { return []; });
+    for (var f = 0; f < this.fields.length; f++) {
+      var dense = [], postings = 0;
+      entries.forEach(function (e, t) {
+        var text = Array.isArray(e.postings) ? e.postings[f] : null;
+        if (isDense(text)) { dense.push(t); postings += postingsCount(text); }
+      });
+      if (!dense.length) continue;
+      if (postings >= seg.count) {
+        wanted.push(this.lengthTable(seg, f).then(function (f, dense, table) {
+          dense.forEach(function (t) { sources[t][f] = [table]; });
+        }.bind(null, f, dense)));
+      } else {
+        dense.forEach(function (f, t) {
+          var e = entries[t];
+          if (!e.columns) throw new Error("dense postings without their lengths");
+          wanted.push(self.fetchJson(e.columns).then(function (columns) {
+            sources[t][f] = [null, decodeLengths(columns[f], postingsCount(e.postings[f]))];
+          }));
+        }.bind(null, f));
+      }
+    }
+    return Promise.all(wanted).then(function () { return sources; });
+  };
+
+  /* Per term, the postings over all segments: {df, fields: per field [[ref, tf, length]...]}. */
+  ShardedIndex.prototype.loadPostings = function (terms) {
+    var self = this, fieldCount = this.fields.length, segments = this.manifest.segments;
+    return Promise.all(segments.map(function (seg) {
+      return Promise.all(terms.map(function (term) { return self.entry(seg, term); })).then(function (entries) {
+        return self.lengthsFor(seg, entries).then(function (sources) {
+          return { entries: entries, sources: sources };
         });
       });
     })).then(function (parts) {
-      var fields = [], df = 0;
-      for (var f = 0; f < fieldCount; f++) fields.push([]);
-      parts.forEach(function (part) {
-        if (!Array.isArray(part.entry)) return;
-        for (var f = 0; f < fieldCount; f++) {
-          var text = part.entry[f];
-          if (typeof text !== "string" || !text) continue;
-          df += decodeField(text, part.start, fields[f], part.tables[f]);
-        }
+      return terms.map(function (term, t) {
+        var fields = [], df = 0;
+        for (var f = 0; f < fieldCount; f++) fields.push([]);
+        parts.forEach(function (part, s) {
+          var postings = part.entries[t].postings, source = part.sources[t];
+          if (!Array.isArray(postings)) return;
+          for (var f = 0; f < fieldCount; f++) {
+            var text = postings[f];
+            if (typeof text !== "string" || !text) continue;
+            var lengths = source[f] || [];
+            df += decodeField(text, segments[s].start, fields[f], lengths[0], lengths[1]);
+          }
+        });
+        return { df: df, fields: fields };
       });
-      return { df: df, fields: fields };
     });
   };
 
@@ -242,7 +289,7 @@
         p.expanded.forEach(function (terms) { terms.forEach(function (t) { lists.set(t, null); }); });
       });
       var terms = Array.from(lists.keys());
-      return Promise.all(terms.map(function (t) { return self.loadPostings(t); })).then(function (loaded) {
+      return self.loadPostings(terms).then(function (loaded) {
         terms.forEach(function (t, i) { lists.set(t, loaded[i]); });
         return self.score(plans, lists);
       });
@@ -419,5 +466,6 @@
   ShardedIndex.fnv1a = fnv1a;
   ShardedIndex.decodeField = decodeField;
   ShardedIndex.decodeLengths = decodeLengths;
+  ShardedIndex.postingsCount = postingsCount;
   global.NewsShardedIndex = ShardedIndex;
 })(window);
