@@ -239,11 +239,18 @@ def _fixed(values: list[int], width: int) -> str:
     return "".join(DIGITS[(v >> (6 * k)) & 63] for v in values for k in reversed(range(width)))
 
 
-def length_width(lengths: list[int]) -> int:
-    """How many base-64 digits the longest of these field lengths needs."""
-    top, width = max(lengths, default=0), 1
+def _digits_for(top: int) -> int:
+    """How many base-64 digits a number up to `top` needs."""
+    width = 1
     while top >= 64 ** width:
         width += 1
+    return width
+
+
+def length_width(lengths: list[int]) -> int:
+    """How many base-64 digits the longest of these field lengths needs."""
+    top = max(lengths, default=0)
+    width = _digits_for(top)
     if width > MAX_LENGTH_DIGITS:
         raise ValueError(f"a field of {top} words is longer than the search index can hold")
     return width
@@ -273,6 +280,11 @@ def decode_lengths(text: str, documents: int) -> list[int]:
     width, rest = divmod(len(text), documents) if documents else (0, len(text))
     if rest or not 1 <= width <= MAX_LENGTH_DIGITS:
         raise ValueError(f"a length table of {len(text)} digits for {documents} documents")
+    return _fixed_values(text, width)
+
+
+def _fixed_values(text: str, width: int) -> list[int]:
+    """The numbers of a string of fixed-width base-64 numbers (what _fixed writes)."""
     values = []
     for k in range(0, len(text), width):
         value = 0
@@ -465,10 +477,7 @@ def facet_chunk(articles: list, counties: list[str], topics: list[str], papers: 
 
 
 def _column(values: list[int], top: int) -> str:
-    width = 1
-    while top >= 64 ** width:
-        width += 1
-    return _fixed(values, width)
+    return _fixed(values, _digits_for(top))
 
 
 def _topic_digits(bits: int, digits: int) -> str:
@@ -479,21 +488,18 @@ def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], pape
     """Per document {county, paper, topics, year}, as search-shards.js reads a facet chunk."""
     rows = chunk["rows"]
 
+    def width(name: str) -> int:
+        digits, rest = divmod(len(chunk[name]), rows)
+        if rest or not digits:
+            raise ValueError(f"facet column {name!r} of {len(chunk[name])} digits for {rows} documents")
+        return digits
+
     def cells(name: str) -> list[str]:
-        text = chunk[name]
-        width, rest = divmod(len(text), rows)
-        if rest or not width:
-            raise ValueError(f"facet column {name!r} of {len(text)} digits for {rows} documents")
-        return [text[i:i + width] for i in range(0, len(text), width)]
+        text, digits = chunk[name], width(name)
+        return [text[i:i + digits] for i in range(0, len(text), digits)]
 
     def column(name: str) -> list[int]:
-        out = []
-        for cell in cells(name):
-            value = 0
-            for c in cell:
-                value = value * 64 + DIGIT_VALUE[c]
-            out.append(value)
-        return out
+        return _fixed_values(chunk[name], width(name))
 
     bits = [sum(DIGIT_VALUE[c] << (6 * k) for k, c in enumerate(cell)) for cell in cells("topics")]
     if any(b >> len(topics) for b in bits):
