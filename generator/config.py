@@ -69,6 +69,7 @@ class Classify:
 class Links:
     related: int
     related_min_score: float
+    later_min_score: float
     same_story_similarity: float
     same_story_days: int
 
@@ -180,6 +181,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "links": Record(cls=Links, fields={
         "related": Int(default=5, min=0, max=50),
         "related_min_score": Float(default=0.08, min=0.0, max=1.0),
+        "later_min_score": Float(default=0.3, min=0.0, max=2.0),
         "same_story_similarity": Float(default=0.5, min=0.05, max=1.0),
         "same_story_days": Int(default=31, min=0, max=3660),
     }),

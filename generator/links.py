@@ -46,7 +46,7 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
     """articles: oldest first (the site model's order)."""
     links = CrossLinks()
     related_scores = related_lists(articles, analyses, options, cache, links)
-    links.later = later_lists(articles, related_scores, options.related)
+    links.later = later_lists(articles, related_scores, options.related, options.later_min_score)
     links.same_story = same_story_pairs(articles, analyses, options, cache)
     return links
 
@@ -207,16 +207,19 @@ def history_keys(articles: list[Article], analyses: dict[str, Analysis], options
     return keys
 
 
-def later_lists(articles: list[Article], related: dict[str, list], limit: int) -> dict[str, list[str]]:
+def later_lists(articles: list[Article], related: dict[str, list], limit: int,
+                min_score: float) -> dict[str, list[str]]:
     """Newer articles that name an article among their closest related ones, best first.
 
+    Later coverage says a newer article follows the story up, so it takes more than related
+    coverage: a score of at least `min_score` (shared names, places and terms, not just a topic).
     Only the top LATER_FROM_TOP links count, so a new issue of N articles changes at most
-    N x LATER_FROM_TOP old pages."""
+    N x LATER_FROM_TOP old pages, and only as many as it has follow-ups."""
     dates = {a.id: a.date for a in articles}
     found: dict[str, list] = defaultdict(list)
     for newer_id, items in related.items():
         for older_id, score in items[:LATER_FROM_TOP]:
-            if dates[older_id] < dates[newer_id]:
+            if score >= min_score and dates[older_id] < dates[newer_id]:
                 found[older_id].append((-score, newer_id))
     return {aid: [nid for _, nid in sorted(items)[:limit]] for aid, items in found.items()}
 

@@ -66,6 +66,22 @@ def test_adding_newer_articles_keeps_every_related_list_and_fills_later_coverage
         assert any(n.endswith("-x") for n in after.later[aid])
 
 
+def test_later_coverage_takes_a_follow_up_not_just_a_related_article(samples, config):
+    links, analyses = links_for(samples, config)
+    index = linking.RelatedIndex(samples, analyses, config.links)
+    dates = {a.id: a.date for a in samples}
+    pairs = [(a.id, older, score) for i, a in enumerate(samples)
+             for older, score in index.score(i)[:linking.LATER_FROM_TOP] if dates[older] < a.date]
+    weak = [(newer, older) for newer, older, score in pairs if score < config.links.later_min_score]
+    strong = [(newer, older) for newer, older, score in pairs if score >= config.links.later_min_score]
+    assert weak and strong, "the samples have newer articles close to older ones, and some only loosely related"
+    for newer, older in weak:
+        assert older in links.related[newer]  # related coverage...
+        assert newer not in links.later.get(older, [])  # ...but not a follow-up
+    for newer, older in strong:
+        assert newer in links.later[older]
+
+
 def test_related_lists_come_from_the_cache_when_nothing_older_changed(samples, config):
     cache = Cache(None)
     first, _ = links_for(samples, config, cache)
