@@ -6,8 +6,12 @@ information is split so that a query fetches only the postings of its own words:
 - **Segments by position.** Articles are numbered oldest first (their search refs). The numbers are
   cut into segments like a log-structured merge: full blocks of 32,768 are sealed and never
   rewritten; the rest is one segment of whole 4,096s, one of whole 256s and a tail of fewer than
-  256. A new issue rewrites the tail only; every 256 articles the 256s segment is rebuilt, every
-  4,096 the 4,096s one. A query reads every segment, so their number stays small (six at 100k).
+  256, cut at issue starts into pieces of TAIL_PIECE (32) articles or more. A new issue adds a
+  piece of its own (or grows a last piece shorter than 32), so the files of the issues before it
+  stay as they are; every 256 articles the 256s segment is rebuilt, every 4,096 the 4,096s one.
+  A query reads every segment, so their number stays small (at 100k: three sealed, two open
+  segments and up to eight pieces, five with issues of 50 articles); a piece's files hold fewer
+  postings (PER_FILE), so that the pieces together cost a query about what one tail file did.
 - **Term buckets.** Inside a segment, each term's postings go to one of a power-of-two number of
   files, picked by an FNV-1a hash of the term (the same hash in search.js). A file holds about
   2,000 postings, so a query pays little for the other terms it shares a file with. A common term
@@ -44,6 +48,7 @@ search/d/<chunk>.json, search/m/<chunk>.json.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -51,7 +56,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 from lunr.stemmer import porter_stemmer
 
@@ -66,7 +71,9 @@ POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
 DENSE_FROM = 4  # a common term's field in 1/DENSE_FROM of a segment's documents or more: lengths apart
 DENSE_MIN_DOCS = 1024  # segments smaller than this keep every length inline (one request less)
-MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
+MAX_FILES = {"tail": 64, "small": 512}  # open segments rewritten often stay in fewer files
+TAIL_PIECE = 32  # the tail is cut into pieces of this many articles or more, at issue starts
+PER_FILE = {"tail": 500}  # a tail piece is small: smaller files, or a query pays for every piece's other terms
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
@@ -112,8 +119,12 @@ class Segment:
     level: str  # "sealed", "large", "small" or "tail"
 
 
-def segments(n: int) -> list[Segment]:
-    """Cut positions 0..n-1 into segments; stable while articles are appended."""
+def segments(n: int, issue_starts: Sequence[int] = ()) -> list[Segment]:
+    """Cut positions 0..n-1 into segments; stable while articles are appended.
+
+    The tail (after the whole 256s) is cut into pieces at issue starts (the positions where a new
+    date or paper begins, sorted), each piece TAIL_PIECE articles or more but the last: a new issue
+    adds a piece of its own and leaves the pieces before it as they are."""
     out, start = [], 0
     sealed = LEVELS[0]
     while start + sealed <= n:
@@ -124,9 +135,18 @@ def segments(n: int) -> list[Segment]:
         if end > start:
             out.append(Segment(start, end, level))
             start = end
-    if start < n:
-        out.append(Segment(start, n, "tail"))
+    while start < n:
+        cut = bisect.bisect_left(issue_starts, start + TAIL_PIECE)
+        end = min(issue_starts[cut], n) if cut < len(issue_starts) else n
+        out.append(Segment(start, end, "tail"))
+        start = end
     return out
+
+
+def issue_starts(articles: list) -> list[int]:
+    """Positions (oldest first) where an issue begins: a new date or a new paper."""
+    return [i for i, a in enumerate(articles)
+            if i == 0 or (a.date, a.paper) != (articles[i - 1].date, articles[i - 1].paper)]
 
 
 def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[list[int]]]:
@@ -364,7 +384,8 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     keys = [analyses[a.id].key for a in level_articles]
     cap = MAX_FILES.get(seg.level)
     dense = dense_from(len(keys))
-    name = _digest([SHARDS_FORMAT, POSTINGS_PER_FILE, OWN_FILE_FROM, cap, dense, fields, keys])[:16]
+    per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
+    name = _digest([SHARDS_FORMAT, per_file, OWN_FILE_FROM, cap, dense, fields, keys])[:16]
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
@@ -376,7 +397,7 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     load_extras(members)  # their words, in one read of the cache
     postings, lengths = segment_postings(fields, members)
     count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
-    buckets = files_for(count, POSTINGS_PER_FILE, cap)
+    buckets = files_for(count, per_file, cap)
     terms = sorted(postings)
     split, own, dense_fields = bucket_files(postings, terms, buckets, dense)
     files: dict[str, object] = {}
@@ -528,7 +549,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     seen: set[str] = set()
     described = []
     totals = [0] * len(names)
-    for seg in segments(len(site.articles)):
+    for seg in segments(len(site.articles), issue_starts(site.articles)):
         files = write_segment(seg, site.articles[seg.start:seg.end], analyses, names, output, cache)
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)

@@ -26,6 +26,31 @@ def test_segments_cover_every_position_once_and_sealed_ones_survive_appends(n, a
     assert len(shards.segments(n)) <= n // shards.LEVELS[0] + 3
 
 
+@given(st.integers(min_value=0, max_value=200_000), st.lists(st.integers(min_value=1, max_value=120), max_size=12),
+       st.integers(min_value=1, max_value=120))
+@settings(max_examples=300, deadline=None)
+def test_a_new_issue_adds_a_tail_piece_and_keeps_the_pieces_before_it(before, issues, new_issue):
+    starts, n = [], before  # (the articles before `before` are one old issue)
+    for size in issues:
+        starts.append(n)
+        n += size
+    parts = shards.segments(n, [0, *starts])
+    assert [s.start for s in parts] == ([0] + [s.end for s in parts[:-1]] if parts else [])
+    assert (parts[-1].end if parts else 0) == n
+    pieces = [s for s in parts if s.level == "tail"]
+    assert all(p.end - p.start >= shards.TAIL_PIECE for p in pieces[:-1])
+    assert all(p.end in starts for p in pieces[:-1])  # cut where an issue starts
+    assert len(pieces) <= shards.LEVELS[-1] // shards.TAIL_PIECE + 1
+    grown = shards.segments(n + new_issue, [0, *starts, n])
+    if [s for s in grown if s.level != "tail"] == [s for s in parts if s.level != "tail"]:  # no 256 crossed
+        kept = pieces if pieces and pieces[-1].end - pieces[-1].start >= shards.TAIL_PIECE else pieces[:-1]
+        grown_pieces = [s for s in grown if s.level == "tail"]
+        assert grown_pieces[:len(kept)] == kept  # their files stay as they are
+        tail_start = pieces[0].start if pieces else n
+        assert [(s.start, s.end) for s in grown_pieces[len(kept):]] == [(kept[-1].end if kept else tail_start,
+                                                                         n + new_issue)]
+
+
 @pytest.mark.parametrize("words", [["聊城", "乡村振兴", "Running", "runs", "“发展”", "——", "7.8", "COVID-19", "a", "—x—"]])
 def test_index_terms_are_what_the_lunr_index_pipeline_makes(words):
     pipeline = make_builder().pipeline
