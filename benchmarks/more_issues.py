@@ -3,7 +3,11 @@
 run.py with --runs 1 (the 100k size) measures one new issue; this gives a median of a few more on the
 same project, built with the generator of this checkout:
 
-    python benchmarks/more_issues.py /tmp/news-archive-bench/archive-100000 --issues 3
+    python benchmarks/more_issues.py /tmp/news-archive-bench/archive-100000 --issues 3 [--files]
+
+With --files it also counts the existing output files each build changed or removed (by hashing the
+whole site before and after, which takes a while at 100k): an issue that rebuilds a search segment
+changes many more than the others, so a run of several issues shows the average as well.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import add_issue  # noqa: E402
+from run import changed_kinds, snapshot  # noqa: E402
 
 
 def last_date(content: Path) -> dt.date:
@@ -33,11 +38,13 @@ def main() -> None:
     ap.add_argument("project", type=Path, help="a project folder run.py made (archive-<size>)")
     ap.add_argument("--issues", type=int, default=3)
     ap.add_argument("--seed", type=int, default=300)
+    ap.add_argument("--files", action="store_true", help="count the existing files each build changed")
     args = ap.parse_args()
     size = int(re.fullmatch(r"archive-(\d+)", args.project.name).group(1)) if re.fullmatch(
         r"archive-\d+", args.project.name) else 10_000
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    walls = []
+    walls, changed = [], []
+    before = snapshot(args.project / "_site") if args.files else {}
     for k in range(args.issues):
         add_issue(args.project / "content", last_date(args.project / "content"), seed=args.seed + k, size=size)
         start = time.perf_counter()
@@ -46,7 +53,17 @@ def main() -> None:
         walls.append(time.perf_counter() - start)
         stages = ", ".join(f"{name} {int(ms) / 1000:.2f}" for name, ms in re.findall(r"(\w+) (\d+) ms", out))
         print(f"new issue {k + 1}: {walls[-1]:.1f} s ({stages})", flush=True)
+        if args.files:
+            after = snapshot(args.project / "_site")
+            changed.append(sum(after.get(p) != h for p, h in before.items()))
+            removed = sum(p not in after for p in before)
+            print(f"    existing files changed: {changed[-1]} (of which removed: {removed}), new files: "
+                  f"{sum(p not in before for p in after)}; {changed_kinds(before, after)}", flush=True)
+            before = after
     print(f"median of {len(walls)}: {statistics.median(walls):.1f} s")
+    if changed:
+        print(f"existing files changed: median {statistics.median(changed):.0f}, "
+              f"mean {statistics.mean(changed):.0f}, most {max(changed)}")
 
 
 if __name__ == "__main__":

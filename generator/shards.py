@@ -71,9 +71,12 @@ POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
 DENSE_FROM = 4  # a common term's field in 1/DENSE_FROM of a segment's documents or more: lengths apart
 DENSE_MIN_DOCS = 1024  # segments smaller than this keep every length inline (one request less)
-MAX_FILES = {"tail": 64, "small": 512}  # open segments rewritten often stay in fewer files
+MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
 TAIL_PIECE = 32  # the tail is cut into pieces of this many articles or more, at issue starts
-PER_FILE = {"tail": 500}  # a tail piece is small: smaller files, or a query pays for every piece's other terms
+# A tail piece's files hold fewer postings, or a query would pay for every piece's other terms; not
+# much fewer, since the 256s segment's rebuild removes every piece's files (the more pieces' files,
+# the more files that rebuild changes).
+PER_FILE = {"tail": 1000}
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
