@@ -161,7 +161,7 @@ class Writer:
         article_id = f"{paper}-{date:%Y%m%d}-p{page:02d}-{pos:02d}"
         county, topics, own = self.story(article_id)
         earlier = self.followed(date)
-        if earlier:
+        if earlier:  # (the story its id gives; if it followed another up itself, not all of what it used)
             county, topics, their_own = self.story(earlier)
             own = their_own + own[:FOLLOW_UP_NEW_WORDS]
         flavour = [k for t in topics for k in t.keywords]
