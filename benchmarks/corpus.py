@@ -93,9 +93,7 @@ class Writer:
         self.topics = config.topics
         stocks: list[list[int]] = [[] for _ in range(len(self.topics) + 1)]  # 0: general
         for rank, word in enumerate(self.words):
-            if rank < COMMON_WORDS:
-                stocks[0].append(rank)
-            elif stable_hash(word) % 100 < GENERAL_SHARE:
+            if rank < COMMON_WORDS or stable_hash(word) % 100 < GENERAL_SHARE:
                 stocks[0].append(rank)
             else:
                 stocks[1 + stable_hash(word + "#") % len(self.topics)].append(rank)
@@ -173,7 +171,8 @@ class Writer:
             p = "".join(self.sentence(limit, topics, own, flavour, used) for _ in range(self.rng.randint(2, 5)))
             paragraphs.append(p)
             size += len(p)
-        title = "".join(self.rng.choice(own) if self.rng.random() < 0.4 else self.word(limit // 4, topics, own, flavour, [])
+        title = "".join(self.rng.choice(own) if self.rng.random() < 0.4  # a title names its story
+                        else self.word(limit // 4, topics, own, flavour, [])
                         for _ in range(self.rng.randint(3, 6)))
         if county:
             title = county.name + title
