@@ -5,13 +5,14 @@ information is split so that a query fetches only the postings of its own words:
 
 - **Segments by position.** Articles are numbered oldest first (their search refs). The numbers are
   cut into segments like a log-structured merge: full blocks of 32,768 are sealed and never
-  rewritten; the rest is one segment of whole 4,096s, one of whole 256s and a tail of fewer than
-  256, cut at issue starts into pieces of TAIL_PIECE (32) articles or more. A new issue adds a
-  piece of its own (or grows a last piece shorter than 32), so the files of the issues before it
-  stay as they are; every 256 articles the 256s segment is rebuilt, every 4,096 the 4,096s one.
-  A query reads every segment, so their number stays small (at 100k: three sealed, two open
-  segments and up to eight pieces, five with issues of 50 articles); a piece's files hold fewer
-  postings (PER_FILE), so that the pieces together cost a query about what one tail file did.
+  rewritten; the rest is one segment of whole 4,096s, one of whole 1,024s, one of whole 256s and a
+  tail of fewer than 256, cut at issue starts into pieces of TAIL_PIECE (32) articles or more. A
+  new issue adds a piece of its own (or grows a last piece shorter than 32), so the files of the
+  issues before it stay as they are; every 256 articles the 256s segment is rebuilt (at most 768
+  articles), every 1,024 the 1,024s one (at most 3,072), every 4,096 the 4,096s one. A query reads
+  every segment, so their number stays small (at 100k: three sealed, up to three open segments and
+  up to eight pieces, five with issues of 50 articles); a piece's files hold fewer postings
+  (PER_FILE), so that the pieces together cost a query about what one tail file did.
 - **Term buckets.** Inside a segment, each term's postings go to one of a power-of-two number of
   files, picked by an FNV-1a hash of the term (the same hash in search.js). A file holds about
   2,000 postings, so a query pays little for the other terms it shares a file with. A common term
@@ -66,12 +67,13 @@ from .output import Output
 from .site import SiteModel
 
 SHARDS_FORMAT = "7"  # bump when a file's layout or the term pipeline changes
-LEVELS = (32768, 4096, 256)  # sealed block size, then the sizes the open segments are made of
+LEVELS = (32768, 4096, 1024, 256)  # sealed block size, then the sizes the open segments are made of
+OPEN_LEVELS = ("large", "medium", "small")  # names of those open segments
 POSTINGS_PER_FILE = 2000
 OWN_FILE_FROM = POSTINGS_PER_FILE // 2  # a term with this many postings in a segment gets a file of its own
 DENSE_FROM = 4  # a common term's field in 1/DENSE_FROM of a segment's documents or more: lengths apart
 DENSE_MIN_DOCS = 1024  # segments smaller than this keep every length inline (one request less)
-MAX_FILES = {"tail": 32, "small": 512}  # open segments rewritten often stay in fewer files
+MAX_FILES = {"tail": 32, "small": 512, "medium": 512}  # open segments rewritten often stay in fewer files
 TAIL_PIECE = 32  # the tail is cut into pieces of this many articles or more, at issue starts
 # A tail piece's files hold fewer postings, or a query would pay for every piece's other terms; not
 # much fewer, since the 256s segment's rebuild removes every piece's files (the more pieces' files,
@@ -119,7 +121,7 @@ def files_for(items: int, per_file: int, cap: int | None = None) -> int:
 class Segment:
     start: int
     end: int
-    level: str  # "sealed", "large", "small" or "tail"
+    level: str  # "sealed", one of OPEN_LEVELS, or "tail"
 
 
 def segments(n: int, issue_starts: Sequence[int] = ()) -> list[Segment]:
@@ -133,7 +135,7 @@ def segments(n: int, issue_starts: Sequence[int] = ()) -> list[Segment]:
     while start + sealed <= n:
         out.append(Segment(start, start + sealed, "sealed"))
         start += sealed
-    for size, level in zip(LEVELS[1:], ("large", "small")):
+    for size, level in zip(LEVELS[1:], OPEN_LEVELS):
         end = start + (n - start) // size * size
         if end > start:
             out.append(Segment(start, end, level))

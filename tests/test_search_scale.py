@@ -19,6 +19,7 @@ from generator.config import load_config
 from generator.content import load_articles
 from generator.output import Output
 from generator.search import DOC_FIELDS, FIELDS, build_index, document_rows
+from generator import shards
 from generator.shards import write_sharded_index
 from generator.site import build_model
 from sitebuild import ROOT
@@ -42,7 +43,12 @@ def archive(tmp_path_factory):
     site = build_model(config, load_articles(where / "content", config))
     cache = Cache(None)
     analyses, _ = analyse_all(site.articles, cache)
-    with Output(where / "_site", where / ".cache") as output:
+    with Output(where / "_site", where / ".cache") as output, pytest.MonkeyPatch.context() as patch:
+        # 2,000 articles make segments of 1,024 and 768 articles and pieces: with these thresholds
+        # halved, both segments give common words files of their own and keep their lengths apart, as
+        # the segments of a large archive do (by default from 1,000 postings and 1,024 articles)
+        patch.setattr(shards, "OWN_FILE_FROM", shards.OWN_FILE_FROM // 2)
+        patch.setattr(shards, "DENSE_MIN_DOCS", shards.DENSE_MIN_DOCS // 2)
         docs = {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, config)}
         manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, cache)
         output.write("search/manifest.json", json.dumps(manifest, ensure_ascii=False).encode())

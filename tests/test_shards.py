@@ -23,7 +23,7 @@ def test_segments_cover_every_position_once_and_sealed_ones_survive_appends(n, a
         assert (parts[-1].end if parts else 0) == count
     sealed = [s for s in shards.segments(n) if s.level == "sealed"]
     assert sealed == [s for s in shards.segments(n + added) if s.level == "sealed"][:len(sealed)]
-    assert len(shards.segments(n)) <= n // shards.LEVELS[0] + 3
+    assert len(shards.segments(n)) <= n // shards.LEVELS[0] + len(shards.LEVELS)
 
 
 @given(st.integers(min_value=0, max_value=200_000), st.lists(st.integers(min_value=1, max_value=120), max_size=12),
