@@ -201,9 +201,9 @@ class SiteChecker:
                             if not encoded:
                                 continue
                             try:
-                                if is_dense(encoded) and f not in tables:
-                                    raise ValueError(f"no length table of field {f} was read")
                                 if is_dense(encoded):  # its own lengths, and where the table has them
+                                    if f not in tables:
+                                        raise ValueError(f"no length table of field {f} was read")
                                     decode_field(encoded, column=columns[f] if f < len(columns) else None)
                                 last = decode_field(encoded, tables.get(f))[-1][0]
                             except (ValueError, TypeError) as exc:

@@ -148,10 +148,10 @@ def segments(n: int, issue_starts: Sequence[int] = ()) -> list[Segment]:
     return out
 
 
-def issue_starts(articles: list) -> list[int]:
-    """Positions (oldest first) where an issue begins: a new date or a new paper."""
-    return [i for i, a in enumerate(articles)
-            if i == 0 or (a.date, a.paper) != (articles[i - 1].date, articles[i - 1].paper)]
+def issue_starts(articles: list, since: int = 0) -> list[int]:
+    """Positions from `since` on (oldest first) where an issue begins: a new date or a new paper."""
+    return [i for i in range(since, len(articles)) if i == 0 or
+            (articles[i].date, articles[i].paper) != (articles[i - 1].date, articles[i - 1].paper)]
 
 
 def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[list[int]]]:
@@ -223,8 +223,8 @@ def bucket_files(postings: dict[str, list], terms: list[str], buckets: int,
 # -- postings as text ------------------------------------------------------------------------------
 # A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
 # a header digit ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs for a term whose
-# lengths are apart: in its length column and the segment's length table), the number of documents, each document's gap from the
-# previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits a digit,
+# lengths are apart: in its length column and the segment's length table), the number of documents,
+# each document's gap from the previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits a digit,
 # digits 32-63 say "more follows"), then (unless dense) each field length in a fixed number of plain
 # base-64 digits. Column by column, so that encoding is a table lookup per number. Half the bytes
 # of JSON number lists. A length table is one string: every document's field length in the
@@ -554,7 +554,9 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     seen: set[str] = set()
     described = []
     totals = [0] * len(names)
-    for seg in segments(len(site.articles), issue_starts(site.articles)):
+    n = len(site.articles)
+    tail_from = n - n % LEVELS[-1]  # only the tail (after the whole 256s) is cut at issue starts
+    for seg in segments(n, issue_starts(site.articles, tail_from)):
         files = write_segment(seg, site.articles[seg.start:seg.end], analyses, names, output, cache)
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)
