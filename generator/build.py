@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SiteConfig
+from .errors import SiteError, display_path
 from .content import load_articles
 from .ingest import ingest_pending
 from .output import Output, SiteListing
@@ -86,7 +87,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
             with report.stage("analyse"), making_lasting_data():
                 analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
             jieba_worker.stop()
-            write_site(config, site, analyses, out_dir, report, cache, listing, leave)
+            write_site(config, site, analyses, out_dir, report, cache, listing, leave, strict=strict)
             cache.drop_unused()
             leave(articles, site, analyses)
     return report
@@ -101,9 +102,10 @@ BESIDE_UP_TO = 2000
 
 def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], out_dir: Path,
                report: BuildReport, cache: Cache, listing: SiteListing | None = None,
-               leave: Callable[..., None] = lambda *objects: None) -> None:
+               leave: Callable[..., None] = lambda *objects: None, strict: bool = False) -> None:
     """Cross-link, render, index and write into a staging folder that replaces the site only if
-    all succeeds. `leave` is handed what this made that is big (see heap.build_heap)."""
+    all succeeds (and, with `strict`, only if it is not too big to publish). `leave` is handed what
+    this made that is big (see heap.build_heap)."""
     with Output(out_dir, config.path("cache"), listing) as output:
         with report.stage("static"):
             assets = copy_static(config, output)
@@ -136,11 +138,25 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             with report.stage("sitemap"):
                 write_sitemap(page_urls, config.base_url, output)
             output.write(".nojekyll", b"")
+            too_big = site_size_warning(config, sum(output.bytes_by_kind.values()))
+            if too_big and strict:
+                raise SiteError(f"{too_big}; with --strict the site is not written", path=display_path(out_dir))
+            if too_big:
+                report.warnings.append(f"{display_path(out_dir)}: {too_big}")
             with report.stage("write"):
                 output.commit()
             leave(output, links, pages, page_urls, descriptions)
     report.rendered, report.reused = output.rendered, output.reused
     report.bytes_by_kind = dict(output.bytes_by_kind)
+
+
+def site_size_warning(config: SiteConfig, size: int) -> str | None:
+    """A warning for a site over publish.max_site_mb (GitHub Pages publishes sites of at most 1 GB)."""
+    limit = config.publish.max_site_mb
+    if not limit or size <= limit * 1_000_000:
+        return None
+    return (f"the site is {size / 1_000_000:,.0f} MB, over publish.max_site_mb ({limit:,g} MB): GitHub Pages "
+            f"publishes sites of at most 1 GB, and may refuse or stop serving a bigger one")
 
 
 class Beside:

@@ -81,6 +81,11 @@ class SearchOptions:
     single_index_max: int
 
 
+@dataclass(frozen=True)
+class Publish:
+    max_site_mb: float  # a site bigger than this many MB (10^6 bytes) gets a warning; 0: no check
+
+
 @dataclass
 class SiteConfig:
     title: str
@@ -98,6 +103,7 @@ class SiteConfig:
     links: Links
     search: SearchOptions
     latest_issues: int
+    publish: Publish
     root: Path = field(default=Path("."))
 
     # -- lookups ---------------------------------------------------------
@@ -191,6 +197,9 @@ SCHEMA = Record(cls=SiteConfig, fields={
         "single_index_max": Int(default=20, min=0, max=20000),
     }),
     "latest_issues": Int(default=10, min=1, max=1000),
+    "publish": Record(cls=Publish, fields={
+        "max_site_mb": Float(default=1000.0, min=0.0, max=1_000_000.0),
+    }),
 })
 
 
