@@ -37,7 +37,7 @@ from generator.config import load_config  # noqa: E402
 from generator.content import article_path, format_article  # noqa: E402
 from generator.model import Article  # noqa: E402
 
-ARTICLE_CHARS = 1500
+ARTICLE_CHARS = 1500  # the mean length of an article's text (the samples' is ~590; their median ~490)
 PER_ISSUE = 50
 PAPERS = ("lcrb", "dzrb")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -84,8 +84,9 @@ class Stock:
 
 
 class Writer:
-    def __init__(self, seed: int, total: int):
+    def __init__(self, seed: int, total: int, chars: int = ARTICLE_CHARS):
         self.rng = random.Random(seed)
+        self.chars = chars
         self.words = dictionary_words()
         self.total = total
         config = load_config(ROOT / "site.yaml")
@@ -166,7 +167,7 @@ class Writer:
         if county:
             flavour += [county.name, *county.places[:6]] * 2
         paragraphs, size, used = [], 0, []
-        target = int(self.rng.gauss(ARTICLE_CHARS, 300))
+        target = int(self.rng.gauss(self.chars, self.chars / 5))
         while size < target:
             p = "".join(self.sentence(limit, topics, own, flavour, used) for _ in range(self.rng.randint(2, 5)))
             paragraphs.append(p)
@@ -195,9 +196,10 @@ def issues(start: dt.date, total: int):
         yield start + dt.timedelta(days=(k // len(PAPERS)) * step), PAPERS[k % len(PAPERS)]
 
 
-def generate(out: Path, articles: int, seed: int = 1, start: dt.date = dt.date(2015, 1, 1)) -> list[Path]:
-    """Write a corpus of `articles` articles into out/; return the files, oldest first."""
-    writer = Writer(seed, articles)
+def generate(out: Path, articles: int, seed: int = 1, start: dt.date = dt.date(2015, 1, 1),
+             chars: int = ARTICLE_CHARS) -> list[Path]:
+    """Write a corpus of `articles` articles of ~`chars` characters into out/; return the files, oldest first."""
+    writer = Writer(seed, articles, chars)
     written = []
     n = 0
     for date, paper in issues(start, articles):
@@ -207,9 +209,10 @@ def generate(out: Path, articles: int, seed: int = 1, start: dt.date = dt.date(2
     return written
 
 
-def add_issue(out: Path, after: dt.date, paper: str = "lcrb", seed: int = 99, size: int = 10_000) -> list[Path]:
+def add_issue(out: Path, after: dt.date, paper: str = "lcrb", seed: int = 99, size: int = 10_000,
+              chars: int = ARTICLE_CHARS) -> list[Path]:
     """One new issue of PER_ISSUE articles the day after `after` (what CI builds when a paper arrives)."""
-    writer = Writer(seed, size)
+    writer = Writer(seed, size, chars)
     date = after + dt.timedelta(days=1)
     writer.recent = recent_articles(out, date)
     return [write(out, writer.article(size + pos, date, paper, page=1 + pos // 8, pos=pos % 8 + 1))
@@ -242,8 +245,9 @@ def main() -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--chars", type=int, default=ARTICLE_CHARS, help="mean characters of an article's text")
     args = ap.parse_args()
-    files = generate(args.out, args.articles, args.seed)
+    files = generate(args.out, args.articles, args.seed, chars=args.chars)
     print(f"wrote {len(files)} articles to {args.out}")
     return 0
 

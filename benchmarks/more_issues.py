@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import add_issue  # noqa: E402
+from corpus import ARTICLE_CHARS, add_issue  # noqa: E402
 from run import changed_kinds, snapshot  # noqa: E402
 
 
@@ -39,6 +39,7 @@ def main() -> None:
     ap.add_argument("--issues", type=int, default=3)
     ap.add_argument("--seed", type=int, default=300)
     ap.add_argument("--files", action="store_true", help="count the existing files each build changed")
+    ap.add_argument("--chars", type=int, default=ARTICLE_CHARS, help="as given to run.py")
     args = ap.parse_args()
     size = int(re.fullmatch(r"archive-(\d+)", args.project.name).group(1)) if re.fullmatch(
         r"archive-\d+", args.project.name) else 10_000
@@ -46,7 +47,8 @@ def main() -> None:
     walls, changed = [], []
     before = snapshot(args.project / "_site") if args.files else {}
     for k in range(args.issues):
-        add_issue(args.project / "content", last_date(args.project / "content"), seed=args.seed + k, size=size)
+        add_issue(args.project / "content", last_date(args.project / "content"), seed=args.seed + k, size=size,
+                  chars=args.chars)
         start = time.perf_counter()
         out = subprocess.run([sys.executable, "-m", "generator", "build", "--no-ingest"], cwd=args.project,
                              env=env, capture_output=True, text=True, check=True).stdout

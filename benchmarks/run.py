@@ -35,18 +35,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import add_issue, generate  # noqa: E402
+from corpus import ARTICLE_CHARS, add_issue, generate  # noqa: E402
 from hugo_pagefind import bench_hugo_pagefind  # noqa: E402
 
 
-def make_project(work: Path, size: int, git: bool = True) -> Path:
+def make_project(work: Path, size: int, git: bool = True, chars: int = ARTICLE_CHARS) -> Path:
     project = work / f"archive-{size}"
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
     shutil.copy(ROOT / "site.yaml", project / "site.yaml")
     shutil.copytree(ROOT / "themes", project / "themes")
-    generate(project / "content", size)
+    generate(project / "content", size, chars=chars)
     if git:
         for args in (["init", "-q"], ["add", "content", "site.yaml", "themes"], ["commit", "-q", "-m", "archive"]):
             subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
@@ -103,8 +103,8 @@ def median_runs(runs: list[dict]) -> dict:
             "stages": {k: statistics.median(r["stages"].get(k, 0) for r in runs) for k in stages}}
 
 
-def bench(work: Path, size: int, runs: int, hugo: bool, git: bool = True) -> dict:
-    project = make_project(work, size, git)
+def bench(work: Path, size: int, runs: int, hugo: bool, git: bool = True, chars: int = ARTICLE_CHARS) -> dict:
+    project = make_project(work, size, git, chars)
     result: dict = {"size": size, "git": git}
     if hugo:
         result["hugo"] = bench_hugo_pagefind(project / "content", work / f"hugo-{size}", runs)
@@ -128,7 +128,8 @@ def bench(work: Path, size: int, runs: int, hugo: bool, git: bool = True) -> dic
     changed = []
     for k in range(runs):
         before = snapshot(project / "_site")
-        new = add_issue(project / "content", last + dt.timedelta(days=k), seed=100 + k, size=size)
+        new = add_issue(project / "content", last + dt.timedelta(days=k), seed=100 + k, size=size,
+                        chars=chars)
         incremental.append(run_build(project))
         after = snapshot(project / "_site")
         new_pages = {p for p in after if p not in before}
@@ -196,11 +197,14 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/news-archive-bench"))
     ap.add_argument("--no-hugo", action="store_true", help="skip the Hugo + Pagefind comparison")
     ap.add_argument("--no-git", action="store_true", help="leave the project outside git (every file is read)")
+    ap.add_argument("--chars", type=int, default=ARTICLE_CHARS,
+                    help=f"mean characters of an article's text (default {ARTICLE_CHARS}; the samples' is ~590)")
     args = ap.parse_args()
     print(f"# benchmark {dt.date.today()} · {os.cpu_count()} cores · python {sys.version.split()[0]} · "
-          f"medians of {args.runs} runs · content {'outside git' if args.no_git else 'committed to git'}\n")
+          f"medians of {args.runs} runs · content {'outside git' if args.no_git else 'committed to git'} · "
+          f"articles of ~{args.chars} characters\n")
     for size in args.sizes:
-        print(report(bench(args.work, size, args.runs, not args.no_hugo, not args.no_git)), flush=True)
+        print(report(bench(args.work, size, args.runs, not args.no_hugo, not args.no_git, args.chars)), flush=True)
         print()
     return 0
 

@@ -39,3 +39,11 @@ def test_a_new_issue_follows_up_stories_of_the_archive_s_last_dates(tmp_path):
     earlier = {aid: writer.story(aid)[2] for _, ids in recent for aid in ids}
     follow_ups = [p for p in new if any(all(w in body(p) for w in own) for own in earlier.values())]
     assert 0 < len(follow_ups) < len(new) // 2  # about a quarter of them
+
+
+def test_articles_are_as_long_as_asked(tmp_path):
+    """--chars sets the mean length of the text (the samples' articles are ~590 characters)."""
+    for chars in (600, 1500):
+        written = generate(tmp_path / str(chars), ARTICLES, chars=chars)
+        mean = sum(len("".join(body(p).split())) for p in written) / len(written)
+        assert chars <= mean <= chars * 1.2, (chars, mean)
