@@ -109,6 +109,15 @@ def test_article_metadata_title_description_open_graph_and_json_ld(built):
         assert ld["publisher"]["name"] in ("聊城日报", "大众日报")
 
 
+def test_every_page_warns_once_that_its_text_may_have_ocr_errors(built):
+    """Article pages say it by their source line, the other pages in the footer; never both."""
+    _, site = built
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        assert page.read_text(encoding="utf-8").count("可能存在识别错误") == 1, page
+
+
 HOSTILE_TITLE = '</script><script>alert("x")</script> & \' " <!-- 标题'
 
 
