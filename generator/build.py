@@ -56,8 +56,9 @@ class BuildReport:
             stages += "; beside links and render, in a second process: " + ", ".join(
                 f"{k} {v * 1000:.0f} ms" for k, v in self.beside.items())
         ingested = f"ingested {self.ingested} new articles; " if self.ingested else ""
-        return (f"{ingested}{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged); "
-                f"{stages}")
+        size = sum(self.bytes_by_kind.values()) / 1_000_000
+        return (f"{ingested}{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged), "
+                f"{size:,.1f} MB; {stages}")
 
 
 def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,

@@ -36,10 +36,10 @@ def set_site_limit(project, megabytes):
 
 def test_a_site_over_the_publishing_limit_warns_and_a_strict_build_keeps_the_previous_site(tmp_path):
     project = make_project(tmp_path / "p")
-    set_site_limit(project, 1)  # the sample site is 1.5-2.5 MB
+    set_site_limit(project, 0.5)  # the sample site is ~1.1 MB
     relaxed = run(project)
     assert relaxed.returncode == 0, relaxed.stderr
-    warning = re.search(r"warning: _site: the site is (\d+) MB, over publish.max_site_mb \(1 MB\): GitHub Pages",
+    warning = re.search(r"warning: _site: the site is (\d+) MB, over publish.max_site_mb \(0.5 MB\): GitHub Pages",
                         relaxed.stderr)
     assert warning and int(warning.group(1)) == round(size_of(project / "_site") / 1_000_000)
     before = tree(project / "_site")
@@ -55,6 +55,8 @@ def test_a_site_under_the_limit_or_with_no_limit_builds_without_a_size_warning(t
     set_site_limit(project, 0)
     no_limit = run(project, "--strict")
     assert no_limit.returncode == 0 and "max_site_mb" not in no_limit.stderr
+    shown = re.search(r"\(\d+ rendered, \d+ unchanged\), ([\d.]+) MB;", no_limit.stdout)  # the size, always
+    assert shown and float(shown.group(1)) == round(size_of(project / "_site") / 1_000_000, 1)
     default = make_project(tmp_path / "q")  # 1,000 MB
     under = run(default, "--strict")
     assert under.returncode == 0 and "max_site_mb" not in under.stderr
