@@ -1,0 +1,73 @@
+"""Time the rebuild of a big open search segment, on a project run.py left.
+
+The segment of whole 4,096s (generator/shards.py) is rebuilt every 4,096 articles, one new issue in
+~80, with 4,096 to 28,672 articles; sealing a block takes 32,768. Growing a project to those points
+takes hundreds of issues, so this builds such a segment directly from the project's build cache
+(the articles from 32,768 on, as many as asked), into a scratch folder, and times it:
+
+    python benchmarks/segment_rebuild.py /tmp/news-archive-bench/archive-100000 4096 12288 28672 32768
+
+Nothing in the project changes (the cache is only read). Its time is the search strand's extra
+work in that issue's build, which runs beside the cross-links and article pages (~4 s at 100k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import shards  # noqa: E402
+from generator.analyze import analyse_all  # noqa: E402
+from generator.cache import Cache  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.content import load_articles  # noqa: E402
+from generator.heap import making_lasting_data  # noqa: E402
+from generator.output import Output  # noqa: E402
+from generator.search import FIELDS  # noqa: E402
+from generator.site import build_model  # noqa: E402
+
+START = shards.LEVELS[0]  # after the first sealed block, as the open segments are
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("project", type=Path, help="a project folder a build left its cache in")
+    ap.add_argument("sizes", type=int, nargs="+", help="articles in the segment")
+    args = ap.parse_args()
+    config = load_config(args.project / "site.yaml")
+    with Cache(config.path("cache") / "build.sqlite") as cache:
+        cache.put_many = lambda *a, **k: None  # read only: the project's cache stays as it is
+        with making_lasting_data():
+            site = build_model(config, load_articles(config.path("content"), config, cache))
+            analyses, analysed = analyse_all(site.articles, cache)
+        if analysed:
+            raise SystemExit(f"{analysed} articles were not in the cache: build the project first")
+        fields = [name for name, _ in FIELDS]
+        scratch = Path(tempfile.mkdtemp())
+        try:
+            for size in args.sizes:
+                if START + size > len(site.articles):
+                    raise SystemExit(f"the project has {len(site.articles)} articles, not {START} + {size}")
+                seg = shards.Segment(START, START + size, "large")
+                with Output(scratch / f"site-{size}", scratch / "cache") as output:
+                    start = time.perf_counter()
+                    shards.write_segment(seg, site.articles[seg.start:seg.end], analyses, fields, output, cache)
+                    took = time.perf_counter() - start
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{size} articles: {took:.1f} s, {len(output.staged)} files "
+                      f"(peak RSS of this process so far {peak:.0f} MB)", flush=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
