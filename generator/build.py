@@ -73,14 +73,18 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
             build_heap(exit_after) as leave, AnalysisWorker(config.path("cache")) as jieba_worker:
-        if ingest:
-            with report.stage("ingest"):
-                result = ingest_pending(config, content_dir, strict=strict)
-                report.ingested = result.written
-                report.warnings.extend(result.warnings)
         with Cache(config.path("cache") / "build.sqlite") as cache:
             with report.stage("load"), making_lasting_data():
                 articles = load_articles(content_dir, config, cache)
+            if ingest:  # the raw pages no loaded article came from (so no content file is read twice)
+                with report.stage("ingest"):
+                    result = ingest_pending(config, content_dir, strict=strict,
+                                            ingested={a.source for a in articles})
+                    report.ingested = result.written
+                    report.warnings.extend(result.warnings)
+                if result.written_paths:
+                    with report.stage("load"), making_lasting_data():
+                        articles += load_articles(content_dir, config, cache, only=result.written_paths)
             with report.stage("model"), making_lasting_data():
                 site = build_model(config, articles)
                 check_search_code(config, len(site.articles))

@@ -25,6 +25,8 @@ from .text import strip_controls
 from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from .cache import Cache
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -220,8 +222,10 @@ def _is_dir(entry: os.DirEntry) -> bool:
 PARSE_VERSION = "3"  # bump when parse_article makes a different Article from the same file, or cache_entry changes
 
 
-def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None) -> list[Article]:
-    """Load every article; every bad file is reported together.
+def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None,
+                  only: Collection[Path] | None = None) -> list[Article]:
+    """Load every article (or `only` these files of the content folder: files just written, which git
+    does not know); every bad file is reported together.
 
     With a build cache, a file parsed before (with the same papers, counties and topics in site.yaml)
     comes from the cache instead of being parsed again, and its body is read only if something uses
@@ -231,9 +235,13 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
     problems: list[Problem] = []
     root = content_dir.resolve()
     names = hashlib.sha256(f"{PARSE_VERSION} {marshal.version}{config.papers!r}{config.counties!r}{config.topics!r}".encode()).digest()
-    known_to_git = git_unchanged(content_dir) if cache is not None else {}
+    known_to_git = git_unchanged(content_dir) if cache is not None and only is None else {}
+    if only is None:
+        listing = content_files(content_dir)
+    else:  # files just written (by ingest, into this folder): no walk of the others
+        listing = sorted((Path(p).relative_to(content_dir).as_posix(), Path(p).is_symlink()) for p in only)
     files: list[tuple[str, str, bytes | None, str]] = []  # (shown, path, bytes if read, cache key)
-    for rel, is_link in content_files(content_dir):
+    for rel, is_link in listing:
         path = os.path.join(content_dir, rel)
         shown = f"{content_dir.name}/{rel}"
         data = None

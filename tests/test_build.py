@@ -182,6 +182,26 @@ def test_incremental_build_equals_full_build(tmp_path):
     assert tree(project / "_site") == tree(fresh / "_site")
 
 
+def test_a_new_raw_page_is_found_without_reading_the_earlier_content_files(tmp_path, monkeypatch):
+    """The build knows which raw pages are ingested from the articles it loaded (from its cache, or
+    by git's ids in CI), not by opening 100,000 content files to read their `source`."""
+    from generator import ingest
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    earlier = {p.name for p in (project / "content").rglob("*.md")}
+    add_newer_issue(project)
+    opened = []
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(Path(path).name)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "open", counting_open, raising=False)
+    report = build_project(project)
+    assert report.ingested == 10 and report.articles == len(earlier) + 10
+    assert not earlier & set(opened)
+
+
 def test_pages_that_show_an_edited_article_follow_the_edit(tmp_path):
     """Article pages are fingerprinted by their inputs: a title edited in one file must reach every page
     that lists that article (related, later, same story, prev/next), as a full build shows it."""

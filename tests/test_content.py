@@ -213,3 +213,16 @@ def test_outside_a_git_work_tree_nothing_is_known_to_git(tmp_path):
     (tmp_path / "content" / "a.md").write_text("x", encoding="utf-8")
     assert git_unchanged(tmp_path / "content") == {}
     assert git_unchanged(tmp_path / "missing") == {}
+
+
+@needs_git
+def test_loading_only_some_files_gives_what_a_full_load_gives_for_them(repo, monkeypatch):
+    config, cache, first = loaded_once(repo)
+    new = repo / "content" / "2024" / "01" / "06" / "lcrb-20240106-p01-01.md"
+    new.parent.mkdir(parents=True)
+    text = ARTICLE.format(n=4).replace("lcrb-20240105-p01-04", "lcrb-20240106-p01-01")
+    new.write_text(text.replace("2024-01-05", "2024-01-06"), encoding="utf-8")
+    opened = reads(monkeypatch)
+    only = load_articles(repo / "content", config, cache, only=[new])
+    assert opened == [new.name]  # no other file, and no listing of the folder
+    assert only == [a for a in load_articles(repo / "content", config) if a.path.endswith(new.name)]

@@ -40,6 +40,7 @@ class IngestResult:
     written: int = 0
     unchanged: int = 0
     kept: int = 0  # existing files left alone (no --force)
+    written_paths: list[Path] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: list[PageResult] = field(default_factory=list)
@@ -181,6 +182,7 @@ def _write_page(page: PageResult, content_dir: Path, force: bool, dry_run: bool,
         details.append(f"  {verb} {display_path(target)}  {article.kind}: {article.title}")
         if not dry_run:
             write_text_atomic(target, text)
+            result.written_paths.append(target)
     result.written += counts["written"] if not dry_run else 0
     result.unchanged += counts["unchanged"]
     result.kept += counts["kept"]
@@ -211,10 +213,13 @@ def ingested_sources(content_dir: Path) -> set[str]:
     return sources
 
 
-def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False) -> IngestResult:
-    """Ingest the raw pages in the seeds folder that no content file came from yet."""
+def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False,
+                   ingested: set[str] | None = None) -> IngestResult:
+    """Ingest the raw pages in the seeds folder that no content file came from yet: those not in
+    `ingested` (the `source` of every content file) when the caller has loaded the content already,
+    else found by reading the start of every content file."""
     seeds = config.path("seeds")
     if not seeds.is_dir():
         return IngestResult()
-    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=ingested_sources(content_dir),
-                        strict=strict)
+    skip = ingested if ingested is not None else ingested_sources(content_dir)
+    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=skip, strict=strict)
