@@ -202,6 +202,49 @@ def test_a_new_raw_page_is_found_without_reading_the_earlier_content_files(tmp_p
     assert not earlier & set(opened)
 
 
+def test_raw_pages_pushed_without_their_content_files_are_written_again_from_the_cache(tmp_path, monkeypatch):
+    """In CI every fresh checkout lacks the content files nobody committed: the build writes the same
+    files again from its cache, without segmenting the pages, until site.yaml changes what ingest makes."""
+    from generator import ingest
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    files, site = tree(project / "content"), tree(project / "_site")
+    shutil.rmtree(project / "content")  # a fresh checkout: the raw pages only
+
+    def segmenting(*args, **kwargs):
+        raise AssertionError("a page was segmented again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest, "page_articles", segmenting)
+        report = build_project(project)
+    assert report.ingested == len(files) and report.rendered == 0
+    assert tree(project / "content") == files and tree(project / "_site") == site
+
+    shutil.rmtree(project / "content")
+    text = (project / "site.yaml").read_text(encoding="utf-8")
+    assert "\ncolumns: [" in text
+    (project / "site.yaml").write_text(text.replace("\ncolumns: [", "\ncolumns: [新栏目, ", 1), encoding="utf-8")
+    segmented = []
+    real = ingest.page_articles
+    monkeypatch.setattr(ingest, "page_articles", lambda *a, **k: segmented.append(a[1]) or real(*a, **k))
+    build_project(project)
+    assert len(segmented) == 5 and tree(project / "content") == files  # asked again; the same files here
+
+
+def test_a_damaged_ingest_cache_entry_is_ingested_again(tmp_path):
+    import sqlite3
+    project = make_project(tmp_path / "p")
+    build_project(project)
+    files = tree(project / "content")
+    shutil.rmtree(project / "content")
+    db = sqlite3.connect(project / ".cache" / "build.sqlite")
+    db.execute("UPDATE ingested_pages SET data = ?", (b'["not", "a", "page"]',))
+    db.commit()
+    db.close()
+    report = build_project(project)
+    assert report.ingested == len(files) and tree(project / "content") == files
+
+
 def test_pages_that_show_an_edited_article_follow_the_edit(tmp_path):
     """Article pages are fingerprinted by their inputs: a title edited in one file must reach every page
     that lists that article (related, later, same story, prev/next), as a full build shows it."""

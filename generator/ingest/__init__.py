@@ -6,11 +6,13 @@ read -> blocks -> (duplicates, furniture set aside) -> headlines -> articles -> 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import Cache
 from ..classify import PlaceIndex, assign_county, assign_topics
 from ..config import SiteConfig
 from ..content import article_path, format_article, write_text_atomic
@@ -36,6 +38,42 @@ class PageResult:
 
 
 @dataclass
+class PageFiles:
+    """What a raw page becomes on disk: its content files (path in the content folder, text, and
+    kind and title for the report) and what the report says of the page."""
+    source: str
+    paper: str
+    date: str
+    layout: str
+    files: list[tuple[str, str, str, str]]
+    dropped: list[tuple[int, str, str]]  # line, reason, text
+
+    @classmethod
+    def of(cls, page: PageResult) -> "PageFiles":
+        return cls(page.source, page.meta.paper, page.meta.date.isoformat(), page.layout,
+                   [(article_path(a), format_article(a), a.kind, a.title) for a in page.articles],
+                   [(d.line_no, d.reason, d.text) for d in page.dropped])
+
+    def to_json(self) -> list:
+        return [self.source, self.paper, self.date, self.layout, self.files, self.dropped]
+
+    @classmethod
+    def from_json(cls, data: object) -> "PageFiles | None":
+        """None for an entry not in to_json's form (then the page is ingested again)."""
+        try:
+            source, paper, date, layout, files, dropped = data  # type: ignore[misc]
+            page = cls(source, paper, date, layout, [tuple(f) for f in files], [tuple(d) for d in dropped])
+        except (TypeError, ValueError):
+            return None
+        shapes = [(str, str, str, str)] * len(page.files) + [(int, str, str)] * len(page.dropped)
+        values = [*page.files, *page.dropped]
+        if not all(isinstance(x, str) for x in (source, paper, date, layout)) or not all(
+                len(v) == len(t) and all(isinstance(x, k) for x, k in zip(v, t)) for v, t in zip(values, shapes)):
+            return None
+        return page
+
+
+@dataclass
 class IngestResult:
     written: int = 0
     unchanged: int = 0
@@ -43,7 +81,8 @@ class IngestResult:
     written_paths: list[Path] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    pages: list[PageResult] = field(default_factory=list)
+    pages: list[PageResult] = field(default_factory=list)  # the pages segmented now (not from the cache)
+    from_cache: int = 0  # pages whose files came from the build cache
 
 
 def make_assembler(config: SiteConfig) -> Assembler:
@@ -122,15 +161,76 @@ def raw_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+# A raw page ingested before, with the same text, manifest entry and site.yaml, makes the same files:
+# the build cache keeps them, so a build that finds the page pending again (in CI, a raw page pushed
+# without its content files is pending in every fresh checkout) writes them without segmenting it.
+INGEST_VERSION = "1"  # bump when page_articles or format_article makes other files from the same page
+INGESTED = "ingested_pages"
+
+
+def page_cache_key(config: SiteConfig, source: str, text: str, meta: PageMeta) -> str:
+    signature = [INGEST_VERSION, source, text, meta.paper, meta.date.isoformat(), meta.page,
+                 *map(repr, (config.papers, config.counties, config.topics, config.columns,
+                             config.ocr_corrections, config.classify))]
+    return hashlib.sha256(json.dumps(signature, ensure_ascii=False).encode()).hexdigest()
+
+
 def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, force: bool = False,
-                 dry_run: bool = False, skip_sources: set[str] | None = None, strict: bool = False) -> IngestResult:
-    """Ingest raw pages; all pages are read and checked before any file is written."""
+                 dry_run: bool = False, skip_sources: set[str] | None = None, strict: bool = False,
+                 cache: Cache | None = None) -> IngestResult:
+    """Ingest raw pages; all pages are read and checked before any file is written. With a build
+    cache, a page ingested before with the same inputs gets the files it made then."""
     result = IngestResult()
-    manifests: dict[Path, dict[str, PageMeta]] = {}
-    assembler = make_assembler(config)
-    places = PlaceIndex(config)
     problems: list[Problem] = []
-    for path in raw_files(paths):
+    read = _read_pages(config, raw_files(paths), skip_sources)
+    keys = {k: page_cache_key(config, entry[0].name, entry[2], entry[3])
+            for k, entry in enumerate(read) if cache is not None and isinstance(entry, tuple)}
+    known = cache.get_many(INGESTED, keys.values()) if cache is not None and keys else {}
+    fresh: dict[str, list] = {}
+    pages: list[PageFiles] = []
+    assembler, places = None, None
+    for k, entry in enumerate(read):
+        if isinstance(entry, list):
+            problems.extend(entry)
+            continue
+        path, shown, text, meta, warnings = entry
+        result.warnings.extend(warnings)
+        files = PageFiles.from_json(known[keys[k]]) if k in keys and keys[k] in known else None
+        if files is None:
+            if assembler is None:
+                assembler, places = make_assembler(config), PlaceIndex(config)
+            try:
+                page = page_articles(text, path.name, meta, config, assembler, places)
+            except SiteError as err:
+                problems.extend(err.problems)
+                continue
+            result.pages.append(page)
+            files = PageFiles.of(page)
+            if k in keys:
+                fresh[keys[k]] = files.to_json()
+        else:
+            result.from_cache += 1
+        if not files.files:
+            result.warnings.append(f"{shown}: no articles found")
+        pages.append(files)
+    if strict:  # a warning stops everything before any file is written
+        problems.extend(Problem(f"{w} (an error with --strict)") for w in result.warnings)
+    if problems:
+        raise SiteError(problems=problems)
+    for files in pages:
+        _write_page(files, content_dir, force, dry_run, result)
+    if cache is not None and fresh and not dry_run:
+        cache.put_many(INGESTED, fresh)
+    return result
+
+
+def _read_pages(config: SiteConfig, raw: list[Path], skip_sources: set[str] | None
+                ) -> list[list[Problem] | tuple[Path, str, str, PageMeta, list[str]]]:
+    """Per raw page not skipped, in order: the problems reading it, or (path, shown, text, its
+    manifest entry or the one inferred from its text, warnings)."""
+    manifests: dict[Path, dict[str, PageMeta]] = {}
+    read: list[list[Problem] | tuple[Path, str, str, PageMeta, list[str]]] = []
+    for path in raw:
         if skip_sources is not None and path.name in skip_sources:
             continue
         shown = display_path(path)
@@ -140,36 +240,27 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
                 manifests[folder] = load_manifest(folder, config)
             text = read_raw(path, shown)
             meta = manifests[folder].get(path.name)
+            warnings = []
             if meta is None:
                 meta = infer_meta(text, config)
                 if meta is None:
                     raise SiteError(f"not in {MANIFEST_NAME} and its paper and date cannot be inferred "
                                     f"from the text; add it to {display_path(folder / MANIFEST_NAME)}", path=shown)
-                result.warnings.append(f"{shown}: not in {MANIFEST_NAME}; inferred paper {meta.paper} "
-                                       f"and date {meta.date} from the text")
-            page = page_articles(text, path.name, meta, config, assembler, places)
+                warnings.append(f"{shown}: not in {MANIFEST_NAME}; inferred paper {meta.paper} "
+                                f"and date {meta.date} from the text")
         except SiteError as err:
-            problems.extend(err.problems)
+            read.append(err.problems)
             continue
-        if not page.articles:
-            result.warnings.append(f"{shown}: no articles found")
-        result.pages.append(page)
-    if strict:  # a warning stops everything before any file is written
-        problems.extend(Problem(f"{w} (an error with --strict)") for w in result.warnings)
-    if problems:
-        raise SiteError(problems=problems)
-    for page in result.pages:
-        _write_page(page, content_dir, force, dry_run, result)
-    return result
+        read.append((path, shown, text, meta, warnings))
+    return read
 
 
-def _write_page(page: PageResult, content_dir: Path, force: bool, dry_run: bool, result: IngestResult) -> None:
+def _write_page(page: PageFiles, content_dir: Path, force: bool, dry_run: bool, result: IngestResult) -> None:
     counts = {"written": 0, "unchanged": 0, "kept": 0}
     verb = "would write" if dry_run else "wrote"
     details = []
-    for article in page.articles:
-        target = content_dir / article_path(article)
-        text = format_article(article)
+    for rel, text, kind, title in page.files:
+        target = content_dir / rel
         if target.exists():
             if target.read_text(encoding="utf-8") == text:
                 counts["unchanged"] += 1
@@ -179,20 +270,19 @@ def _write_page(page: PageResult, content_dir: Path, force: bool, dry_run: bool,
                 details.append(f"  kept {display_path(target)} (it differs; --force overwrites)")
                 continue
         counts["written"] += 1
-        details.append(f"  {verb} {display_path(target)}  {article.kind}: {article.title}")
+        details.append(f"  {verb} {display_path(target)}  {kind}: {title}")
         if not dry_run:
             write_text_atomic(target, text)
             result.written_paths.append(target)
     result.written += counts["written"] if not dry_run else 0
     result.unchanged += counts["unchanged"]
     result.kept += counts["kept"]
-    dropped = len(page.dropped)
     result.report.append(
-        f"{page.source}: {len(page.articles)} articles ({page.meta.paper} {page.meta.date}, headlines "
+        f"{page.source}: {len(page.files)} articles ({page.paper} {page.date}, headlines "
         f"{'after' if page.layout == 'after' else 'before'} stories); {counts['written']} {verb.split()[-1]}, "
-        f"{counts['unchanged']} unchanged, {counts['kept']} kept; {dropped} furniture blocks set aside")
+        f"{counts['unchanged']} unchanged, {counts['kept']} kept; {len(page.dropped)} furniture blocks set aside")
     result.report.extend(details)
-    result.report.extend(f"  set aside line {d.line_no} ({d.reason}): {d.text[:40]}" for d in page.dropped)
+    result.report.extend(f"  set aside line {line} ({reason}): {text[:40]}" for line, reason, text in page.dropped)
 
 
 def ingested_sources(content_dir: Path) -> set[str]:
@@ -214,7 +304,7 @@ def ingested_sources(content_dir: Path) -> set[str]:
 
 
 def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False,
-                   ingested: set[str] | None = None) -> IngestResult:
+                   ingested: set[str] | None = None, cache: Cache | None = None) -> IngestResult:
     """Ingest the raw pages in the seeds folder that no content file came from yet: those not in
     `ingested` (the `source` of every content file) when the caller has loaded the content already,
     else found by reading the start of every content file."""
@@ -222,4 +312,4 @@ def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False,
     if not seeds.is_dir():
         return IngestResult()
     skip = ingested if ingested is not None else ingested_sources(content_dir)
-    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=skip, strict=strict)
+    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=skip, strict=strict, cache=cache)
