@@ -383,14 +383,22 @@ class SegmentFiles:
     tables: list[int]  # the fields with a length table, l/<name>-<field number>.json
 
 
+def segment_name(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str]) -> str:
+    """The name of a segment's files: a digest of what they hold (the same texts in the same order,
+    indexed the same way, make the same files, whatever the segment's position)."""
+    keys = [analyses[a.id].key for a in level_articles]
+    per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
+    return _digest([SHARDS_FORMAT, per_file, OWN_FILE_FROM, MAX_FILES.get(seg.level), dense_from(len(keys)),
+                    fields, keys])[:16]
+
+
 def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
                   output: Output, cache: Cache) -> SegmentFiles:
     """The segment's postings files, reused as a whole when the same articles were indexed before."""
-    keys = [analyses[a.id].key for a in level_articles]
     cap = MAX_FILES.get(seg.level)
-    dense = dense_from(len(keys))
     per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
-    name = _digest([SHARDS_FORMAT, per_file, OWN_FILE_FROM, cap, dense, fields, keys])[:16]
+    name = segment_name(seg, level_articles, analyses, fields)
+    dense = dense_from(len(level_articles))
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
@@ -455,10 +463,15 @@ def segment_paths(name: str, buckets: int, own: list, tables: list[int]) -> list
     return paths + ["search/" + lengths_file(name, f) for f in tables]
 
 
-def write_vocabulary(terms: list[str], output: Output) -> tuple[str, int]:
-    """Terms first seen in a segment, split by a hash of their first character."""
+def write_vocabulary(terms: list[str], output: Output, written: set[str]) -> tuple[str, int]:
+    """Terms first seen in a segment, split by a hash of their first character. Files are named by
+    their content: a segment whose list is one written already in this build (no new terms, say)
+    names those files too (`written`: the names written so far)."""
     buckets = files_for(len(terms), TERMS_PER_VOCAB_FILE)
     name = _digest([SHARDS_FORMAT, buckets, terms])[:16]
+    if name in written:
+        return name, buckets
+    written.add(name)
     split: list[list[str]] = [[] for _ in range(buckets)]
     for term in terms:
         split[fnv1a(term[0]) & (buckets - 1)].append(term)
@@ -556,11 +569,17 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     totals = [0] * len(names)
     n = len(site.articles)
     tail_from = n - n % LEVELS[-1]  # only the tail (after the whole 256s) is cut at issue starts
+    written: dict[str, SegmentFiles] = {}  # a segment that repeats another's texts shares its files
+    vocabularies: set[str] = set()
     for seg in segments(n, issue_starts(site.articles, tail_from)):
-        files = write_segment(seg, site.articles[seg.start:seg.end], analyses, names, output, cache)
+        level_articles = site.articles[seg.start:seg.end]
+        name = segment_name(seg, level_articles, analyses, names)
+        if name not in written:
+            written[name] = write_segment(seg, level_articles, analyses, names, output, cache)
+        files = written[name]
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)
-        vocab_name, vocab_buckets = write_vocabulary(new_terms, output)
+        vocab_name, vocab_buckets = write_vocabulary(new_terms, output, vocabularies)
         totals = [a + b for a, b in zip(totals, files.totals)]
         described.append({"start": seg.start, "count": seg.end - seg.start, "postings": files.name,
                           "buckets": files.buckets, "lengths": files.tables,

@@ -340,3 +340,39 @@ def test_the_browser_code_reads_the_format_the_generator_writes():
     code = (ROOT / "themes" / "default" / "static" / "search-shards.js").read_text(encoding="utf-8")
     assert re.search(r'var FORMAT = "([^"]+)";', code).group(1) == "shards-" + shards.SHARDS_FORMAT
     assert "manifest.format !== FORMAT" in code
+
+
+def test_segments_that_repeat_earlier_texts_share_files_and_the_site_checks(tmp_path, monkeypatch):
+    """A reprinted issue (the same raw pages under later dates) makes segments without new words, or
+    with the very texts of an earlier segment: their files are named by content, so they share them."""
+    import datetime as dt
+
+    import yaml
+
+    from generator.check import check_site
+    from sitebuild import BASE_URL
+
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    seeds = project / "seeds"
+    pages = yaml.safe_load((seeds / "pages.yaml").read_text(encoding="utf-8"))
+    for years in (1, 2):
+        for name, meta in list(pages.items()):
+            if not name.startswith("r"):
+                shutil.copy(seeds / name, seeds / f"r{years}_{name}")
+                pages[f"r{years}_{name}"] = {**meta, "date": meta["date"] + dt.timedelta(days=3653 * years)}
+    (seeds / "pages.yaml").write_text(yaml.safe_dump(pages, allow_unicode=True), encoding="utf-8")
+    report = build_project(project)  # was: "two outputs write the same file: search/v/..."
+    assert report.articles == 3 * 51
+    site = project / "_site"
+    segments = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["segments"]
+    vocab = [s["vocab"] for s in segments]
+    assert len(set(vocab)) < len(vocab)
+    assert check_site(site, BASE_URL) == []
+    assert equals_a_fresh_build(project, tmp_path)
+
+    monkeypatch.setattr(shards, "LEVELS", (51, 16, 4))  # each reprint is a sealed segment of its own
+    build_project(project)
+    segments = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))["segments"]
+    assert [s["start"] for s in segments] == [0, 51, 102] and len({s["postings"] for s in segments}) == 1
+    assert check_site(site, BASE_URL) == []
+    assert equals_a_fresh_build(project, tmp_path)
