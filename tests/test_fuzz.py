@@ -70,3 +70,23 @@ def test_any_text_as_a_content_file_gives_an_article_or_a_site_error(text):
         parse_article(text, "content/x.md", CONFIG)
     except SiteError:
         pass
+
+
+# Text with every C0 and C1 control, DEL, line ends of all kinds and ordinary characters.
+raw_text = st.text(alphabet=st.sampled_from([chr(c) for c in range(0xa0)] + list("聊城日报本报讯。，")), min_size=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw_text)
+def test_a_raw_page_loses_its_control_characters_and_nothing_else(text):
+    from generator.ingest.read import decode_raw
+    data = text.encode("utf-8")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    try:
+        got = decode_raw(data, "page.txt")
+    except SiteError as err:
+        assert not data.strip() or b"\0" in data or controls > max(8, len(text) // 100), err
+        return
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    assert got == "".join(ch for ch in lines if ch in "\n\t" or not (ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0))
+    assert controls <= max(8, len(text) // 100)

@@ -259,6 +259,7 @@ def _write_page(page: PageFiles, content_dir: Path, force: bool, dry_run: bool, 
     counts = {"written": 0, "unchanged": 0, "kept": 0}
     verb = "would write" if dry_run else "wrote"
     details = []
+    shown_dir = display_path(content_dir)  # (once: resolving every file's path costs more than writing it)
     for rel, text, kind, title in page.files:
         target = content_dir / rel
         if target.exists():
@@ -267,10 +268,10 @@ def _write_page(page: PageFiles, content_dir: Path, force: bool, dry_run: bool, 
                 continue
             if not force:
                 counts["kept"] += 1
-                details.append(f"  kept {display_path(target)} (it differs; --force overwrites)")
+                details.append(f"  kept {shown_dir}/{rel} (it differs; --force overwrites)")
                 continue
         counts["written"] += 1
-        details.append(f"  {verb} {display_path(target)}  {kind}: {title}")
+        details.append(f"  {verb} {shown_dir}/{rel}  {kind}: {title}")
         if not dry_run:
             write_text_atomic(target, text)
             result.written_paths.append(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import SiteError
@@ -23,11 +24,14 @@ def decode_raw(data: bytes, shown: str) -> str:
             continue
     else:
         raise SiteError("cannot decode: not valid UTF-8 or GB18030 text", path=shown)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls > max(8, len(text) // 100):
+    if len(_CONTROLS.findall(text)) > max(8, len(text) // 100):
         raise SiteError("binary file, not a raw text page", path=shown)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or not (ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0))
+    return _UNPRINTED.sub("", text)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # below 32 but tab, line ends and form feed
+_UNPRINTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and LF (CR and FF are LFs by then), DEL, C1
 
 
 def read_raw(path: Path, shown: str) -> str:
