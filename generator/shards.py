@@ -393,11 +393,12 @@ def segment_name(seg: Segment, level_articles: list, analyses: dict[str, Analysi
 
 
 def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
-                  output: Output, cache: Cache) -> SegmentFiles:
-    """The segment's postings files, reused as a whole when the same articles were indexed before."""
+                  output: Output, cache: Cache, name: str | None = None) -> SegmentFiles:
+    """The segment's postings files (`name`: its segment_name, if known), reused as a whole when the
+    same articles were indexed before."""
     cap = MAX_FILES.get(seg.level)
     per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
-    name = segment_name(seg, level_articles, analyses, fields)
+    name = name or segment_name(seg, level_articles, analyses, fields)
     dense = dense_from(len(level_articles))
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
@@ -575,7 +576,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
         level_articles = site.articles[seg.start:seg.end]
         name = segment_name(seg, level_articles, analyses, names)
         if name not in written:
-            written[name] = write_segment(seg, level_articles, analyses, names, output, cache)
+            written[name] = write_segment(seg, level_articles, analyses, names, output, cache, name)
         files = written[name]
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)

@@ -231,18 +231,22 @@ def test_raw_pages_pushed_without_their_content_files_are_written_again_from_the
     assert len(segmented) == 5 and tree(project / "content") == files  # asked again; the same files here
 
 
-def test_a_damaged_ingest_cache_entry_is_ingested_again(tmp_path):
+@pytest.mark.parametrize("entry", [["not", "a", "page"],
+                                   ["p.txt", "lcrb", "2024-01-01", "before", [["../../outside.md", "x", "article", "t"]], []]])
+def test_a_damaged_ingest_cache_entry_is_ingested_again(tmp_path, entry):
+    import json
     import sqlite3
     project = make_project(tmp_path / "p")
     build_project(project)
     files = tree(project / "content")
     shutil.rmtree(project / "content")
     db = sqlite3.connect(project / ".cache" / "build.sqlite")
-    db.execute("UPDATE ingested_pages SET data = ?", (b'["not", "a", "page"]',))
+    db.execute("UPDATE ingested_pages SET data = ?", (json.dumps(entry).encode(),))
     db.commit()
     db.close()
     report = build_project(project)
     assert report.ingested == len(files) and tree(project / "content") == files
+    assert not (tmp_path / "outside.md").exists() and not (project / "outside.md").exists()
 
 
 def test_pages_that_show_an_edited_article_follow_the_edit(tmp_path):

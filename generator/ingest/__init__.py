@@ -70,7 +70,12 @@ class PageFiles:
         if not all(isinstance(x, str) for x in (source, paper, date, layout)) or not all(
                 len(v) == len(t) and all(isinstance(x, k) for x, k in zip(v, t)) for v, t in zip(values, shapes)):
             return None
+        if not all(_CONTENT_PATH.fullmatch(rel) for rel, *_ in page.files):
+            return None  # only where ingest itself writes (an entry is never trusted with a path)
         return page
+
+
+_CONTENT_PATH = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}/[a-z0-9][a-z0-9-]*\.md")  # article_path of an ingested id
 
 
 @dataclass
