@@ -92,6 +92,7 @@ class SiteConfig:
     description: str
     base_url: str
     language: str
+    region: str  # the city the counties belong to (schema.org containedInPlace); "" for none
     paths: Paths
     permalinks: Permalinks
     papers: list[Paper]
@@ -142,6 +143,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "description": Str(default=""),
     "base_url": Url(default="http://127.0.0.1:8000/"),
     "language": Str(default="zh-CN", choices=("zh-CN",)),
+    "region": Str(default=""),
     "paths": Record(cls=Paths, fields={
         "seeds": Str(default="seeds"),
         "content": Str(default="content"),

@@ -227,7 +227,9 @@ class PageBuilder:
         if writers:
             data["author"] = [{"@type": "Person", "name": n} for n in writers]
         if a.county:
-            place = {"@type": "Place", "name": a.county, "containedInPlace": {"@type": "Place", "name": "聊城市"}}
+            place = {"@type": "Place", "name": a.county}
+            if self.config.region:
+                place["containedInPlace"] = {"@type": "Place", "name": self.config.region}
             data["contentLocation"] = place
         if a.topics:
             data["about"] = [{"@type": "Thing", "name": t} for t in a.topics]

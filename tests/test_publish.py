@@ -107,6 +107,9 @@ def test_article_metadata_title_description_open_graph_and_json_ld(built):
         assert ld["@type"] == "NewsArticle" and ld["headline"] == title
         assert served_file(site, ld["url"]) == page
         assert ld["publisher"]["name"] in ("聊城日报", "大众日报")
+        if "contentLocation" in ld:  # a county, in the city site.yaml names
+            assert ld["contentLocation"]["containedInPlace"]["name"] == "聊城市"
+            assert ld["contentLocation"]["name"] in {a.text for a in doc.iter("a") if "county" in (a.get("class") or "")}
 
 
 def test_every_page_warns_once_that_its_text_may_have_ocr_errors(built):
