@@ -78,8 +78,8 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
                 articles = load_articles(content_dir, config, cache)
             if ingest:  # the raw pages no loaded article came from (so no content file is read twice)
                 with report.stage("ingest"):
-                    result = ingest_pending(config, content_dir, strict=strict,
-                                            ingested={a.source for a in articles}, cache=cache)
+                    result = ingest_pending(config, content_dir, {a.source for a in articles}, strict=strict,
+                                            cache=cache)
                     report.ingested = result.written
                     report.warnings.extend(result.warnings)
                 if result.written_paths:

@@ -224,10 +224,10 @@ def bucket_files(postings: dict[str, list], terms: list[str], buckets: int,
 # A field's postings of one term are one string of URL-safe base-64 digits (nothing JSON escapes):
 # a header digit ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs for a term whose
 # lengths are apart: in its length column and the segment's length table), the number of documents,
-# each document's gap from the previous one, then (unless every tf is 1) each tf, all as variable-length numbers (5 bits a digit,
-# digits 32-63 say "more follows"), then (unless dense) each field length in a fixed number of plain
-# base-64 digits. Column by column, so that encoding is a table lookup per number. Half the bytes
-# of JSON number lists. A length table is one string: every document's field length in the
+# each document's gap from the previous one, then (unless every tf is 1) each tf, all as
+# variable-length numbers (5 bits a digit, digits 32-63 say "more follows"), then (unless dense) each
+# field length in a fixed number of plain base-64 digits. Column by column, so that encoding is a
+# table lookup per number. Half the bytes of JSON number lists. A length table is one string: every document's field length in the
 # segment, in the fewest fixed digits that hold the longest (the width is its length over the
 # count); a term's length column is the same for its own documents.
 DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

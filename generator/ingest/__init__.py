@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,31 +290,11 @@ def _write_page(page: PageFiles, content_dir: Path, force: bool, dry_run: bool, 
     result.report.extend(f"  set aside line {line} ({reason}): {text[:40]}" for line, reason, text in page.dropped)
 
 
-def ingested_sources(content_dir: Path) -> set[str]:
-    """The raw pages that content files already came from (read from their front matter)."""
-    sources = set()
-    if not content_dir.is_dir():
-        return sources
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not name.endswith(".md"):
-                continue
-            with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
-                head = fh.read(4096)
-            m = re.search(r"^source:\s*(.+?)\s*$", head, flags=re.M)
-            if m:
-                sources.add(m.group(1).strip("'\""))
-    return sources
-
-
-def ingest_pending(config: SiteConfig, content_dir: Path, strict: bool = False,
-                   ingested: set[str] | None = None, cache: Cache | None = None) -> IngestResult:
+def ingest_pending(config: SiteConfig, content_dir: Path, ingested: set[str], strict: bool = False,
+                   cache: Cache | None = None) -> IngestResult:
     """Ingest the raw pages in the seeds folder that no content file came from yet: those not in
-    `ingested` (the `source` of every content file) when the caller has loaded the content already,
-    else found by reading the start of every content file."""
+    `ingested`, the `source` of every article loaded from content_dir."""
     seeds = config.path("seeds")
     if not seeds.is_dir():
         return IngestResult()
-    skip = ingested if ingested is not None else ingested_sources(content_dir)
-    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=skip, strict=strict, cache=cache)
+    return ingest_paths(config, [seeds], content_dir=content_dir, skip_sources=ingested, strict=strict, cache=cache)
