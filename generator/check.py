@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import (columns_file, decode_facet_chunk, decode_field, decode_lengths, is_dense, lengths_file,
-                     postings_file)
+from .shards import (columns_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs, is_dense,
+                     lengths_file, postings_file)
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -184,7 +184,8 @@ class SiteChecker:
                     if text is None:
                         continue
                     try:
-                        tables[f] = decode_lengths(text, seg["count"])
+                        tables[f] = (decode_runs(text, seg["count"]) if f == seg.get("sortedBy")
+                                     else decode_lengths(text, seg["count"]))
                     except (TypeError, ValueError, KeyError) as exc:
                         self.report(f"search/{lengths_file(seg['postings'], f)}", f"length table not readable ({exc})")
                 for b in range(seg["buckets"]):
@@ -195,7 +196,8 @@ class SiteChecker:
                             rel = postings_file(seg["postings"], b, fields)
                             beside = columns_file(seg["postings"], b, fields)
                             fields = load(rel) or []
-                            if any(isinstance(t, str) and t and is_dense(t) for t in fields):
+                            if any(isinstance(t, str) and t and is_dense(t) and f != seg.get("sortedBy")
+                                   for f, t in enumerate(fields)):
                                 columns = load(beside) or []
                         for f, encoded in enumerate(fields):
                             if not encoded:
@@ -204,7 +206,8 @@ class SiteChecker:
                                 if is_dense(encoded):  # its own lengths, and where the table has them
                                     if f not in tables:
                                         raise ValueError(f"no length table of field {f} was read")
-                                    decode_field(encoded, column=columns[f] if f < len(columns) else None)
+                                    if f != seg.get("sortedBy"):  # a sorted field's postings have no columns
+                                        decode_field(encoded, column=columns[f] if f < len(columns) else None)
                                 last = decode_field(encoded, tables.get(f))[-1][0]
                             except (ValueError, TypeError) as exc:
                                 self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")

@@ -35,22 +35,36 @@ QUERIES = ["聊城", "发展 企业", "茌平", "乡村 振兴", "东阿县 黄�
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
+def corpus(tmp_path_factory):
     where = tmp_path_factory.mktemp("scale")
     generate(where / "content", ARTICLES)
     (where / "site.yaml").write_bytes((ROOT / "site.yaml").read_bytes())
     config = load_config(where / "site.yaml")
     site = build_model(config, load_articles(where / "content", config))
-    cache = Cache(None)
-    analyses, _ = analyse_all(site.articles, cache)
-    with Output(where / "_site", where / ".cache") as output, pytest.MonkeyPatch.context() as patch:
-        # 2,000 articles make segments of 1,024 and 768 articles and pieces: with these thresholds
-        # halved, both segments give common words files of their own and keep their lengths apart, as
-        # the segments of a large archive do (by default from 1,000 postings and 1,024 articles)
+    analyses, _ = analyse_all(site.articles, Cache(None))
+    return where, config, site, analyses
+
+
+# 2,000 articles make segments of 1,024 and 768 articles and pieces: neither is made of whole blocks
+# of 4,096, so their documents are in site order; with LEVELS shrunk, the same articles make a sealed
+# segment and a large one whose documents are ordered by body length in blocks of 256
+SEGMENTINGS = {"site order": None, "by length in blocks": (1024, 256, 64, 16)}
+
+
+@pytest.fixture(scope="module", params=list(SEGMENTINGS))
+def archive(corpus, request):
+    where, config, site, analyses = corpus
+    out = where / request.param.replace(" ", "-")
+    with Output(out, where / ".cache") as output, pytest.MonkeyPatch.context() as patch:
+        # with these thresholds halved, both big segments give common words files of their own and
+        # keep their lengths apart, as the segments of a large archive do (by default from 1,000
+        # postings and 1,024 articles)
         patch.setattr(shards, "OWN_FILE_FROM", shards.OWN_FILE_FROM // 2)
         patch.setattr(shards, "DENSE_MIN_DOCS", shards.DENSE_MIN_DOCS // 2)
+        if SEGMENTINGS[request.param]:
+            patch.setattr(shards, "LEVELS", SEGMENTINGS[request.param])
         docs = {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, config)}
-        manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, cache)
+        manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, Cache(None))
         output.write("search/manifest.json", json.dumps(manifest, ensure_ascii=False).encode())
         static = ROOT / "themes" / "default" / "static"
         output.write("lunr.js", (static / "vendor" / "lunr" / "lunr.min.js").read_bytes())
@@ -59,13 +73,21 @@ def archive(tmp_path_factory):
         output.write("index.html", b'<!doctype html><meta charset="utf-8"><script src="lunr.js"></script>'
                                    b'<script src="search-shards.js"></script><script src="search.js"></script>')
         output.commit()
-    return where / "_site", build_index(site, analyses), manifest
+    return out, build_index(site, analyses), manifest, [site.urls[a.id] for a in site.articles]
+
+
+def url_of_ref(site_dir, ref):
+    """The URL of the article a search ref names, from its result row."""
+    row = json.loads((site_dir / "search" / "d" / f"{ref}.json").read_text(encoding="utf-8"))[0]
+    return row[DOC_FIELDS.index("url")]
 
 
 def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
-    site, index, manifest = archive
+    site, index, manifest, urls = archive
     assert manifest["documents"] == ARTICLES and len(manifest["segments"]) >= 2  # more than one segment
     assert any(seg["lengths"] for seg in manifest["segments"])  # common terms keep their lengths apart
+    sorted_by = [seg.get("sortedBy") for seg in manifest["segments"][:2]]
+    assert sorted_by == ([None, None] if site.name == "site-order" else [3, 3])
     with SiteServer(site) as server, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page()
@@ -82,20 +104,23 @@ def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
         }""", QUERIES)
         fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
         browser.close()
-    # both ways to the lengths of common words were taken: a segment's table, and a word's own column
-    assert any("/search/l/" in url for url in fetched) and any(url.endswith("-lengths.json") for url in fetched)
+    assert any("/search/l/" in url for url in fetched)  # length tables were read
+    if site.name == "site-order":  # and a common word's own column
+        assert any(url.endswith("-lengths.json") for url in fetched)
     full_pages = 0
     for query, results in zip(QUERIES, got):
-        want = [(r["ref"], r["score"]) for r in index.search(query)]
+        # the same articles (lunr.py's refs are positions in site order; the shards' name result rows)
+        want = [(urls[int(r["ref"])], r["score"]) for r in index.search(query)]
         full_pages += len(want) >= 10
-        assert_same_ranking(results[:40], want[:40], query, top=10)
+        assert_same_ranking([(url_of_ref(site, ref), score) for ref, score in results[:40]], want[:40], query, top=10)
     assert full_pages >= 10  # most queries have a whole first page to compare
 
 
-def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive):
-    site_dir, _, manifest = archive
-    config = load_config(site_dir.parent / "site.yaml")
-    articles = build_model(config, load_articles(site_dir.parent / "content", config)).articles
+def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive, corpus):
+    site_dir, _, manifest, urls = archive
+    _, config, site, _ = corpus
+    by_url = {site.urls[a.id]: a for a in site.articles}
+    n = len(site.articles)
     with SiteServer(site_dir) as server, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page()
@@ -103,9 +128,11 @@ def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(arch
         got = page.evaluate("""async (n) => {
             const idx = await NewsShardedIndex.load('search/manifest.json', new lunr.Pipeline());
             return idx.facets(Array.from({length: n}, (_, i) => String(n - 1 - i)));
-        }""", len(articles))
+        }""", n)
         browser.close()
     assert manifest["metaChunks"] >= 2  # the last chunk is a short one
+    named = [by_url[url_of_ref(site_dir, ref)] for ref in reversed(range(n))]  # each ref's result row
+    assert len({a.id for a in named}) == n  # every article has one ref
     want = [{"county": a.county, "paper": config.paper(a.paper).name, "year": str(a.date.year),
-             "topics": sorted(a.topics, key=manifest["topics"].index)} for a in reversed(articles)]
+             "topics": sorted(a.topics, key=manifest["topics"].index)} for a in named]
     assert got == want

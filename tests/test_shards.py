@@ -129,6 +129,112 @@ def test_a_common_terms_field_in_a_quarter_of_a_big_segment_keeps_its_lengths_ap
     assert shards.bucket_files(postings, terms, 1, None)[2] == set()  # a small segment: lengths inline
 
 
+def test_a_sorted_fields_postings_all_leave_their_lengths_to_its_table(monkeypatch):
+    monkeypatch.setattr(shards, "OWN_FILE_FROM", 5)
+    three = ([0, 3, 5], [1, 1, 2], [4, 9, 6])
+    two = ([4, 8], [1, 1], [7, 2])
+    postings = {"common": [two, three], "rare": [0, two]}
+    split, own, tables = shards.bucket_files(postings, sorted(postings), 1, None, sorted_field=1)
+    assert tables == set()  # the sorted field's table is the caller's: every one of its postings reads it
+    assert split[0]["rare"] == [0, shards.encode_field(two, dense=True)]
+    (common, columns), = own[0]
+    assert [shards.is_dense(t) for t in common] == [False, True] and columns is None  # no length columns
+
+
+@given(st.lists(st.integers(0, 64 ** 3), max_size=200), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_run_length_tables_round_trip_in_any_order(lengths, in_order):
+    lengths = sorted(lengths) if in_order else lengths
+    text = shards.encode_runs(lengths)
+    assert shards.decode_runs(text, len(lengths)) == lengths
+    assert json.dumps(text) == f'"{text}"'
+
+
+def test_a_blocks_lengths_in_order_make_a_table_a_fifth_the_size_of_a_number_each():
+    lengths = [300 + (k * 7919) % 600 for k in range(4096)]  # a block of 4,096 bodies of 300-900 terms
+    per_document = shards.encode_lengths(lengths)
+    assert shards.decode_runs(shards.encode_runs(lengths), 4096) == lengths
+    assert len(shards.encode_runs(sorted(lengths))) * 5 < len(per_document)  # 600 runs of ~7
+    two_blocks = sorted(lengths) + sorted(lengths[:100])  # the next block starts short again
+    assert shards.decode_runs(shards.encode_runs(two_blocks), 4196) == two_blocks
+
+
+def test_run_length_tables_that_do_not_fit_are_errors():
+    text = shards.encode_runs([5, 5, 7])
+    with pytest.raises(ValueError, match="a run-length table of 3 lengths for 4 documents"):
+        shards.decode_runs(text, 4)
+    with pytest.raises(ValueError, match="in the middle of a run"):
+        shards.decode_runs(text + "A", 3)
+    with pytest.raises(ValueError, match="in the middle of one"):
+        shards.decode_runs(text + "g", 3)
+    with pytest.raises(ValueError, match="negative length or an empty run"):
+        shards.decode_runs(shards._varints([3, 1]), 1)  # down from 0
+    with pytest.raises(ValueError, match="negative length or an empty run"):
+        shards.decode_runs(shards._varints([4, 0]), 0)
+
+
+words_with_punctuation = st.lists(st.text(st.sampled_from(list("聊城a Z_9—“”.,-\t\u3000·!") + ["\u00a0", "İ", "ǅ"]),
+                                          min_size=1, max_size=6), max_size=30)
+
+
+@given(words_with_punctuation)
+@settings(max_examples=400, deadline=None)
+def test_field_length_is_the_number_of_terms_the_index_makes(words):
+    text = " ".join(words)
+    assert shards.field_length(text) == len(shards.field_terms(text))
+
+
+def test_whole_blocks_are_ordered_by_body_length_and_keep_their_order_while_articles_are_appended(monkeypatch):
+    from types import SimpleNamespace
+    from generator.cache import Cache
+
+    monkeypatch.setattr(shards, "LEVELS", (32, 8, 4))
+    fields = ["title", "body"]
+
+    def corpus(n):
+        articles = [SimpleNamespace(id=f"a{k}") for k in range(n)]
+        analyses = {a.id: SimpleNamespace(key=f"key{k}", _load_extra=None, _extra=None,
+                                          words={"body": " ".join(["词"] * ((k * 37) % 11)) + " 。"})
+                    for k, a in enumerate(articles)}
+        return articles, analyses
+
+    def body_length(analyses, article):
+        return shards.field_length(analyses[article.id].words["body"])
+
+    articles, analyses = corpus(61)  # a sealed 32, a large 24 (three blocks of 8), a medium 4, a tail of 1
+    segs = shards.segments(61)
+    assert [(s.level, s.end - s.start) for s in segs] == [("sealed", 32), ("large", 24), ("medium", 4), ("tail", 1)]
+    with Cache(None) as cache:
+        order = shards.search_order(articles, segs, analyses, fields, cache)
+    assert sorted(order) == list(range(61)) and order[56:] == list(range(56, 61))  # the rest: site order
+    for start in range(0, 56, 8):  # each block: its own articles, shortest body first, then oldest
+        block = order[start:start + 8]
+        assert sorted(block) == list(range(start, start + 8))
+        assert block == sorted(block, key=lambda p: (body_length(analyses, articles[p]), p))
+    assert [body_length(analyses, articles[p]) for p in order[:8]] != [body_length(analyses, a) for a in articles[:8]]
+
+    more, more_analyses = corpus(90)  # 29 more articles: the blocks of 61 keep their order
+    with Cache(None) as cache:
+        grown = shards.search_order(more, shards.segments(90), more_analyses, fields, cache)
+    assert grown[:56] == order[:56]
+    assert shards.search_order(articles, segs, analyses, ["title"], Cache(None)) == list(range(61))  # no body field
+
+
+def test_block_lengths_come_from_the_build_cache_once_known(tmp_path):
+    from types import SimpleNamespace
+    from generator.cache import Cache
+
+    articles = [SimpleNamespace(id=f"a{k}") for k in range(5)]
+    analyses = {a.id: SimpleNamespace(key=f"key{k}", _load_extra=None, _extra=None, words={"body": "词 " * k})
+                for k, a in enumerate(articles)}
+    with Cache(tmp_path / "c.sqlite") as cache:
+        assert shards.block_lengths(articles, analyses, cache) == [0, 1, 2, 3, 4]
+    without_words = {a.id: SimpleNamespace(key=x.key, _load_extra=None, _extra=None) for a, x in
+                     zip(articles, analyses.values())}  # reading their words would fail
+    with Cache(tmp_path / "c.sqlite") as cache:
+        assert shards.block_lengths(articles, without_words, cache) == [0, 1, 2, 3, 4]
+
+
 def test_postings_text_is_half_the_bytes_of_number_lists():
     positions = list(range(0, 5000, 7))
     tfs = [1 + p % 3 for p in positions]
@@ -212,6 +318,9 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     bucket = json.loads((project / "_site" / re.sub(r"-\d+\.json$", ".json", own[0])).read_text(encoding="utf-8"))
     assert int(own[0].rsplit("-", 1)[1].removesuffix(".json")) in bucket.values()
     assert [bool(s["lengths"]) for s in manifest["segments"]] == [True, True, False]
+    body = [f for f, _ in manifest["fields"]].index("body")
+    assert [s.get("sortedBy") for s in manifest["segments"]] == [body, body, None]  # whole blocks: by length
+    assert all(body in s["lengths"] for s in manifest["segments"][:2])
     assert all(f"search/l/{s['postings']}-{f}.json" in before for s in manifest["segments"] for f in s["lengths"])
     assert any(k.endswith("-lengths.json") for k in before)  # dense fields of common terms keep lengths apart
     from generator.cache import Cache
@@ -332,6 +441,12 @@ def test_check_reads_length_tables_and_columns(tmp_path, monkeypatch):
     assert any(f"not readable (no length table of field {seg['lengths'][0]} was read)" in p for p in problems)
     table.unlink()
     assert f"search/l/{table.name}: missing or not readable (FileNotFoundError)" in check_site(site, BASE_URL)
+
+    large = manifest["segments"][1]  # a sorted field's run-length table
+    runs = site / "search" / "l" / f"{large['postings']}-{large['sortedBy']}.json"
+    runs.write_text(json.dumps(json.loads(runs.read_text(encoding="utf-8"))[:-2]), encoding="utf-8")
+    problems = check_site(site, BASE_URL)
+    assert any(p.startswith(f"search/l/{runs.name}: length table not readable (") for p in problems), problems
 
 
 def test_the_browser_code_reads_the_format_the_generator_writes():

@@ -10,7 +10,9 @@
  * same arithmetic lunr.py's builder does. The scoring loop below follows lunr.Index.prototype.query
  * step by step, using lunr's own Query, Pipeline, TokenSet and Set. A term found in a quarter or more
  * of a big segment's documents leaves its field lengths to the segment's length table for that
- * field, fetched once for all such terms of a query.
+ * field, fetched once for all such terms of a query. In a segment whose documents are numbered by
+ * body length ("sortedBy" in the manifest), every body posting does, and that table is run-length
+ * coded.
  *
  * Nothing from the files is ever evaluated or inserted as HTML; terms are looked up in Maps.
  */
@@ -20,7 +22,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-7";
+  var FORMAT = "shards-8";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -68,6 +70,31 @@
       var value = 0;
       for (var n = 0; n < width; n++) value = value * 64 + (VALUE[text.charAt(i++)] | 0);
       table[k] = value;
+    }
+    return table;
+  }
+
+  /* The run-length table of a segment's sorted field (shards.py's encode_runs): pairs of
+   * variable-length numbers, the change from the previous run's length (zigzag: even up, odd
+   * down) and how many documents have that length, in document order. */
+  function decodeRuns(text, count) {
+    var table = [], length = 0, i = 0;
+    function number() {
+      var value = 0, digit;
+      do {
+        digit = VALUE[text.charAt(i++)] | 0;
+        value = value * 32 + (digit & 31);
+      } while (digit >= 32 && i < text.length);
+      return value;
+    }
+    while (typeof text === "string" && i < text.length && table.length < count) {
+      var change = number(), run = number();
+      length += change % 2 ? -(change + 1) / 2 : change / 2;
+      if (length < 0 || run < 1 || table.length + run > count) break;
+      for (var k = 0; k < run; k++) table.push(length);
+    }
+    if (table.length !== count || i !== text.length) {
+      throw new Error("a run-length table that does not fit its " + count + " documents");
     }
     return table;
   }
@@ -161,7 +188,9 @@
   ShardedIndex.prototype.lengthTable = function (seg, f) {
     var url = this.base + "l/" + seg.postings + "-" + f + ".json";
     if (!this.tables.has(url)) {
-      this.tables.set(url, this.fetchJson(url).then(function (text) { return decodeLengths(text, seg.count); }));
+      this.tables.set(url, this.fetchJson(url).then(function (text) {
+        return f === seg.sortedBy ? decodeRuns(text, seg.count) : decodeLengths(text, seg.count);
+      }));
     }
     return this.tables.get(url);
   };
@@ -186,7 +215,8 @@
 
   /* Where each entry's dense fields get their lengths: per entry and field, [table] or [null,
    * column]. Per field, the segment's table when the entries' dense postings outnumber its
-   * documents (one file instead of several), else each term's own column. */
+   * documents (one file instead of several), else each term's own column; always the table for
+   * the field the segment's documents are sorted by (a small run-length table, and no columns). */
   ShardedIndex.prototype.lengthsFor = function (seg, entries) {
     var self = this, wanted = [], sources = entries.map(function () { return []; });
     for (var f = 0; f < this.fields.length; f++) {
@@ -196,7 +226,7 @@
         if (isDense(text)) { dense.push(t); postings += postingsCount(text); }
       });
       if (!dense.length) continue;
-      if (postings >= seg.count) {
+      if (postings >= seg.count || f === seg.sortedBy) {
         wanted.push(this.lengthTable(seg, f).then(function (f, dense, table) {
           dense.forEach(function (t) { sources[t][f] = [table]; });
         }.bind(null, f, dense)));
@@ -466,6 +496,7 @@
   ShardedIndex.fnv1a = fnv1a;
   ShardedIndex.decodeField = decodeField;
   ShardedIndex.decodeLengths = decodeLengths;
+  ShardedIndex.decodeRuns = decodeRuns;
   ShardedIndex.postingsCount = postingsCount;
   global.NewsShardedIndex = ShardedIndex;
 })(window);
