@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .shards import (columns_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs, is_dense,
-                     lengths_file, postings_file)
+from .shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
+                     is_dense, lengths_file, postings_file)
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -214,6 +214,19 @@ class SiteChecker:
                                 continue
                             if not 0 <= last < seg["count"]:
                                 self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
+                if seg.get("common"):  # the common file holds exactly the terms the manifest lists
+                    rel = common_file(seg["postings"])
+                    common = load(rel) or {}
+                    if sorted(common) != sorted(seg["common"]):
+                        self.report(f"search/{rel}", "holds other terms than the manifest lists as common")
+                    for term, fields in common.items():
+                        try:
+                            last = max(decode_field(t, tables.get(f))[-1][0] for f, t in enumerate(fields) if t)
+                        except (ValueError, TypeError) as exc:
+                            self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
+                            continue
+                        if not 0 <= last < seg["count"]:
+                            self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
                 for b in range(seg["vocabBuckets"]):
                     load(f"v/{seg['vocab']}-{b}.json")
             if expected_start != n:

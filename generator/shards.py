@@ -64,7 +64,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -75,7 +75,7 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "8"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "9"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 1024, 256)  # sealed block size, then the sizes the open segments are made of
 OPEN_LEVELS = ("large", "medium", "small")  # names of those open segments
 POSTINGS_PER_FILE = 2000
@@ -88,6 +88,11 @@ TAIL_PIECE = 32  # the tail is cut into pieces of this many articles or more, at
 # much fewer, since the 256s segment's rebuild removes every piece's files (the more pieces' files,
 # the more files that rebuild changes).
 PER_FILE = {"tail": 1000}
+# A tail piece's words found in half its documents or more (the words of nearly every query of common
+# words) go to one file of the piece's own, which the manifest lists, instead of ~1,000 postings of
+# other words each: "我们 发展 工作" fetches one ~2 KB file a piece instead of three of ~4 KB.
+COMMON_SHARE = {"tail": 0.5}
+COMMON_MIN = 8  # postings; in a piece smaller than 16 articles a word needs this many
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 SORTED_FIELD = "body"  # whole blocks of LEVELS[1] documents are numbered by this field's length
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
@@ -215,21 +220,28 @@ def dense_from(documents: int) -> int | None:
 
 
 def bucket_files(postings: dict[str, list], terms: list[str], buckets: int, dense: int | None = None,
-                 sorted_field: int | None = None) -> tuple[list[dict], list[list], set[int]]:
+                 sorted_field: int | None = None, common_from: int | None = None,
+                 common: dict | None = None) -> tuple[list[dict], list[list], set[int]]:
     """The postings split into bucket files by the FNV-1a hash of their terms; per bucket its common
     terms, each for files of its own (the bucket file holds its number): (postings, lengths), where
     a field with `dense` postings or more leaves its lengths out of the postings and in `lengths`
     (None when no field does); and the fields whose length table such a term may read instead.
     Every term's postings of `sorted_field` leave their lengths to that field's table (run-length
-    coded, see encode_runs), which a query of that field always reads."""
+    coded, see encode_runs), which a query of that field always reads. A term with `common_from`
+    postings or more (but fewer than OWN_FILE_FROM) goes to `common` instead of its bucket."""
     split: list[dict] = [{} for _ in range(buckets)]
     own: list[list] = [[] for _ in range(buckets)]
     tables: set[int] = set()
     for term in terms:
         b = fnv1a(term) & (buckets - 1)
         fields = postings[term]
-        if sum(len(x[0]) for x in fields if x != 0) < OWN_FILE_FROM:
-            split[b][term] = [encode_field(x, f == sorted_field) for f, x in enumerate(fields)]
+        total = sum(len(x[0]) for x in fields if x != 0)
+        if total < OWN_FILE_FROM:
+            encoded = [encode_field(x, f == sorted_field) for f, x in enumerate(fields)]
+            if common_from is not None and common is not None and total >= common_from:
+                common[term] = encoded
+            else:
+                split[b][term] = encoded
             continue
         dense_fields = [dense is not None and x != 0 and len(x[0]) >= dense and f != sorted_field
                         for f, x in enumerate(fields)]
@@ -396,6 +408,13 @@ def decode_field(text: str, table: list[int] | None = None,
     """(position in the segment, tf, field length) per document; search-shards.js does the same.
     Dense postings take their lengths from `column` (the term's own length column, as text) or
     from `table`, the segment's decoded length table."""
+    try:
+        return _decode_field(text, table, column)
+    except (IndexError, KeyError) as exc:  # cut short, or a character that is no base-64 digit
+        raise ValueError(f"postings text shorter than its count says or not base-64 ({exc!r})") from None
+
+
+def _decode_field(text: str, table: list[int] | None, column: str | None) -> list[tuple[int, int, int]]:
     header = DIGIT_VALUE[text[0]]
     if header >= DENSE_HEADER + 2:
         raise ValueError(f"postings header {text[0]!r} is not one this code writes")
@@ -448,7 +467,8 @@ class SegmentFiles:
     totals: list[int]
     terms: list[str]  # every term of the segment, sorted
     tables: list[int]  # the fields with a length table, l/<name>-<field number>.json
-    sorted_by: int | None = None  # the field whose table is run-length coded (see order_blocks)
+    sorted_by: int | None = None  # the field whose table is run-length coded (see search_order)
+    common: list[str] = field(default_factory=list)  # the terms of its common file (see COMMON_SHARE)
 
 
 def sorted_field_of(seg: Segment, fields: list[str]) -> int | None:
@@ -465,7 +485,7 @@ def segment_name(seg: Segment, level_articles: list, analyses: dict[str, Analysi
     keys = [analyses[a.id].key for a in level_articles]
     per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
     return _digest([SHARDS_FORMAT, per_file, OWN_FILE_FROM, MAX_FILES.get(seg.level), dense_from(len(keys)),
-                    sorted_field_of(seg, fields), fields, keys])[:16]
+                    sorted_field_of(seg, fields), COMMON_SHARE.get(seg.level), COMMON_MIN, fields, keys])[:16]
 
 
 def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
@@ -477,21 +497,27 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     name = name or segment_name(seg, level_articles, analyses, fields)
     dense = dense_from(len(level_articles))
     sorted_by = sorted_field_of(seg, fields)
+    share = COMMON_SHARE.get(seg.level)
+    common_from = max(COMMON_MIN, math.ceil(share * len(level_articles))) if share else None
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
-        paths = segment_paths(name, known["buckets"], known["own"], known["tables"])
+        paths = segment_paths(name, known["buckets"], known["own"], known["tables"], bool(known.get("common")))
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
-            return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"], sorted_by)
+            return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"], sorted_by,
+                                known.get("common", []))
     members = [analyses[a.id] for a in level_articles]
     load_extras(members)  # their words, in one read of the cache
     postings, lengths = segment_postings(fields, members)
     count = sum(len(lists[0]) for entry in postings.values() for lists in entry if lists != 0)
     buckets = files_for(count, per_file, cap)
     terms = sorted(postings)
-    split, own, dense_fields = bucket_files(postings, terms, buckets, dense, sorted_by)
+    common: dict[str, list] = {}
+    split, own, dense_fields = bucket_files(postings, terms, buckets, dense, sorted_by, common_from, common)
     files: dict[str, object] = {}
+    if common:
+        files["search/" + common_file(name)] = common
     for b, part in enumerate(split):
         files["search/" + postings_file(name, b)] = part
         for k, (encoded, columns) in enumerate(own[b]):
@@ -509,13 +535,18 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     own_files = [[b, len(entries), [k for k, (_, columns) in enumerate(entries) if columns is not None]]
                  for b, entries in enumerate(own) if entries]
     cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms,
-                                              "tables": tables, "own": own_files}})
-    return SegmentFiles(name, buckets, totals, terms, tables, sorted_by)
+                                              "tables": tables, "own": own_files, "common": sorted(common)}})
+    return SegmentFiles(name, buckets, totals, terms, tables, sorted_by, sorted(common))
 
 
 def postings_file(name: str, bucket: int, own: int | None = None) -> str:
     """A bucket's postings file, or the file of its common term number `own` (below search/)."""
     return f"s/{name}-{bucket}.json" if own is None else f"s/{name}-{bucket}-{own}.json"
+
+
+def common_file(name: str) -> str:
+    """A segment's common file: the postings of the terms the manifest lists as its "common" (below search/)."""
+    return f"s/{name}-common.json"
 
 
 def columns_file(name: str, bucket: int, own: int) -> str:
@@ -528,17 +559,18 @@ def lengths_file(name: str, field: int) -> str:
     return f"l/{name}-{field}.json"
 
 
-def segment_paths(name: str, buckets: int, own: list, tables: list[int]) -> list[str]:
+def segment_paths(name: str, buckets: int, own: list, tables: list[int], common: bool = False) -> list[str]:
     """Every file of a segment below the site: bucket files, common terms' files ([bucket, how
-    many, which have length columns] in `own`) and length tables."""
-    common = {b: (n, with_columns) for b, n, with_columns in own}
+    many, which have length columns] in `own`), length tables, and the common file if it has one."""
+    common_paths = ["search/" + common_file(name)] if common else []
+    own_files = {b: (n, with_columns) for b, n, with_columns in own}
     paths = []
     for b in range(buckets):
         paths.append("search/" + postings_file(name, b))
-        n, with_columns = common.get(b, (0, []))
+        n, with_columns = own_files.get(b, (0, []))
         paths += ["search/" + postings_file(name, b, k) for k in range(n)]
         paths += ["search/" + columns_file(name, b, k) for k in with_columns]
-    return paths + ["search/" + lengths_file(name, f) for f in tables]
+    return paths + ["search/" + lengths_file(name, f) for f in tables] + common_paths
 
 
 def write_vocabulary(terms: list[str], output: Output, written: set[str]) -> tuple[str, int]:
@@ -704,6 +736,8 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
                           "vocab": vocab_name, "vocabBuckets": vocab_buckets})
         if files.sorted_by is not None:
             described[-1]["sortedBy"] = files.sorted_by
+        if files.common:
+            described[-1]["common"] = files.common
     counties = [c.name for c in site.config.counties]
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]

@@ -105,8 +105,10 @@ def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
         fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
         browser.close()
     assert any("/search/l/" in url for url in fetched)  # length tables were read
-    if site.name == "site-order":  # and a common word's own column
+    if site.name == "site-order":  # and a common word's own column; and tail pieces' common files
         assert any(url.endswith("-lengths.json") for url in fetched)
+        assert any(seg.get("common") for seg in manifest["segments"] if seg["count"] < 256)
+        assert any(url.endswith("-common.json") for url in fetched)
     full_pages = 0
     for query, results in zip(QUERIES, got):
         # the same articles (lunr.py's refs are positions in site order; the shards' name result rows)

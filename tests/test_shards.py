@@ -141,6 +141,40 @@ def test_a_sorted_fields_postings_all_leave_their_lengths_to_its_table(monkeypat
     assert [shards.is_dense(t) for t in common] == [False, True] and columns is None  # no length columns
 
 
+def test_words_in_half_a_tail_pieces_documents_go_to_its_common_file_not_a_bucket(monkeypatch):
+    monkeypatch.setattr(shards, "OWN_FILE_FROM", 6)
+    everywhere = ([0, 1, 2, 3, 4], [1, 2, 1, 1, 1], [9, 8, 7, 6, 5])
+    rare = ([3], [1], [6])
+    postings = {"everywhere": [0, everywhere], "rare": [0, rare], "own": [everywhere, rare]}
+    common: dict = {}
+    split, own, _ = shards.bucket_files(postings, sorted(postings), 1, None, common_from=5, common=common)
+    assert common == {"everywhere": [0, shards.encode_field(everywhere)]}
+    assert set(split[0]) == {"rare", "own"} and split[0]["own"] == 0  # OWN_FILE_FROM still wins
+    assert shards.bucket_files(postings, sorted(postings), 1)[0][0]["everywhere"] == common["everywhere"]
+
+
+def test_a_tail_piece_lists_its_common_words_and_a_query_reads_them_from_one_file(tmp_path):
+    from generator.cache import Cache
+    from generator.output import Output
+    from types import SimpleNamespace
+
+    words = ["聊城 发展 工作 第{} 篇 独有{}".format(k, k) for k in range(40)]
+    articles = [SimpleNamespace(id=f"a{k}") for k in range(40)]
+    analyses = {a.id: SimpleNamespace(key=f"k{k}", _load_extra=None, _extra=None,
+                                      words={"title": "", "people": "", "heads": "", "body": w})
+                for k, (a, w) in enumerate(zip(articles, words))}
+    seg = shards.Segment(0, 40, "tail")
+    with Output(tmp_path / "site", tmp_path / "cache") as output, Cache(None) as cache:
+        files = shards.write_segment(seg, articles, analyses, ["title", "people", "heads", "body"], output, cache)
+        output.commit()
+    assert files.common == ["发展", "工作", "篇", "聊城"]  # in every document; 第N and 独有N in one each
+    common = json.loads((tmp_path / "site" / "search" / shards.common_file(files.name)).read_text(encoding="utf-8"))
+    assert sorted(common) == files.common
+    assert [p for p, _, _ in shards.decode_field(common["发展"][3])] == list(range(40))
+    buckets = [json.loads(f.read_text(encoding="utf-8")) for f in (tmp_path / "site" / "search" / "s").glob("*-[0-9]*.json")]
+    assert not any(t in b for b in buckets for t in files.common)  # nowhere else
+
+
 @given(st.lists(st.integers(0, 64 ** 3), max_size=200), st.booleans())
 @settings(max_examples=300, deadline=None)
 def test_run_length_tables_round_trip_in_any_order(lengths, in_order):
@@ -447,6 +481,30 @@ def test_check_reads_length_tables_and_columns(tmp_path, monkeypatch):
     runs.write_text(json.dumps(json.loads(runs.read_text(encoding="utf-8"))[:-2]), encoding="utf-8")
     problems = check_site(site, BASE_URL)
     assert any(p.startswith(f"search/l/{runs.name}: length table not readable (") for p in problems), problems
+
+
+def test_check_reads_the_common_files_of_tail_pieces(tmp_path, monkeypatch):
+    from generator.check import check_site
+    from sitebuild import BASE_URL
+
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    monkeypatch.setattr(shards, "LEVELS", (64, 32, 16, 8))  # 51 articles: 32, 16, then a tail of 3
+    monkeypatch.setattr(shards, "COMMON_MIN", 2)
+    build_project(project)
+    site = project / "_site"
+    assert check_site(site, BASE_URL) == []
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    piece = next(seg for seg in manifest["segments"] if seg.get("common"))
+    path = site / "search" / shards.common_file(piece["postings"])
+    common = json.loads(path.read_text(encoding="utf-8"))
+    term = piece["common"][0]
+    common[term] = [t[:-1] if t else t for t in common[term]]
+    del common[piece["common"][-1]]
+    path.write_text(json.dumps(common, ensure_ascii=False), encoding="utf-8")
+    problems = check_site(site, BASE_URL)
+    assert f"search/{shards.common_file(piece['postings'])}: holds other terms than the manifest lists as common" in problems
+    assert any(p.startswith(f"search/{shards.common_file(piece['postings'])}: postings of {term!r} not readable")
+               for p in problems), problems
 
 
 def test_the_browser_code_reads_the_format_the_generator_writes():

@@ -22,7 +22,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-8";
+  var FORMAT = "shards-9";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -197,9 +197,17 @@
 
   /* A term's entry in a segment: {postings: per field text or 0, columns: the URL of its length
    * columns}. A common term's entry in its bucket file is a number n: its postings are in the file
-   * <bucket>-<n>, its dense fields' lengths in <bucket>-<n>-lengths. */
+   * <bucket>-<n>, its dense fields' lengths in <bucket>-<n>-lengths. The terms a segment lists as
+   * "common" are in its file -common instead of a bucket. */
   ShardedIndex.prototype.entry = function (seg, term) {
     var self = this;
+    if (Array.isArray(seg.common) && seg.common.indexOf(term) >= 0) {  // a tail piece's common word: its common file
+      var common = this.base + "s/" + seg.postings + "-common.json";
+      return this.fetchJson(common).then(function (file) {
+        if (!(file instanceof Map)) self.files.set(common, Promise.resolve(file = toMap(file)));
+        return { postings: file.get(term), columns: null };
+      });
+    }
     var name = this.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)), url = name + ".json";
     return this.fetchJson(url).then(function (file) {
       if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
