@@ -17,7 +17,19 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 
 from .shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
-                     is_dense, lengths_file, postings_file)
+                     fnv1a, is_dense, lengths_file, postings_file)
+
+
+def listed_own_files(terms: list[str], buckets: int) -> list[tuple[str, int, int]]:
+    """(term, bucket, number in the bucket) of each term a segment lists as having a file of its own,
+    as search-shards.js derives them: numbered in each bucket in the list's order."""
+    out, numbered = [], {}
+    for term in terms:
+        b = fnv1a(term) & (buckets - 1)
+        numbered[b] = numbered.get(b, -1) + 1
+        out.append((term, b, numbered[b]))
+    return out
+
 
 # Elements and attributes through which a page *loads* something (a plain <a href> only links).
 LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
@@ -188,11 +200,13 @@ class SiteChecker:
                                      else decode_lengths(text, seg["count"]))
                     except (TypeError, ValueError, KeyError) as exc:
                         self.report(f"search/{lengths_file(seg['postings'], f)}", f"length table not readable ({exc})")
+                own_found: list[tuple] = []
                 for b in range(seg["buckets"]):
                     bucket = postings_file(seg["postings"], b)
                     for term, fields in (load(bucket) or {}).items():
                         rel, columns = bucket, []
                         if isinstance(fields, int):  # a common term: its postings have a file of their own
+                            own_found.append((term, b, fields))
                             rel = postings_file(seg["postings"], b, fields)
                             beside = columns_file(seg["postings"], b, fields)
                             fields = load(rel) or []
@@ -214,6 +228,9 @@ class SiteChecker:
                                 continue
                             if not 0 <= last < seg["count"]:
                                 self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
+                if "own" in seg and sorted(listed_own_files(seg["own"], seg["buckets"])) != sorted(own_found):
+                    self.report("search/manifest.json", f"segment at {seg['start']} lists other terms with "
+                                "files of their own than its bucket files number")
                 if seg.get("common"):  # the common file holds exactly the terms the manifest lists
                     rel = common_file(seg["postings"])
                     common = load(rel) or {}

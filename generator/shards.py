@@ -75,7 +75,7 @@ from .cache import Cache
 from .output import Output
 from .site import SiteModel
 
-SHARDS_FORMAT = "9"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "10"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 1024, 256)  # sealed block size, then the sizes the open segments are made of
 OPEN_LEVELS = ("large", "medium", "small")  # names of those open segments
 POSTINGS_PER_FILE = 2000
@@ -91,8 +91,13 @@ PER_FILE = {"tail": 1000}
 # A tail piece's words found in half its documents or more (the words of nearly every query of common
 # words) go to one file of the piece's own, which the manifest lists, instead of ~1,000 postings of
 # other words each: "我们 发展 工作" fetches one ~2 KB file a piece instead of three of ~4 KB.
-COMMON_SHARE = {"tail": 0.5}
+COMMON_SHARE = {"tail": 0.5, "small": 0.5, "medium": 0.5}
 COMMON_MIN = 8  # postings; in a piece smaller than 16 articles a word needs this many
+# In the open segments of whole 1,024s and 256s such words get files of their own (if they have fewer
+# than OWN_FILE_FROM postings) and the manifest lists every term with a file of its own ("own"), so a
+# query fetches those files directly instead of first a bucket file of ~1,800 postings (7-10 KB gzip)
+# to find their number.
+COMMON_FILE_LEVELS = ("tail",)
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 SORTED_FIELD = "body"  # whole blocks of LEVELS[1] documents are numbered by this field's length
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
@@ -220,15 +225,17 @@ def dense_from(documents: int) -> int | None:
 
 
 def bucket_files(postings: dict[str, list], terms: list[str], buckets: int, dense: int | None = None,
-                 sorted_field: int | None = None, common_from: int | None = None,
-                 common: dict | None = None) -> tuple[list[dict], list[list], set[int]]:
+                 sorted_field: int | None = None, common_from: int | None = None, common: dict | None = None,
+                 own_from: int | None = None) -> tuple[list[dict], list[list], set[int]]:
     """The postings split into bucket files by the FNV-1a hash of their terms; per bucket its common
     terms, each for files of its own (the bucket file holds its number): (postings, lengths), where
     a field with `dense` postings or more leaves its lengths out of the postings and in `lengths`
     (None when no field does); and the fields whose length table such a term may read instead.
     Every term's postings of `sorted_field` leave their lengths to that field's table (run-length
     coded, see encode_runs), which a query of that field always reads. A term with `common_from`
-    postings or more (but fewer than OWN_FILE_FROM) goes to `common` instead of its bucket."""
+    postings or more (but fewer than OWN_FILE_FROM) goes to `common` instead of its bucket; a term
+    with `own_from` postings or more (default OWN_FILE_FROM) gets a file of its own."""
+    own_from = OWN_FILE_FROM if own_from is None else own_from
     split: list[dict] = [{} for _ in range(buckets)]
     own: list[list] = [[] for _ in range(buckets)]
     tables: set[int] = set()
@@ -236,7 +243,7 @@ def bucket_files(postings: dict[str, list], terms: list[str], buckets: int, dens
         b = fnv1a(term) & (buckets - 1)
         fields = postings[term]
         total = sum(len(x[0]) for x in fields if x != 0)
-        if total < OWN_FILE_FROM:
+        if total < own_from:
             encoded = [encode_field(x, f == sorted_field) for f, x in enumerate(fields)]
             if common_from is not None and common is not None and total >= common_from:
                 common[term] = encoded
@@ -469,6 +476,7 @@ class SegmentFiles:
     tables: list[int]  # the fields with a length table, l/<name>-<field number>.json
     sorted_by: int | None = None  # the field whose table is run-length coded (see search_order)
     common: list[str] = field(default_factory=list)  # the terms of its common file (see COMMON_SHARE)
+    own: list[str] | None = None  # the terms with files of their own, if the manifest lists them
 
 
 def sorted_field_of(seg: Segment, fields: list[str]) -> int | None:
@@ -485,7 +493,8 @@ def segment_name(seg: Segment, level_articles: list, analyses: dict[str, Analysi
     keys = [analyses[a.id].key for a in level_articles]
     per_file = PER_FILE.get(seg.level, POSTINGS_PER_FILE)
     return _digest([SHARDS_FORMAT, per_file, OWN_FILE_FROM, MAX_FILES.get(seg.level), dense_from(len(keys)),
-                    sorted_field_of(seg, fields), COMMON_SHARE.get(seg.level), COMMON_MIN, fields, keys])[:16]
+                    sorted_field_of(seg, fields), COMMON_SHARE.get(seg.level), COMMON_MIN,
+                    seg.level in COMMON_FILE_LEVELS, fields, keys])[:16]
 
 
 def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analysis], fields: list[str],
@@ -499,6 +508,8 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     sorted_by = sorted_field_of(seg, fields)
     share = COMMON_SHARE.get(seg.level)
     common_from = max(COMMON_MIN, math.ceil(share * len(level_articles))) if share else None
+    listed = common_from is not None and seg.level not in COMMON_FILE_LEVELS
+    own_from = min(OWN_FILE_FROM, common_from) if listed else None
     known = cache.get_many("search_segments", [name]).get(name)
     reused: set[str] = set()  # files of the previous site kept as they are (the same name: the same bytes)
     if known:
@@ -506,7 +517,7 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"], sorted_by,
-                                known.get("common", []))
+                                known.get("common", []), known.get("listed"))
     members = [analyses[a.id] for a in level_articles]
     load_extras(members)  # their words, in one read of the cache
     postings, lengths = segment_postings(fields, members)
@@ -514,7 +525,9 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     buckets = files_for(count, per_file, cap)
     terms = sorted(postings)
     common: dict[str, list] = {}
-    split, own, dense_fields = bucket_files(postings, terms, buckets, dense, sorted_by, common_from, common)
+    split, own, dense_fields = bucket_files(postings, terms, buckets, dense, sorted_by,
+                                            None if listed else common_from, common, own_from)
+    own_terms = sorted(t for part in split for t, entry in part.items() if isinstance(entry, int)) if listed else None
     files: dict[str, object] = {}
     if common:
         files["search/" + common_file(name)] = common
@@ -535,8 +548,9 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
     own_files = [[b, len(entries), [k for k, (_, columns) in enumerate(entries) if columns is not None]]
                  for b, entries in enumerate(own) if entries]
     cache.put_many("search_segments", {name: {"buckets": buckets, "totals": totals, "terms": terms,
-                                              "tables": tables, "own": own_files, "common": sorted(common)}})
-    return SegmentFiles(name, buckets, totals, terms, tables, sorted_by, sorted(common))
+                                              "tables": tables, "own": own_files, "common": sorted(common),
+                                              "listed": own_terms}})
+    return SegmentFiles(name, buckets, totals, terms, tables, sorted_by, sorted(common), own_terms)
 
 
 def postings_file(name: str, bucket: int, own: int | None = None) -> str:
@@ -738,6 +752,8 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
             described[-1]["sortedBy"] = files.sorted_by
         if files.common:
             described[-1]["common"] = files.common
+        if files.own is not None:
+            described[-1]["own"] = files.own
     counties = [c.name for c in site.config.counties]
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]

@@ -549,3 +549,24 @@ def test_segments_that_repeat_earlier_texts_share_files_and_the_site_checks(tmp_
     assert [s["start"] for s in segments] == [0, 51, 102] and len({s["postings"] for s in segments}) == 1
     assert check_site(site, BASE_URL) == []
     assert equals_a_fresh_build(project, tmp_path)
+
+
+def test_small_open_segments_list_their_terms_with_files_of_their_own_and_check_reads_the_list(tmp_path, monkeypatch):
+    from generator.check import check_site, listed_own_files
+    from sitebuild import BASE_URL
+
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    monkeypatch.setattr(shards, "LEVELS", (64, 32, 16, 8))  # 51 articles: 32 (large), 16 (medium), 3 (tail)
+    build_project(project)
+    site = project / "_site"
+    assert check_site(site, BASE_URL) == []
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    large, medium, tail = manifest["segments"]
+    assert medium["count"] == 16 and medium["own"] and "own" not in large and "own" not in tail
+    for term, b, n in listed_own_files(medium["own"], medium["buckets"]):  # the numbers the browser derives
+        bucket = json.loads((site / "search" / shards.postings_file(medium["postings"], b)).read_text(encoding="utf-8"))
+        assert bucket[term] == n and (site / "search" / shards.postings_file(medium["postings"], b, n)).is_file()
+    medium["own"] = medium["own"][1:]
+    (site / "search" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert check_site(site, BASE_URL) == [
+        "search/manifest.json: segment at 32 lists other terms with files of their own than its bucket files number"]

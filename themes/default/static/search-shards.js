@@ -22,7 +22,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-9";
+  var FORMAT = "shards-10";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -198,7 +198,8 @@
   /* A term's entry in a segment: {postings: per field text or 0, columns: the URL of its length
    * columns}. A common term's entry in its bucket file is a number n: its postings are in the file
    * <bucket>-<n>, its dense fields' lengths in <bucket>-<n>-lengths. The terms a segment lists as
-   * "common" are in its file -common instead of a bucket. */
+   * "common" are in its file -common instead of a bucket; a segment that lists its terms with
+   * files of their own ("own") is read without their bucket file. */
   ShardedIndex.prototype.entry = function (seg, term) {
     var self = this;
     if (Array.isArray(seg.common) && seg.common.indexOf(term) >= 0) {  // a tail piece's common word: its common file
@@ -208,7 +209,16 @@
         return { postings: file.get(term), columns: null };
       });
     }
-    var name = this.base + "s/" + seg.postings + "-" + (fnv1a(term) & (seg.buckets - 1)), url = name + ".json";
+    var bucket = fnv1a(term) & (seg.buckets - 1), name = this.base + "s/" + seg.postings + "-" + bucket;
+    var listed = Array.isArray(seg.own) ? seg.own.indexOf(term) : -1;
+    if (listed >= 0) {  // a file of its own, numbered in its bucket in the list's order: no bucket file
+      var n = 0;
+      for (var k = 0; k < listed; k++) if ((fnv1a(seg.own[k]) & (seg.buckets - 1)) === bucket) n++;
+      return this.fetchJson(name + "-" + n + ".json").then(function (own) {
+        return { postings: own, columns: name + "-" + n + "-lengths.json" };
+      });
+    }
+    var url = name + ".json";
     return this.fetchJson(url).then(function (file) {
       if (!(file instanceof Map)) self.files.set(url, Promise.resolve(file = toMap(file)));
       var entry = file.get(term);
