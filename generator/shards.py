@@ -606,7 +606,7 @@ def write_vocabulary(terms: list[str], output: Output, written: set[str]) -> tup
 
 # -- search refs ---------------------------------------------------------------------------------
 def search_order(articles: list, segs: list[Segment], analyses: dict[str, Analysis], fields: list[str],
-                 cache: Cache) -> list[int]:
+                 cache: Cache, release: bool = True) -> list[int]:
     """The positions of the articles in search-ref order: the site's order (oldest first), except
     that each segment with a sorted field (the sealed ones and the open one of whole 4,096s) is
     cut into blocks of LEVELS[1] articles, each ordered by its documents' length in that field
@@ -614,7 +614,8 @@ def search_order(articles: list, segs: list[Segment], analyses: dict[str, Analys
     hundred runs (~2 KB gzip for 32,768 documents instead of ~45) and its postings leave their
     lengths to it: a third less postings text. Refs only name documents inside the search files
     (their result rows and facets follow the same order), and a block's order stays as it is
-    while articles are appended."""
+    while articles are appended. Words read from the cache to count lengths are let go again unless
+    `release` is false (the caller then writes those segments' postings, and lets them go)."""
     order = list(range(len(articles)))
     block = LEVELS[1]
     for seg in segs:
@@ -622,12 +623,12 @@ def search_order(articles: list, segs: list[Segment], analyses: dict[str, Analys
             continue
         for start in range(seg.start, seg.end, block):
             end = min(start + block, seg.end)
-            lengths = block_lengths(articles[start:end], analyses, cache)
+            lengths = block_lengths(articles[start:end], analyses, cache, release)
             order[start:end] = sorted(range(start, end), key=lambda p: (lengths[p - start], p))
     return order
 
 
-def block_lengths(block: list, analyses: dict[str, Analysis], cache: Cache) -> list[int]:
+def block_lengths(block: list, analyses: dict[str, Analysis], cache: Cache, release: bool = True) -> list[int]:
     """The SORTED_FIELD length of each article of a block, from the build cache or from their words."""
     key = _digest([SHARDS_FORMAT, SORTED_FIELD, [analyses[a.id].key for a in block]])
     found = cache.get_many("search_blocks", [key]).get(key)
@@ -636,7 +637,8 @@ def block_lengths(block: list, analyses: dict[str, Analysis], cache: Cache) -> l
     members = [analyses[a.id] for a in block]
     load_extras(members)
     lengths = [field_length(m.words[SORTED_FIELD]) for m in members]
-    release_extras(members)
+    if release:
+        release_extras(members)
     cache.put_many("search_blocks", {key: lengths})
     return lengths
 
@@ -732,14 +734,15 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     tail_from = n - n % LEVELS[-1]  # only the tail (after the whole 256s) is cut at issue starts
     written: dict[str, SegmentFiles] = {}  # a segment that repeats another's texts shares its files
     vocabularies: set[str] = set()
-    segs = segments(n, issue_starts(site.articles, tail_from))
-    order = search_order(site.articles, segs, analyses, names, cache)
-    ordered = [site.articles[p] for p in order]
-    for seg in segs:
-        level_articles = ordered[seg.start:seg.end]
+    order: list[int] = []
+    for seg in segments(n, issue_starts(site.articles, tail_from)):
+        # numbered segment by segment: words read to count a new block's lengths serve its postings too
+        order += search_order(site.articles, [seg], analyses, names, cache, release=False)[seg.start:seg.end]
+        level_articles = [site.articles[p] for p in order[seg.start:seg.end]]
         name = segment_name(seg, level_articles, analyses, names)
         if name not in written:
             written[name] = write_segment(seg, level_articles, analyses, names, output, cache, name)
+        release_extras([analyses[a.id] for a in level_articles])
         files = written[name]
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)
@@ -758,7 +761,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]
     doc_chunks = write_row_chunks("d", [docs["rows"][p] for p in order], DOCS_PER_CHUNK, output)
-    meta_chunks = write_facet_chunks(ordered, counties, topics, papers, output)
+    meta_chunks = write_facet_chunks([site.articles[p] for p in order], counties, topics, papers, output)
     return {
         "format": "shards-" + SHARDS_FORMAT,
         "documents": len(site.articles),
