@@ -36,11 +36,16 @@ information is split so that a query fetches only the postings of its own words:
   with lengths inline, and "教育 学生 学校" fetches the lengths once instead of three times.
 - **Documents ordered by length.** In the segments made of whole 4,096s (the sealed ones and the
   large open one) each block of 4,096 documents is numbered by body length (search_order), so the
-  body's length table is a few hundred runs (encode_runs: ~2 KB gzip for 32,768 documents instead
+  body's length table is a few hundred runs (encode_runs: ~4 KB gzip for 32,768 documents instead
   of ~45) and every body posting there leaves its length to it. On a sealed segment of the
   1,500-character benchmark corpus the postings shrink from 39 to 21 MB gzip (60 to 36 MB raw),
   and "我们 发展 工作" fetches ~40 KB less per sealed segment. A block's numbering is fixed once
   it is whole: appending articles never changes it.
+- **Common words of the small segments.** Files of ~1,000-2,000 postings cost 4-10 KB gzip, and a
+  query first fetches a word's bucket file even when the word has a file of its own. So the open
+  segments of whole 1,024s and 256s give words in half their documents files of their own and the
+  manifest lists every term that has one ("own"), and a tail piece puts such words together in one
+  file the manifest lists ("common"): a query of common words skips their bucket files there.
 - **Results.** Display data comes in a file per document (a results page fetches its 20; chunks of 4
   cost three times the bytes), facet data (county, paper, topics, year) in chunks of 1,024, both by
   search ref, so a new issue changes only the last chunks. A facet chunk is one column of fixed-width
@@ -51,6 +56,7 @@ Postings and vocabulary files are named by a hash of their content's inputs; the
 them, so an unchanged segment keeps its files and browsers keep their cached copies. Files:
 search/manifest.json, search/s/<segment>-<bucket>.json (and -<bucket>-<n>.json for common terms),
 search/s/<segment>-<bucket>-<n>-lengths.json (length columns of a common term's dense fields),
+search/s/<segment>-common.json (a tail piece's common words),
 search/v/<segment>-<bucket>.json, search/l/<segment>-<field number>.json,
 search/d/<chunk>.json, search/m/<chunk>.json.
 """
@@ -350,7 +356,7 @@ def decode_lengths(text: str, documents: int) -> list[int]:
 
 
 def encode_runs(lengths: list[int]) -> str:
-    """The length table of a sorted field (see order_blocks): runs of equal lengths, each as two
+    """The length table of a sorted field (see search_order): runs of equal lengths, each as two
     variable-length numbers: the change from the previous run's length (zigzag: 2n up, 2n - 1
     down, so a new block's drop fits too) and how many documents have it. Whole blocks ordered by
     this length make a table of a few hundred runs instead of a number per document."""
@@ -481,7 +487,7 @@ class SegmentFiles:
 
 def sorted_field_of(seg: Segment, fields: list[str]) -> int | None:
     """The field by whose length the segment's documents are ordered: the segments of whole blocks
-    (sealed, and the open one of whole 4,096s; see order_blocks); None for the others."""
+    (sealed, and the open one of whole 4,096s; see search_order); None for the others."""
     if seg.level in ("sealed", OPEN_LEVELS[0]) and SORTED_FIELD in fields:
         return fields.index(SORTED_FIELD)
     return None
@@ -539,7 +545,8 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
                 files["search/" + columns_file(name, b, k)] = columns
     tables = sorted(dense_fields | ({sorted_by} if sorted_by is not None else set()))
     for f in tables:
-        files["search/" + lengths_file(name, f)] = encode_runs(lengths[f]) if f == sorted_by else encode_lengths(lengths[f])
+        table = encode_runs(lengths[f]) if f == sorted_by else encode_lengths(lengths[f])
+        files["search/" + lengths_file(name, f)] = table
     for path, data in files.items():
         if path not in reused:  # a file missing from the previous site is written again
             output.write(path, _json(data), kind="search", fingerprint=name)
@@ -611,7 +618,7 @@ def search_order(articles: list, segs: list[Segment], analyses: dict[str, Analys
     that each segment with a sorted field (the sealed ones and the open one of whole 4,096s) is
     cut into blocks of LEVELS[1] articles, each ordered by its documents' length in that field
     (then by position). The lengths then run in order, so that field's length table is a few
-    hundred runs (~2 KB gzip for 32,768 documents instead of ~45) and its postings leave their
+    hundred runs (~4 KB gzip for 32,768 documents instead of ~45) and its postings leave their
     lengths to it: a third less postings text. Refs only name documents inside the search files
     (their result rows and facets follow the same order), and a block's order stays as it is
     while articles are appended. Words read from the cache to count lengths are let go again unless

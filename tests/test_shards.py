@@ -171,7 +171,8 @@ def test_a_tail_piece_lists_its_common_words_and_a_query_reads_them_from_one_fil
     common = json.loads((tmp_path / "site" / "search" / shards.common_file(files.name)).read_text(encoding="utf-8"))
     assert sorted(common) == files.common
     assert [p for p, _, _ in shards.decode_field(common["发展"][3])] == list(range(40))
-    buckets = [json.loads(f.read_text(encoding="utf-8")) for f in (tmp_path / "site" / "search" / "s").glob("*-[0-9]*.json")]
+    buckets = [json.loads(f.read_text(encoding="utf-8"))
+               for f in (tmp_path / "site" / "search" / "s").glob("*-[0-9]*.json")]
     assert not any(t in b for b in buckets for t in files.common)  # nowhere else
 
 
@@ -207,8 +208,8 @@ def test_run_length_tables_that_do_not_fit_are_errors():
         shards.decode_runs(shards._varints([4, 0]), 0)
 
 
-words_with_punctuation = st.lists(st.text(st.sampled_from(list("聊城a Z_9—“”.,-\t\u3000·!") + ["\u00a0", "İ", "ǅ"]),
-                                          min_size=1, max_size=6), max_size=30)
+characters = list("聊城a Z_9—“”.,-\t\u3000·!") + ["\u00a0", "İ", "ǅ"]  # spaces, punctuation, odd letters
+words_with_punctuation = st.lists(st.text(st.sampled_from(characters), min_size=1, max_size=6), max_size=30)
 
 
 @given(words_with_punctuation)
@@ -502,7 +503,8 @@ def test_check_reads_the_common_files_of_tail_pieces(tmp_path, monkeypatch):
     del common[piece["common"][-1]]
     path.write_text(json.dumps(common, ensure_ascii=False), encoding="utf-8")
     problems = check_site(site, BASE_URL)
-    assert f"search/{shards.common_file(piece['postings'])}: holds other terms than the manifest lists as common" in problems
+    common_rel = f"search/{shards.common_file(piece['postings'])}"
+    assert f"{common_rel}: holds other terms than the manifest lists as common" in problems
     assert any(p.startswith(f"search/{shards.common_file(piece['postings'])}: postings of {term!r} not readable")
                for p in problems), problems
 
