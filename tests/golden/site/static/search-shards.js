@@ -50,12 +50,7 @@
 
   /* How many documents a field's postings text lists (the number after its header). */
   function postingsCount(text) {
-    var value = 0, digit, i = 1;
-    do {
-      digit = VALUE[text.charAt(i++)] | 0;
-      value = value * 32 + (digit & 31);
-    } while (digit >= 32 && i < text.length);
-    return value;
+    return numbers(text, 1).next();
   }
 
   /* A segment's length table for one field (shards.py's encode_lengths): each of its `count`
@@ -74,26 +69,34 @@
     return table;
   }
 
+  /* A reader of variable-length numbers (5 bits a digit; digits 32-63 mean "more follows") in
+   * text from position at: next() returns the next number, at is where the reader stands. */
+  function numbers(text, at) {
+    return {
+      text: text, at: at,
+      next: function () {
+        var value = 0, digit;
+        do {
+          digit = VALUE[this.text.charAt(this.at++)] | 0;
+          value = value * 32 + (digit & 31);
+        } while (digit >= 32 && this.at < this.text.length);
+        return value;
+      }
+    };
+  }
+
   /* The run-length table of a segment's sorted field (shards.py's encode_runs): pairs of
    * variable-length numbers, the change from the previous run's length (zigzag: even up, odd
    * down) and how many documents have that length, in document order. */
   function decodeRuns(text, count) {
-    var table = [], length = 0, i = 0;
-    function number() {
-      var value = 0, digit;
-      do {
-        digit = VALUE[text.charAt(i++)] | 0;
-        value = value * 32 + (digit & 31);
-      } while (digit >= 32 && i < text.length);
-      return value;
-    }
-    while (typeof text === "string" && i < text.length && table.length < count) {
-      var change = number(), run = number();
+    var table = [], length = 0, read = numbers(typeof text === "string" ? text : "", 0);
+    while (read.at < read.text.length && table.length < count) {
+      var change = read.next(), run = read.next();
       length += change % 2 ? -(change + 1) / 2 : change / 2;
       if (length < 0 || run < 1 || table.length + run > count) break;
       for (var k = 0; k < run; k++) table.push(length);
     }
-    if (table.length !== count || i !== text.length) {
+    if (table.length !== count || read.at !== read.text.length) {
       throw new Error("a run-length table that does not fit its " + count + " documents");
     }
     return table;
@@ -101,22 +104,16 @@
 
   function decodeField(text, start, out, table, column) {
     var header = VALUE[text.charAt(0)] | 0, dense = header >= DENSE_HEADER,
-        width = (header >> 1) + 1, withTfs = header & 1, i = 1;
+        width = (header >> 1) + 1, withTfs = header & 1;
     if (dense && !table && !column) throw new Error("dense postings without their lengths");
-    function number() {
-      var value = 0, digit;
-      do {
-        digit = VALUE[text.charAt(i++)] | 0;
-        value = value * 32 + (digit & 31);
-      } while (digit >= 32 && i < text.length);
-      return value;
-    }
-    var count = Math.min(number(), text.length), first = out.length, position = start, k, n;
+    var read = numbers(text, 1);
+    var count = Math.min(read.next(), text.length), first = out.length, position = start, k, n;
     for (k = 0; k < count; k++) {
-      position += number();
+      position += read.next();
       out.push([position, 1, 0]);
     }
-    if (withTfs) for (k = 0; k < count; k++) out[first + k][1] = number();
+    if (withTfs) for (k = 0; k < count; k++) out[first + k][1] = read.next();
+    var i = read.at;
     if (dense) {
       for (k = 0; k < count; k++) {
         out[first + k][2] = (column ? column[k] : table[out[first + k][0] - start]) | 0;
