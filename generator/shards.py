@@ -35,7 +35,7 @@ information is split so that a query fetches only the postings of its own words:
   its documents, else each term's own lengths: a query fetches no more length numbers than it did
   with lengths inline, and "教育 学生 学校" fetches the lengths once instead of three times.
 - **Documents ordered by length.** In the segments made of whole 4,096s (the sealed ones and the
-  large open one) each block of 4,096 documents is numbered by body length (search_order), so the
+  large open one) each block of 4,096 documents is numbered by body length (segment_order), so the
   body's length table is a few hundred runs (encode_runs: ~4 KB gzip for 32,768 documents instead
   of ~45) and every body posting there leaves its length to it. On a sealed segment of the
   1,500-character benchmark corpus the postings shrink from 39 to 21 MB gzip (60 to 36 MB raw),
@@ -356,7 +356,7 @@ def decode_lengths(text: str, documents: int) -> list[int]:
 
 
 def encode_runs(lengths: list[int]) -> str:
-    """The length table of a sorted field (see search_order): runs of equal lengths, each as two
+    """The length table of a sorted field (see segment_order): runs of equal lengths, each as two
     variable-length numbers: the change from the previous run's length (zigzag: 2n up, 2n - 1
     down, so a new block's drop fits too) and how many documents have it. Whole blocks ordered by
     this length make a table of a few hundred runs instead of a number per document."""
@@ -480,14 +480,14 @@ class SegmentFiles:
     totals: list[int]
     terms: list[str]  # every term of the segment, sorted
     tables: list[int]  # the fields with a length table, l/<name>-<field number>.json
-    sorted_by: int | None = None  # the field whose table is run-length coded (see search_order)
+    sorted_by: int | None = None  # the field whose table is run-length coded (see segment_order)
     common: list[str] = field(default_factory=list)  # the terms of its common file (see COMMON_SHARE)
     own: list[str] | None = None  # the terms with files of their own, if the manifest lists them
 
 
 def sorted_field_of(seg: Segment, fields: list[str]) -> int | None:
     """The field by whose length the segment's documents are ordered: the segments of whole blocks
-    (sealed, and the open one of whole 4,096s; see search_order); None for the others."""
+    (sealed, and the open one of whole 4,096s; see segment_order); None for the others."""
     if seg.level in ("sealed", OPEN_LEVELS[0]) and SORTED_FIELD in fields:
         return fields.index(SORTED_FIELD)
     return None
@@ -613,25 +613,29 @@ def write_vocabulary(terms: list[str], output: Output, written: set[str]) -> tup
 
 # -- search refs ---------------------------------------------------------------------------------
 def search_order(articles: list, segs: list[Segment], analyses: dict[str, Analysis], fields: list[str],
-                 cache: Cache, release: bool = True) -> list[int]:
-    """The positions of the articles in search-ref order: the site's order (oldest first), except
-    that each segment with a sorted field (the sealed ones and the open one of whole 4,096s) is
-    cut into blocks of LEVELS[1] articles, each ordered by its documents' length in that field
-    (then by position). The lengths then run in order, so that field's length table is a few
+                 cache: Cache) -> list[int]:
+    """The positions of the articles in search-ref order, segment after segment (see segment_order)."""
+    return [p for seg in segs for p in segment_order(articles, seg, analyses, fields, cache)]
+
+
+def segment_order(articles: list, seg: Segment, analyses: dict[str, Analysis], fields: list[str],
+                  cache: Cache, release: bool = True) -> list[int]:
+    """The positions of a segment's articles in search-ref order: the site's order (oldest first),
+    except in a segment with a sorted field (the sealed ones and the open one of whole 4,096s),
+    which is cut into blocks of LEVELS[1] articles, each ordered by its documents' length in that
+    field (then by position). The lengths then run in order, so that field's length table is a few
     hundred runs (~4 KB gzip for 32,768 documents instead of ~45) and its postings leave their
     lengths to it: a third less postings text. Refs only name documents inside the search files
     (their result rows and facets follow the same order), and a block's order stays as it is
     while articles are appended. Words read from the cache to count lengths are let go again unless
-    `release` is false (the caller then writes those segments' postings, and lets them go)."""
-    order = list(range(len(articles)))
-    block = LEVELS[1]
-    for seg in segs:
-        if sorted_field_of(seg, fields) is None:
-            continue
-        for start in range(seg.start, seg.end, block):
-            end = min(start + block, seg.end)
-            lengths = block_lengths(articles[start:end], analyses, cache, release)
-            order[start:end] = sorted(range(start, end), key=lambda p: (lengths[p - start], p))
+    `release` is false (the caller then writes the segment's postings from them, and lets them go)."""
+    if sorted_field_of(seg, fields) is None:
+        return list(range(seg.start, seg.end))
+    order: list[int] = []
+    for start in range(seg.start, seg.end, LEVELS[1]):
+        end = min(start + LEVELS[1], seg.end)
+        lengths = block_lengths(articles[start:end], analyses, cache, release)
+        order += sorted(range(start, end), key=lambda p: (lengths[p - start], p))
     return order
 
 
@@ -744,12 +748,14 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     order: list[int] = []
     for seg in segments(n, issue_starts(site.articles, tail_from)):
         # numbered segment by segment: words read to count a new block's lengths serve its postings too
-        order += search_order(site.articles, [seg], analyses, names, cache, release=False)[seg.start:seg.end]
-        level_articles = [site.articles[p] for p in order[seg.start:seg.end]]
+        positions = segment_order(site.articles, seg, analyses, names, cache, release=False)
+        order += positions
+        level_articles = [site.articles[p] for p in positions]
         name = segment_name(seg, level_articles, analyses, names)
         if name not in written:
             written[name] = write_segment(seg, level_articles, analyses, names, output, cache, name)
-        release_extras([analyses[a.id] for a in level_articles])
+        if sorted_field_of(seg, names) is not None:  # words its block lengths read, if its files were reused
+            release_extras([analyses[a.id] for a in level_articles])
         files = written[name]
         new_terms = [t for t in files.terms if t not in seen]
         seen.update(new_terms)
