@@ -59,7 +59,8 @@ def main() -> int:
                 seg = shards.Segment(START, START + size, "large")
                 with Output(scratch / f"site-{size}", scratch / "cache") as output:
                     start = time.perf_counter()
-                    shards.write_segment(seg, site.articles[seg.start:seg.end], analyses, fields, output, cache)
+                    with making_lasting_data():  # as the build's search stage runs (no cycle collection)
+                        shards.write_segment(seg, site.articles[seg.start:seg.end], analyses, fields, output, cache)
                     took = time.perf_counter() - start
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 print(f"{size} articles: {took:.1f} s, {len(output.staged)} files "

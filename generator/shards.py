@@ -188,6 +188,25 @@ def issue_starts(articles: list, since: int = 0) -> list[int]:
             (articles[i].date, articles[i].paper) != (articles[i - 1].date, articles[i - 1].paper)]
 
 
+# Text of words that are all their own terms: Chinese characters and digits (index_term leaves them
+# as they are: no case, no edges to trim, nothing to stem), one space between words.
+OWN_TERMS = re.compile(r"[\u4e00-\u9fff0-9]+(?: [\u4e00-\u9fff0-9]+)*|")
+
+
+def term_counts(words: str) -> dict[str, int]:
+    """Counter(field_terms(words)), in the same order: a text of words that are all their own terms
+    (most of a Chinese archive) is counted as it is, any other word by word, not at each occurrence."""
+    counts = Counter(words.split())
+    if OWN_TERMS.fullmatch(words):
+        return counts
+    terms: Counter = Counter()
+    for word, tf in counts.items():
+        term = index_term(word)
+        if term:
+            terms[term] += tf
+    return terms
+
+
 def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict], list[list[int]]]:
     """Per field, term -> ([positions], [tfs], [field lengths]); and per field each document's length.
     (One table per field: a quarter less time than one table of per-field entries.)"""
@@ -196,11 +215,11 @@ def field_tables(fields: list[str], analyses: list[Analysis]) -> tuple[list[dict
     for pos, analysis in enumerate(analyses):
         words = analysis.words
         for f, name in enumerate(fields):
-            terms = field_terms(words[name])
-            length = len(terms)
+            counts = term_counts(words[name])
+            length = sum(counts.values())
             lengths[f].append(length)
             table = tables[f]
-            for term, tf in Counter(terms).items():
+            for term, tf in counts.items():
                 lists = table.get(term)
                 if lists is None:
                     table[term] = ([pos], [tf], [length])

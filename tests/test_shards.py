@@ -219,6 +219,24 @@ def test_field_length_is_the_number_of_terms_the_index_makes(words):
     assert shards.field_length(text) == len(shards.field_terms(text))
 
 
+@given(st.lists(st.text(st.sampled_from(characters + list("的学校2016")), min_size=1, max_size=4), max_size=30),
+       st.sampled_from([" ", "  ", "\n"]))
+@settings(max_examples=400, deadline=None)
+def test_term_counts_count_the_terms_the_index_makes_in_their_order(words, between):
+    text = between.join(words)
+    from collections import Counter
+    assert list(shards.term_counts(text).items()) == list(Counter(shards.field_terms(text)).items())
+
+
+def test_words_the_counting_shortcut_takes_as_they_are_are_their_own_terms():
+    own = [chr(c) for c in range(0x4E00, 0xA000)] + list("0123456789")
+    assert all(shards.index_term(c) == c for c in own)
+    assert all(shards.OWN_TERMS.fullmatch(c) for c in own)
+    assert shards.OWN_TERMS.fullmatch("聊城 2016 的") and shards.OWN_TERMS.fullmatch("")
+    for text in ("聊城  的", " 聊城", "聊城 ", "聊城 a", "聊城\n的", "聊城，", "Ａ"):
+        assert not shards.OWN_TERMS.fullmatch(text), text
+
+
 def test_whole_blocks_are_ordered_by_body_length_and_keep_their_order_while_articles_are_appended(monkeypatch):
     from types import SimpleNamespace
     from generator.cache import Cache
