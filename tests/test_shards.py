@@ -288,6 +288,40 @@ def test_block_lengths_come_from_the_build_cache_once_known(tmp_path):
         assert shards.block_lengths(articles, without_words, cache) == [0, 1, 2, 3, 4]
 
 
+def test_a_segment_of_whole_blocks_counts_only_the_blocks_not_in_the_cache(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+    from generator.cache import Cache
+
+    monkeypatch.setattr(shards, "LEVELS", (32, 8, 4))
+    fields = ["title", "body"]
+    vocabulary = ["聊城", "教育", "Schools", "2016", "。", "学校", "东昌府区"]
+
+    def analysis(k, edit=""):
+        body = " ".join(vocabulary[(k * j) % len(vocabulary)] for j in range(k % 13)) + edit
+        return SimpleNamespace(key=f"key{k}{edit}", _load_extra=None, _extra=None,
+                               words={"title": vocabulary[k % 7] + " 新闻", "body": body})
+
+    def without_words(x):  # reading its words would fail
+        return SimpleNamespace(key=x.key, _load_extra=None, _extra=None)
+
+    members = [analysis(k) for k in range(24)]  # three blocks of 8
+    direct = shards.segment_postings(fields, members)
+    with Cache(tmp_path / "c.sqlite") as cache:
+        assert shards.block_postings(fields, members, cache) == direct  # counted, and kept
+    with Cache(tmp_path / "c.sqlite") as cache:
+        assert shards.block_postings(fields, [without_words(x) for x in members], cache) == direct
+    edited = members[:8] + [analysis(8, " 补记")] + members[9:]  # the second block is counted again
+    with Cache(tmp_path / "c.sqlite") as cache:
+        made = shards.block_postings(fields, [x if 8 <= k < 16 else without_words(x) for k, x in enumerate(edited)],
+                                     cache)
+    assert made == shards.segment_postings(fields, edited) != direct
+    with Cache(tmp_path / "c.sqlite") as cache:  # a damaged entry is counted again
+        key = shards.block_tables_key(fields, members[:8])
+        cache.db.execute(f"UPDATE {shards.BLOCK_TABLES} SET data = ? WHERE key = ?", (b"not zlib", key))
+        cache.db.commit()
+        assert shards.block_postings(fields, members, cache) == direct
+
+
 def test_postings_text_is_half_the_bytes_of_number_lists():
     positions = list(range(0, 5000, 7))
     tfs = [1 + p % 3 for p in positions]
