@@ -251,23 +251,27 @@ def postings_of(field_postings: list[dict]) -> dict[str, list]:
     return postings
 
 
-# A whole block's term tables (see segment_order) are kept in the build cache, so that rebuilding the
-# open segment of whole 4,096s when a block is added, or a sealed segment when one of its articles is
-# edited, counts the new or changed block only and reads the others (~6 MB each at 1,500 characters).
+# The open segment of whole 4,096s keeps each block's term tables (see segment_order) in the build
+# cache, so that rebuilding it when a block is added (one issue in ~80), and sealing it, counts the new
+# block only and reads the others (up to 7 blocks, ~6 MB each at 1,500 characters). A sealed segment
+# keeps none: it is rebuilt only when an article in it is edited or deleted, and an edit makes the
+# build score the related lists of every later article again, a far longer task beside it.
 BLOCK_TABLES = "search_block_tables"
 
 
-def block_postings(fields: list[str], members: list[Analysis], cache: Cache) -> tuple[dict[str, list], list[list[int]]]:
+def block_postings(fields: list[str], members: list[Analysis], cache: Cache,
+                   keep: bool = True) -> tuple[dict[str, list], list[list[int]]]:
     """segment_postings for a segment of whole blocks of LEVELS[1] documents (in ref order), made
-    from each block's term tables: from the build cache, or counted and kept there. One block's
-    tables at a time are held besides the segment's."""
-    blocks = (block_tables(fields, members[start:start + LEVELS[1]], cache)
+    from each block's term tables: from the build cache, or counted (and kept there if `keep`). One
+    block's tables at a time are held besides the segment's."""
+    blocks = (block_tables(fields, members[start:start + LEVELS[1]], cache, keep)
               for start in range(0, len(members), LEVELS[1]))
     tables, lengths = merge_tables(fields, blocks)
     return postings_of(tables), lengths
 
 
-def block_tables(fields: list[str], block: list[Analysis], cache: Cache) -> tuple[list[dict], list[list[int]]]:
+def block_tables(fields: list[str], block: list[Analysis], cache: Cache,
+                 keep: bool = True) -> tuple[list[dict], list[list[int]]]:
     """One block's term tables: per field term -> (positions in the block, tfs); and per field each
     document's length."""
     key = block_tables_key(fields, block)
@@ -284,7 +288,8 @@ def block_tables(fields: list[str], block: list[Analysis], cache: Cache) -> tupl
     release_extras(block)  # (read again if something else wants them)
     tables = [{term: (lists[0], lists[1]) for term, lists in table.items()} for table in full]
     del full
-    cache.put_many(BLOCK_TABLES, {key: zlib.compress(marshal.dumps((tables, lengths)), 1)})
+    if keep:
+        cache.put_many(BLOCK_TABLES, {key: zlib.compress(marshal.dumps((tables, lengths)), 1)})
     return tables, lengths
 
 
@@ -614,13 +619,13 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
         paths = segment_paths(name, known["buckets"], known["own"], known["tables"], bool(known.get("common")))
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
-            if sorted_by is not None:  # its blocks' tables stay in the cache for the next rebuild
+            if sorted_by is not None and seg.level != "sealed":  # its blocks' tables stay for the next rebuild
                 cache.present(BLOCK_TABLES, [block_tables_key(fields, members[k:k + LEVELS[1]])
                                              for k in range(0, len(members), LEVELS[1])])
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"], sorted_by,
                                 known.get("common", []), known.get("listed"))
     if sorted_by is not None:
-        postings, lengths = block_postings(fields, members, cache)
+        postings, lengths = block_postings(fields, members, cache, keep=seg.level != "sealed")
     else:
         load_extras(members)  # their words, in one read of the cache
         postings, lengths = segment_postings(fields, members)

@@ -315,6 +315,9 @@ def test_a_segment_of_whole_blocks_counts_only_the_blocks_not_in_the_cache(tmp_p
         made = shards.block_postings(fields, [x if 8 <= k < 16 else without_words(x) for k, x in enumerate(edited)],
                                      cache)
     assert made == shards.segment_postings(fields, edited) != direct
+    with Cache(tmp_path / "other.sqlite") as cache:  # a sealed segment's blocks are not kept
+        assert shards.block_postings(fields, members, cache, keep=False) == direct
+        assert cache.db.execute(f"SELECT count(*) FROM {shards.BLOCK_TABLES}").fetchone()[0] == 0
     with Cache(tmp_path / "c.sqlite") as cache:  # a damaged entry is counted again
         key = shards.block_tables_key(fields, members[:8])
         cache.db.execute(f"UPDATE {shards.BLOCK_TABLES} SET data = ? WHERE key = ?", (b"not zlib", key))
@@ -416,6 +419,11 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     listed = {p for name, k in known.items() for p in shards.segment_paths(name, k["buckets"], k["own"], k["tables"])}
     assert listed == {k for k in before if k.startswith(("search/s/", "search/l/"))}
 
+    def kept_block_tables():
+        with Cache(project / ".cache" / "build.sqlite") as cache:
+            return cache.db.execute(f"SELECT count(*) FROM {shards.BLOCK_TABLES}").fetchone()[0]
+    assert kept_block_tables() == 1  # the large segment's one block of 16; the sealed segment keeps none
+
     add_newer_issue(project)  # 10 newer articles: only the open segments change
     build_project(project)
     after = search_files(project / "_site")
@@ -428,6 +436,7 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     old.write_text(old.read_text(encoding="utf-8") + "\n编者补记：独一无二的补记词语。\n", encoding="utf-8")
     build_project(project)
     assert equals_a_fresh_build(project, tmp_path)
+    assert kept_block_tables() == 1  # the sealed segment was rebuilt; the large one's block is still kept
 
     sorted((project / "content").rglob("*.md"))[5].unlink()  # a deletion shifts every later position
     build_project(project)
