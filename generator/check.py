@@ -46,6 +46,8 @@ class SiteChecker:
         self.base_path = urlsplit(base_url).path or "/"
         self.problems: list[str] = []
         self.article_pages: set[str] = set()
+        self.root = site.resolve()
+        self._targets: dict[str, Path | None] = {}  # a site links to the same pages from many pages
 
     def report(self, where: Path | str, message: str) -> None:
         shown = where.relative_to(self.site).as_posix() if isinstance(where, Path) else where
@@ -54,11 +56,16 @@ class SiteChecker:
     # -- resolving ---------------------------------------------------------
     def target_of(self, path: str) -> Path | None:
         """The file a site path (starting with the base path) is served from, or None."""
+        if path not in self._targets:
+            self._targets[path] = self._find_target(path)
+        return self._targets[path]
+
+    def _find_target(self, path: str) -> Path | None:
         if not path.startswith(self.base_path):
             return None
         rel = unquote(path[len(self.base_path):])
         target = (self.site / rel).resolve()
-        if not target.is_relative_to(self.site.resolve()):
+        if not target.is_relative_to(self.root):
             return None
         if rel == "" or rel.endswith("/") or target.is_dir():
             target = target / "index.html"

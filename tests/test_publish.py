@@ -169,6 +169,14 @@ def test_check_finds_a_planted_broken_link(copy_of):
                         "(nothing at /archive/2099/01/01/lcrb/)"]
 
 
+def test_check_reports_a_broken_link_on_every_page_that_has_it(copy_of):
+    pages = ["index.html", "archive/index.html"]
+    for page in pages:  # the second is reported too, though the first already looked for its target
+        plant(copy_of / page, '<a href="/archive/2099/01/01/lcrb/">missing</a>')
+    problems = check_site(copy_of, BASE_URL)
+    assert sorted(p.split(":")[0] for p in problems) == sorted(pages)
+
+
 def test_check_finds_a_planted_external_script(copy_of):
     plant(copy_of / "archive" / "index.html", '<script src="https://cdn.example.com/x.js"></script>')
     problems = check_site(copy_of, BASE_URL)
