@@ -264,10 +264,13 @@ def block_postings(fields: list[str], members: list[Analysis], cache: Cache,
     """segment_postings for a segment of whole blocks of LEVELS[1] documents (in ref order), made
     from each block's term tables: from the build cache, or counted (and kept there if `keep`). One
     block's tables at a time are held besides the segment's."""
-    blocks = (block_tables(fields, members[start:start + LEVELS[1]], cache, keep)
-              for start in range(0, len(members), LEVELS[1]))
-    tables, lengths = merge_tables(fields, blocks)
+    tables, lengths = merge_tables(fields, (block_tables(fields, block, cache, keep) for block in blocks_of(members)))
     return postings_of(tables), lengths
+
+
+def blocks_of(members: list) -> list[list]:
+    """A segment's members (in ref order) cut into its blocks of LEVELS[1]."""
+    return [members[start:start + LEVELS[1]] for start in range(0, len(members), LEVELS[1])]
 
 
 def block_tables(fields: list[str], block: list[Analysis], cache: Cache,
@@ -311,8 +314,8 @@ def merge_tables(fields: list[str], blocks: Iterable[tuple[list[dict], list[list
                 if offset:
                     positions = [p + offset for p in positions]
                 lists = into.get(term)
-                if lists is None:  # (lists of their own: later blocks extend them)
-                    into[term] = (positions if offset else list(positions), list(tfs), field_lengths)
+                if lists is None:  # (a block's lists are its own: nothing else holds them)
+                    into[term] = (positions, tfs, field_lengths)
                 else:
                     lists[0].extend(positions)
                     lists[1].extend(tfs)
@@ -620,8 +623,7 @@ def write_segment(seg: Segment, level_articles: list, analyses: dict[str, Analys
         reused = {p for p in paths if output.reuse(p, name, "search")}
         if len(reused) == len(paths):
             if sorted_by is not None and seg.level != "sealed":  # its blocks' tables stay for the next rebuild
-                cache.present(BLOCK_TABLES, [block_tables_key(fields, members[k:k + LEVELS[1]])
-                                             for k in range(0, len(members), LEVELS[1])])
+                cache.present(BLOCK_TABLES, [block_tables_key(fields, block) for block in blocks_of(members)])
             return SegmentFiles(name, known["buckets"], known["totals"], known["terms"], known["tables"], sorted_by,
                                 known.get("common", []), known.get("listed"))
     if sorted_by is not None:
