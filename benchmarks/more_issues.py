@@ -40,11 +40,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=300)
     ap.add_argument("--files", action="store_true", help="count the existing files each build changed")
     ap.add_argument("--chars", type=int, default=ARTICLE_CHARS, help="as given to run.py")
+    ap.add_argument("--check", action="store_true",
+                    help="run `news-archive check` after each build, as the Pages workflow does, and time it")
     args = ap.parse_args()
     size = int(re.fullmatch(r"archive-(\d+)", args.project.name).group(1)) if re.fullmatch(
         r"archive-\d+", args.project.name) else 10_000
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    walls, changed = [], []
+    walls, changed, checks = [], [], []
     before = snapshot(args.project / "_site") if args.files else {}
     for k in range(args.issues):
         add_issue(args.project / "content", last_date(args.project / "content"), seed=args.seed + k, size=size,
@@ -55,6 +57,13 @@ def main() -> None:
         walls.append(time.perf_counter() - start)
         stages = ", ".join(f"{name} {int(ms) / 1000:.2f}" for name, ms in re.findall(r"(\w+) (\d+) ms", out))
         print(f"new issue {k + 1}: {walls[-1]:.1f} s ({stages})", flush=True)
+        if args.check:
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=args.project, env=env,
+                                  capture_output=True, text=True)
+            checks.append(time.perf_counter() - start)
+            said = (done.stdout + done.stderr).strip().splitlines()
+            print(f"    check: {checks[-1]:.1f} s, exit {done.returncode}: {said[-1] if said else ''}", flush=True)
         if args.files:
             after = snapshot(args.project / "_site")
             changed.append(sum(after.get(p) != h for p, h in before.items()))
@@ -63,6 +72,8 @@ def main() -> None:
                   f"{sum(p not in before for p in after)}; {changed_kinds(before, after)}", flush=True)
             before = after
     print(f"median of {len(walls)}: {statistics.median(walls):.1f} s")
+    if checks:
+        print(f"check: median {statistics.median(checks):.1f} s, most {max(checks):.1f} s")
     if changed:
         print(f"existing files changed: median {statistics.median(changed):.0f}, "
               f"mean {statistics.mean(changed):.0f}, most {max(changed)}")

@@ -5,17 +5,33 @@
 - no page loads anything from outside the site (scripts, styles, images, frames, media);
 - feeds and sitemaps are well-formed XML and their URLs are pages of this site;
 - the search files are consistent with the article pages.
+
+A check remembers what it found fine (`.cache/check-state.marshal`), by each file's size and
+modification time, and the next check parses again only the files that changed since, and the pages
+that link to a file that is gone. At 100,000 articles a whole check parses ~250,000 files (~8 min);
+after a new issue, a few hundred. A file changed in place keeps neither size nor time; what the check
+does not remember (anything found wrong, a file written within two seconds of the check) is checked
+every time. `--full` ignores what was remembered. Another base URL, Python, html5lib or version of
+these rules starts from nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
+import os
+import sys
+import time
 import xml.etree.ElementTree as ET
+from array import array
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import html5lib
 
+from . import shards
+from .content import write_bytes_atomic
 from .shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
                      fnv1a, is_dense, lengths_file, postings_file)
 
@@ -39,37 +55,214 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+STATE = "check-state.marshal"
+STATE_FORMAT = 1
+RACY_NS = 2_000_000_000  # a file written this close to the check may change again without a new time
+
+
+class SiteFiles:
+    """Every file of the site with its (size, modification time in ns), and its folders: one walk,
+    so that resolving a link costs no system call."""
+
+    def __init__(self, root: Path):
+        self.stats: dict[str, tuple[int, int]] = {}
+        self.dirs: set[str] = {""}
+        self.symlinks = False  # links are then resolved on disk, as the server would follow them
+        stack = [(str(root), "")]
+        while stack:
+            folder, prefix = stack.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    self.symlinks = self.symlinks or entry.is_symlink()
+                    if entry.is_dir(follow_symlinks=False):
+                        self.dirs.add(rel)
+                        stack.append((entry.path, rel + "/"))
+                    else:
+                        st = entry.stat(follow_symlinks=False)
+                        self.stats[rel] = (st.st_size, st.st_mtime_ns)
+
+    def in_order(self) -> list[str]:
+        """The files in the order a sorted pathlib walk gives (folder by folder)."""
+        return sorted(self.stats, key=lambda rel: rel.split("/"))
+
+
+def normal_rel(rel: str) -> str | None:
+    """A site-relative path with `.`, `..` and repeated slashes resolved; None if it leaves the site."""
+    parts: list[str] = []
+    for part in rel.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def rules_digest() -> str:
+    """What a remembered verdict depends on besides the file: these rules and the search decoders."""
+    digest = hashlib.sha256()
+    for module in (__file__, shards.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class CheckMemory:
+    """What earlier checks found fine. Pages, feeds and sitemaps: their size and time, whether the page
+    is an article, and the links they resolved (ids into `links`, (key, file it resolved to)). A page
+    is taken as fine again if it is unchanged and every file its links resolved to is still there.
+    Result-row and facet chunks: their contents' summary. Search segments: a key of the manifest's
+    entry and every file of the segment."""
+
+    def __init__(self, body: dict | None = None):
+        body = body or {}
+        self.links: list[tuple[str, str]] = body.get("links", [])
+        self.ids = {key: n for n, (key, _) in enumerate(self.links)}
+        self.old_pages: dict[str, tuple] = body.get("pages", {})
+        self.old_rows: dict[str, tuple] = body.get("rows", {})
+        self.old_facets: dict[str, tuple] = body.get("facets", {})
+        self.old_segments: dict[str, tuple] = body.get("segments", {})
+        self.pages: dict[str, tuple] = {}
+        self.rows: dict[str, tuple] = {}
+        self.facets: dict[str, tuple] = {}
+        self.segments: dict[str, tuple] = {}
+        self.gone: set[int] = set()
+
+    @classmethod
+    def load(cls, path: Path, head: tuple, files: SiteFiles) -> "CheckMemory":
+        try:
+            data = marshal.loads(path.read_bytes())
+            if data[:-1] != head or not isinstance(data[-1], dict):
+                return cls()
+            memory = cls(data[-1])
+        except Exception:  # missing, damaged or another format: check everything
+            return cls()
+        memory.gone = {n for n, (_, target) in enumerate(memory.links) if target not in files.stats}
+        return memory
+
+    def save(self, path: Path, head: tuple) -> None:
+        if len(self.links) > 2 * len(self.pages) + 10_000:
+            self._drop_unused_links()
+        body = {"links": self.links, "pages": self.pages, "rows": self.rows, "facets": self.facets,
+                "segments": self.segments}
+        try:
+            write_bytes_atomic(path, marshal.dumps((*head, body)))
+        except OSError:
+            pass  # remembering is an optimisation: the next check checks everything
+
+    def _drop_unused_links(self) -> None:
+        used = sorted({n for _, _, _, ids in self.pages.values() for n in _ids(ids)})
+        new_id = {old: new for new, old in enumerate(used)}
+        self.links = [self.links[n] for n in used]
+        self.ids = {key: n for n, (key, _) in enumerate(self.links)}
+        self.pages = {rel: (size, mtime, article, array("I", (new_id[n] for n in _ids(ids))).tobytes())
+                      for rel, (size, mtime, article, ids) in self.pages.items()}
+
+    # -- pages, feeds, sitemaps --------------------------------------------
+    def fine_page(self, rel: str, stat: tuple[int, int]) -> tuple | None:
+        """(size, time, is an article, link ids) if the page was fine and nothing it links to went."""
+        entry = self.old_pages.get(rel)
+        if entry is None or entry[:2] != stat or (self.gone and not self.gone.isdisjoint(_ids(entry[3]))):
+            return None
+        self.pages[rel] = entry
+        return entry
+
+    def remember_page(self, rel: str, stat: tuple[int, int], article: bool, uses: dict[str, str]) -> None:
+        ids = array("I")
+        for key in sorted(uses):
+            n = self.ids.get(key)
+            if n is None or self.links[n][1] != uses[key]:
+                n = self.ids[key] = len(self.links)
+                self.links.append((key, uses[key]))
+            ids.append(n)
+        self.pages[rel] = (*stat, article, ids.tobytes())
+
+    # -- search chunks and segments ----------------------------------------
+    def summary(self, table: str, rel: str, key: tuple):
+        """What was remembered of a search file for `key` (its stat and what it was read with), or None."""
+        entry = getattr(self, f"old_{table}").get(rel)
+        if entry is None or entry[0] != key:
+            return None
+        getattr(self, table)[rel] = entry
+        return entry[1]
+
+    def remember(self, table: str, rel: str, key: tuple, value) -> None:
+        getattr(self, table)[rel] = (key, value)
+
+
+def _ids(data: bytes) -> array:
+    ids = array("I")
+    ids.frombytes(data)
+    return ids
+
+
 class SiteChecker:
-    def __init__(self, site: Path, base_url: str):
+    def __init__(self, site: Path, base_url: str, state: Path | None = None, full: bool = False):
         self.site = site
         self.base_url = base_url
         self.base_path = urlsplit(base_url).path or "/"
         self.problems: list[str] = []
         self.article_pages: set[str] = set()
         self.root = site.resolve()
-        self._targets: dict[str, Path | None] = {}  # a site links to the same pages from many pages
+        self.state = state  # where this check remembers what it found fine (None: nowhere)
+        self.full = full  # check everything, whatever was remembered
+        self.files: SiteFiles | None = None
+        self.memory = CheckMemory()
+        self.checked = self.trusted = 0  # files parsed, and files taken as fine from the memory
+        self.segments_checked = 0  # search segments whose postings were decoded
+        self.started = 0  # when the check began (ns since the epoch)
+        self._targets: dict[str, str | None] = {}  # a site links to the same pages from many pages
+        self._uses: dict[str, str] | None = None  # the links of the file being checked, resolved
 
     def report(self, where: Path | str, message: str) -> None:
         shown = where.relative_to(self.site).as_posix() if isinstance(where, Path) else where
         self.problems.append(f"{shown}: {message}")
 
     # -- resolving ---------------------------------------------------------
-    def target_of(self, path: str) -> Path | None:
-        """The file a site path (starting with the base path) is served from, or None."""
+    def target_of(self, path: str) -> str | None:
+        """The file (site-relative) a site path starting with the base path is served from, or None."""
         if path not in self._targets:
             self._targets[path] = self._find_target(path)
-        return self._targets[path]
+        target = self._targets[path]
+        if self._uses is not None and target is not None:
+            self._uses[path] = target
+        return target
 
-    def _find_target(self, path: str) -> Path | None:
+    def _find_target(self, path: str) -> str | None:
         if not path.startswith(self.base_path):
             return None
         rel = unquote(path[len(self.base_path):])
-        target = (self.site / rel).resolve()
-        if not target.is_relative_to(self.root):
+        if self.files is None or self.files.symlinks:
+            return self._find_target_on_disk(rel)
+        target = normal_rel(rel)
+        if target is None:
             return None
-        if rel == "" or rel.endswith("/") or target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+        if rel == "" or rel.endswith("/") or target in self.files.dirs:
+            target = f"{target}/index.html" if target else "index.html"
+        return target if target in self.files.stats else None
+
+    def _find_target_on_disk(self, rel: str) -> str | None:
+        try:
+            target = (self.site / rel).resolve()
+            if not target.is_relative_to(self.root):
+                return None
+            if rel == "" or rel.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            return target.relative_to(self.root).as_posix() if target.is_file() else None
+        except (OSError, ValueError):
+            return None
+
+    def file_exists(self, rel: str) -> bool:
+        """Whether a site-relative path is a file (not a folder's index)."""
+        if self.files is None or self.files.symlinks:
+            found = (self.site / rel).is_file()
+        else:
+            target = normal_rel(rel)
+            found = target is not None and target in self.files.stats
+        if found and self._uses is not None:
+            self._uses["\0" + rel] = normal_rel(rel) or rel
+        return found
 
     def absolute_resolves(self, url: str) -> bool:
         return url.startswith(self.base_url) and self.target_of(urlsplit(url).path) is not None
@@ -139,7 +332,7 @@ class SiteChecker:
         for loc in root.iter(f"{SITEMAP}loc"):
             url = (loc.text or "").strip()
             if root.tag == f"{SITEMAP}sitemapindex":
-                if not (url.startswith(self.base_url) and (self.site / url[len(self.base_url):]).is_file()):
+                if not (url.startswith(self.base_url) and self.file_exists(url[len(self.base_url):])):
                     self.report(path, f"sitemap part {url!r} is missing")
             elif not self.absolute_resolves(url):
                 self.report(path, f"URL {url!r} is not a page of this site")
@@ -174,99 +367,44 @@ class SiteChecker:
             self.report(where, f"{len(urls)} documents but {len(self.article_pages)} article pages"
                                f"{' (not searchable: ' + ', '.join(missing) + ')' if missing else ''}")
 
+    def load_search(self, rel: str):
+        """A search file's JSON, or None (reported) if it is missing or not JSON."""
+        try:
+            return json.loads((self.site / "search" / rel).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            self.report(f"search/{rel}", f"missing or not readable ({exc.__class__.__name__})")
+            return None
+
     def check_sharded_search(self) -> None:
         """Every file the manifest names exists and parses; segments cover every document once;
         postings point inside their segment; the documents are the article pages."""
-        folder = self.site / "search"
-
-        def load(rel: str):
-            try:
-                return json.loads((folder / rel).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                self.report(f"search/{rel}", f"missing or not readable ({exc.__class__.__name__})")
-                return None
-
-        manifest = load("manifest.json")
+        manifest = self.load_search("manifest.json")
         if not isinstance(manifest, dict):
             return
         try:
             n, segments = manifest["documents"], manifest["segments"]
             url_at = manifest["docFields"].index("url")
             expected_start = 0
+            by_name = self.search_files_by_name()
             for seg in segments:
                 if seg["start"] != expected_start:
                     self.report("search/manifest.json", f"segment at {seg['start']} leaves a gap or overlap")
                 expected_start = seg["start"] + seg["count"]
-                tables = {}
-                for f in seg.get("lengths", []):
-                    text = load(lengths_file(seg["postings"], f))
-                    if text is None:
-                        continue
-                    try:
-                        tables[f] = (decode_runs(text, seg["count"]) if f == seg.get("sortedBy")
-                                     else decode_lengths(text, seg["count"]))
-                    except (TypeError, ValueError, KeyError) as exc:
-                        self.report(f"search/{lengths_file(seg['postings'], f)}", f"length table not readable ({exc})")
-                own_found: list[tuple] = []
-                for b in range(seg["buckets"]):
-                    bucket = postings_file(seg["postings"], b)
-                    for term, fields in (load(bucket) or {}).items():
-                        rel, columns = bucket, []
-                        if isinstance(fields, int):  # a common term: its postings have a file of their own
-                            own_found.append((term, b, fields))
-                            rel = postings_file(seg["postings"], b, fields)
-                            beside = columns_file(seg["postings"], b, fields)
-                            fields = load(rel) or []
-                            if any(isinstance(t, str) and t and is_dense(t) and f != seg.get("sortedBy")
-                                   for f, t in enumerate(fields)):
-                                columns = load(beside) or []
-                        for f, encoded in enumerate(fields):
-                            if not encoded:
-                                continue
-                            try:
-                                if is_dense(encoded):  # its own lengths, and where the table has them
-                                    if f not in tables:
-                                        raise ValueError(f"no length table of field {f} was read")
-                                    if f != seg.get("sortedBy"):  # a sorted field's postings have no columns
-                                        decode_field(encoded, column=columns[f] if f < len(columns) else None)
-                                last = decode_field(encoded, tables.get(f))[-1][0]
-                            except (ValueError, TypeError) as exc:
-                                self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
-                                continue
-                            if not 0 <= last < seg["count"]:
-                                self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
-                if "own" in seg and sorted(listed_own_files(seg["own"], seg["buckets"])) != sorted(own_found):
-                    self.report("search/manifest.json", f"segment at {seg['start']} lists other terms with "
-                                "files of their own than its bucket files number")
-                if seg.get("common"):  # the common file holds exactly the terms the manifest lists
-                    rel = common_file(seg["postings"])
-                    common = load(rel) or {}
-                    if sorted(common) != sorted(seg["common"]):
-                        self.report(f"search/{rel}", "holds other terms than the manifest lists as common")
-                    for term, fields in common.items():
-                        try:
-                            last = max(decode_field(t, tables.get(f))[-1][0] for f, t in enumerate(fields) if t)
-                        except (ValueError, TypeError) as exc:
-                            self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
-                            continue
-                        if not 0 <= last < seg["count"]:
-                            self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
-                for b in range(seg["vocabBuckets"]):
-                    load(f"v/{seg['vocab']}-{b}.json")
+                entry = json.dumps(seg, sort_keys=True)  # (segments may share their files)
+                files = (*by_name.get(seg["postings"], ()), *by_name.get(seg["vocab"], ()))
+                if self.memory.summary("segments", entry, files) is None:
+                    before = len(self.problems)
+                    self.segments_checked += 1
+                    self.check_segment(seg)
+                    if len(self.problems) == before and self.remembers(files):
+                        self.memory.remember("segments", entry, files, True)
             if expected_start != n:
                 self.report("search/manifest.json", f"segments cover {expected_start} of {n} documents")
             urls = []
             for k in range(manifest["docChunks"]):
-                urls.extend(row[url_at] for row in load(f"d/{k}.json") or [])
-            meta = 0
-            for k in range(manifest["metaChunks"]):
-                chunk = load(f"m/{k}.json")
-                if chunk:
-                    try:
-                        meta += len(decode_facet_chunk(chunk, manifest["counties"], manifest["topics"],
-                                                       manifest["papers"]))
-                    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-                        self.report(f"search/m/{k}.json", f"facet data not readable ({exc!r})")
+                urls.extend(self.result_urls(f"d/{k}.json", url_at))
+            facets = (manifest["counties"], manifest["topics"], manifest["papers"])
+            meta = sum(self.facet_rows(f"m/{k}.json", facets) for k in range(manifest["metaChunks"]))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             self.report("search/manifest.json", f"search files are not readable ({exc})")
             return
@@ -274,21 +412,156 @@ class SiteChecker:
             self.report("search/manifest.json", f"{n} documents, but {len(urls)} result rows and {meta} facet rows")
         self.check_search_documents("search/d/", urls)
 
+    def search_files_by_name(self) -> dict[str, list[tuple]]:
+        """(path, size, time) of the search files, by the name of the segment or vocabulary they belong to."""
+        out: dict[str, list[tuple]] = {}
+        for rel, stat in sorted(self.files.stats.items()):
+            folder, _, name = rel.rpartition("/")
+            if folder in ("search/s", "search/l", "search/v"):
+                out.setdefault(name.split("-", 1)[0], []).append((rel, *stat))
+        return out
+
+    def check_segment(self, seg: dict) -> None:
+        load = self.load_search
+        tables = {}
+        for f in seg.get("lengths", []):
+            text = load(lengths_file(seg["postings"], f))
+            if text is None:
+                continue
+            try:
+                tables[f] = (decode_runs(text, seg["count"]) if f == seg.get("sortedBy")
+                             else decode_lengths(text, seg["count"]))
+            except (TypeError, ValueError, KeyError) as exc:
+                self.report(f"search/{lengths_file(seg['postings'], f)}", f"length table not readable ({exc})")
+        own_found: list[tuple] = []
+        for b in range(seg["buckets"]):
+            bucket = postings_file(seg["postings"], b)
+            for term, fields in (load(bucket) or {}).items():
+                rel, columns = bucket, []
+                if isinstance(fields, int):  # a common term: its postings have a file of their own
+                    own_found.append((term, b, fields))
+                    rel = postings_file(seg["postings"], b, fields)
+                    beside = columns_file(seg["postings"], b, fields)
+                    fields = load(rel) or []
+                    if any(isinstance(t, str) and t and is_dense(t) and f != seg.get("sortedBy")
+                           for f, t in enumerate(fields)):
+                        columns = load(beside) or []
+                for f, encoded in enumerate(fields):
+                    if not encoded:
+                        continue
+                    try:
+                        if is_dense(encoded):  # its own lengths, and where the table has them
+                            if f not in tables:
+                                raise ValueError(f"no length table of field {f} was read")
+                            if f != seg.get("sortedBy"):  # a sorted field's postings have no columns
+                                decode_field(encoded, column=columns[f] if f < len(columns) else None)
+                        last = decode_field(encoded, tables.get(f))[-1][0]
+                    except (ValueError, TypeError) as exc:
+                        self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
+                        continue
+                    if not 0 <= last < seg["count"]:
+                        self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
+        if "own" in seg and sorted(listed_own_files(seg["own"], seg["buckets"])) != sorted(own_found):
+            self.report("search/manifest.json", f"segment at {seg['start']} lists other terms with "
+                        "files of their own than its bucket files number")
+        if seg.get("common"):  # the common file holds exactly the terms the manifest lists
+            rel = common_file(seg["postings"])
+            common = load(rel) or {}
+            if sorted(common) != sorted(seg["common"]):
+                self.report(f"search/{rel}", "holds other terms than the manifest lists as common")
+            for term, fields in common.items():
+                try:
+                    last = max(decode_field(t, tables.get(f))[-1][0] for f, t in enumerate(fields) if t)
+                except (ValueError, TypeError) as exc:
+                    self.report(f"search/{rel}", f"postings of {term!r} not readable ({exc})")
+                    continue
+                if not 0 <= last < seg["count"]:
+                    self.report(f"search/{rel}", f"postings of {term!r} point outside their segment")
+        for b in range(seg["vocabBuckets"]):
+            load(f"v/{seg['vocab']}-{b}.json")
+
+    def result_urls(self, rel: str, url_at: int) -> list[str]:
+        """The URLs of a chunk of result rows (remembered while the file is unchanged)."""
+        key = self.files.stats.get(f"search/{rel}"), url_at
+        urls = self.memory.summary("rows", rel, key)
+        if urls is None:
+            before = len(self.problems)
+            urls = [row[url_at] for row in self.load_search(rel) or []]
+            if len(self.problems) == before and self.remembers([(None, *key[0])] if key[0] else []):
+                self.memory.remember("rows", rel, key, urls)
+        return urls
+
+    def facet_rows(self, rel: str, facets: tuple) -> int:
+        """How many documents a facet chunk describes, 0 if none or it is not readable."""
+        key = self.files.stats.get(f"search/{rel}"), facets
+        rows = self.memory.summary("facets", rel, key)
+        if rows is not None:
+            return rows
+        chunk, rows = self.load_search(rel), 0
+        if chunk:
+            try:
+                rows = len(decode_facet_chunk(chunk, *facets))
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                self.report(f"search/{rel}", f"facet data not readable ({exc!r})")
+                return 0
+            if self.remembers([(None, *key[0])] if key[0] else []):
+                self.memory.remember("facets", rel, key, rows)
+        return rows
+
+    def remembers(self, stats) -> bool:
+        """Whether a verdict on files with these (path, size, time) may be remembered: the check keeps
+        a memory, and none of them was written so recently that it could change without a new time."""
+        return self.state is not None and bool(stats) and all(mtime < self.started - RACY_NS
+                                                               for *_, mtime in stats)
+
     def run(self) -> list[str]:
         if not self.site.is_dir():
             return [f"{self.site}: no built site here (run news-archive build first)"]
-        for path in sorted(self.site.rglob("*")):
-            if not path.is_file():
-                continue
-            if path.suffix == ".html":
-                self.check_page(path)
-            elif path.name.endswith("feed.xml"):
-                self.check_feed(path)
-            elif path.name.startswith("sitemap") and path.suffix == ".xml":
-                self.check_sitemap(path)
+        self.started = time.time_ns()
+        self.files = SiteFiles(self.site)
+        if self.files.symlinks:
+            self.state = None  # resolved on disk, where a link's target can change without the memory seeing it
+        head = self.memory_head()
+        if self.state is not None and not self.full:
+            self.memory = CheckMemory.load(self.state, head, self.files)
+        for rel in self.files.in_order():
+            name = rel.rpartition("/")[2]
+            if rel.endswith(".html"):
+                self.check_file(rel, self.check_page)
+            elif name.endswith("feed.xml"):
+                self.check_file(rel, self.check_feed)
+            elif name.startswith("sitemap") and name.endswith(".xml"):
+                self.check_file(rel, self.check_sitemap)
         self.check_search()
+        if self.state is not None:
+            self.memory.save(self.state, head)
         return self.problems
 
+    def check_file(self, rel: str, check) -> None:
+        """Check a page, feed or sitemap, unless it is unchanged since a check found it fine and every
+        file its links resolved to is still there."""
+        stat = self.files.stats[rel]
+        entry = self.memory.fine_page(rel, stat)
+        if entry is not None:
+            self.trusted += 1
+            if entry[2]:
+                self.article_pages.add(rel)
+            return
+        self.checked += 1
+        before, self._uses = len(self.problems), {}
+        try:
+            check(self.site / rel)
+        finally:
+            uses, self._uses = self._uses, None
+        if len(self.problems) == before and self.remembers([(rel, *stat)]):
+            self.memory.remember_page(rel, stat, rel in self.article_pages, uses)
 
-def check_site(site: Path, base_url: str) -> list[str]:
-    return SiteChecker(site, base_url).run()
+    def memory_head(self) -> tuple:
+        return (STATE_FORMAT, sys.version_info[:2], marshal.version, html5lib.__version__, rules_digest(),
+                str(self.root), self.base_url)
+
+
+def check_site(site: Path, base_url: str, state: Path | None = None, full: bool = False) -> list[str]:
+    """The problems of a built site (none: it may be published). With `state`, a file where the check
+    remembers what it found fine, and reads what earlier checks found (unless `full`)."""
+    return SiteChecker(site, base_url, state, full).run()

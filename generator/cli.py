@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
     _common(k)
     k.add_argument("--out", type=Path, help="the built site (default: paths.output, _site)")
     k.add_argument("--base-url", help="the base URL the site was built for (default: base_url in site.yaml)")
+    k.add_argument("--full", action="store_true",
+                   help="check every file again, not only those changed since a check found them fine")
     k.set_defaults(func=cmd_check)
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")
@@ -104,16 +106,18 @@ def cmd_classify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import check_site
+    from .check import STATE, SiteChecker
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
-    problems = check_site(out, config.base_url)
+    checker = SiteChecker(out, config.base_url, state=config.path("cache") / STATE, full=args.full)
+    problems = checker.run()
     for problem in problems:
         print(problem)
+    checked = f"{checker.checked} files checked, {checker.trusted} unchanged since a check found them fine"
     if problems:
-        print(f"check: {len(problems)} problem(s) in {out}", file=sys.stderr)
+        print(f"check: {len(problems)} problem(s) in {out} ({checked})", file=sys.stderr)
         return 1
-    print(f"check: {out} is fine ({config.base_url})")
+    print(f"check: {out} is fine ({config.base_url}; {checked})")
     return 0
 
 
