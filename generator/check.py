@@ -68,23 +68,32 @@ class SiteFiles:
         self.stats: dict[str, tuple[int, int]] = {}
         self.dirs: set[str] = {""}
         self.symlinks = False  # links are then resolved on disk, as the server would follow them
-        stack = [(str(root), "")]
-        while stack:
-            folder, prefix = stack.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    rel = prefix + entry.name
-                    self.symlinks = self.symlinks or entry.is_symlink()
-                    if entry.is_dir(follow_symlinks=False):
-                        self.dirs.add(rel)
-                        stack.append((entry.path, rel + "/"))
-                    else:
-                        st = entry.stat(follow_symlinks=False)
-                        self.stats[rel] = (st.st_size, st.st_mtime_ns)
+        # Depth first, each folder's entries by name: the order of a sorted pathlib walk (folder by folder).
+        folders, prefixes = [iter(_entries(str(root)))], [""]
+        while folders:
+            entry = next(folders[-1], None)
+            if entry is None:
+                folders.pop()
+                prefixes.pop()
+                continue
+            rel = prefixes[-1] + entry.name
+            self.symlinks = self.symlinks or entry.is_symlink()
+            if entry.is_dir(follow_symlinks=False):
+                self.dirs.add(rel)
+                folders.append(iter(_entries(entry.path)))
+                prefixes.append(rel + "/")
+            else:
+                st = entry.stat(follow_symlinks=False)
+                self.stats[rel] = (st.st_size, st.st_mtime_ns)
 
     def in_order(self) -> list[str]:
-        """The files in the order a sorted pathlib walk gives (folder by folder)."""
-        return sorted(self.stats, key=lambda rel: rel.split("/"))
+        """The files in the order a sorted pathlib walk gives."""
+        return list(self.stats)
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
 
 
 def normal_rel(rel: str) -> str | None:
@@ -415,7 +424,7 @@ class SiteChecker:
     def search_files_by_name(self) -> dict[str, list[tuple]]:
         """(path, size, time) of the search files, by the name of the segment or vocabulary they belong to."""
         out: dict[str, list[tuple]] = {}
-        for rel, stat in sorted(self.files.stats.items()):
+        for rel, stat in self.files.stats.items():  # (in order)
             folder, _, name = rel.rpartition("/")
             if folder in ("search/s", "search/l", "search/v"):
                 out.setdefault(name.split("-", 1)[0], []).append((rel, *stat))

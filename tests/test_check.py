@@ -215,3 +215,14 @@ def test_the_check_command_remembers_in_the_cache_and_full_checks_everything(sit
     assert re.search(r"; 0 files checked, \d+ unchanged since a check found them fine\)", capsys.readouterr().out)
     assert main(["check", "--base-url", BASE_URL, "--full"]) == 0
     assert re.search(r"; [1-9]\d* files checked, 0 unchanged", capsys.readouterr().out)
+
+
+def test_the_files_are_walked_in_the_order_of_a_sorted_pathlib_walk(tmp_path):
+    from generator.check import SiteFiles
+    for rel in ["a/b.html", "a-b.html", "a.html", "a/c/d.xml", "ab/x", "a b/y", "Z.html", "中/文.html", "a/b-c"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+    files = SiteFiles(tmp_path)
+    assert files.in_order() == [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert files.dirs == {""} | {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_dir()}
+    assert files.stats["a/b.html"] == (8, (tmp_path / "a/b.html").stat().st_mtime_ns)
