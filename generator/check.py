@@ -57,7 +57,10 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 STATE = "check-state.marshal"
 STATE_FORMAT = 1
-RACY_NS = 2_000_000_000  # a file written this close to the check may change again without a new time
+# A file written this close before a check may change again without getting a new time: its time
+# stamp's tick is the kernel's coarse clock (a few ms) where times have nanoseconds, up to 2 s where
+# they are whole seconds (FAT; ext4 with small inodes).
+RACY_NS, COARSE_RACY_NS = 100_000_000, 2_000_000_000
 
 
 class SiteFiles:
@@ -85,6 +88,10 @@ class SiteFiles:
             else:
                 st = entry.stat(follow_symlinks=False)
                 self.stats[rel] = (st.st_size, st.st_mtime_ns)
+
+    def whole_seconds(self) -> bool:
+        """Whether the file system keeps whole seconds only (no file's time has a fraction)."""
+        return not any(mtime % 1_000_000_000 for _, mtime in self.stats.values())
 
     def in_order(self) -> list[str]:
         """The files in the order a sorted pathlib walk gives."""
@@ -221,6 +228,7 @@ class SiteChecker:
         self.checked = self.trusted = 0  # files parsed, and files taken as fine from the memory
         self.segments_checked = 0  # search segments whose postings were decoded
         self.started = 0  # when the check began (ns since the epoch)
+        self.racy_ns = COARSE_RACY_NS
         self._targets: dict[str, str | None] = {}  # a site links to the same pages from many pages
         self._uses: dict[str, str] | None = None  # the links of the file being checked, resolved
 
@@ -520,7 +528,7 @@ class SiteChecker:
     def remembers(self, stats) -> bool:
         """Whether a verdict on files with these (path, size, time) may be remembered: the check keeps
         a memory, and none of them was written so recently that it could change without a new time."""
-        return self.state is not None and bool(stats) and all(mtime < self.started - RACY_NS
+        return self.state is not None and bool(stats) and all(mtime < self.started - self.racy_ns
                                                                for *_, mtime in stats)
 
     def run(self) -> list[str]:
@@ -528,6 +536,7 @@ class SiteChecker:
             return [f"{self.site}: no built site here (run news-archive build first)"]
         self.started = time.time_ns()
         self.files = SiteFiles(self.site)
+        self.racy_ns = COARSE_RACY_NS if self.files.whole_seconds() else RACY_NS
         if self.files.symlinks:
             self.state = None  # resolved on disk, where a link's target can change without the memory seeing it
         head = self.memory_head()

@@ -226,3 +226,8 @@ def test_the_files_are_walked_in_the_order_of_a_sorted_pathlib_walk(tmp_path):
     assert files.in_order() == [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
     assert files.dirs == {""} | {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_dir()}
     assert files.stats["a/b.html"] == (8, (tmp_path / "a/b.html").stat().st_mtime_ns)
+    times = [p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()]
+    assert files.whole_seconds() == all(t % 10**9 == 0 for t in times)  # (False where times have ns)
+    for path in tmp_path.rglob("*"):
+        os.utime(path, ns=(1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
+    assert SiteFiles(tmp_path).whole_seconds()
