@@ -20,12 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import multiprocessing as mp
 import os
 import sys
 import time
 import xml.etree.ElementTree as ET
 from array import array
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import html5lib
@@ -542,41 +544,79 @@ class SiteChecker:
         head = self.memory_head()
         if self.state is not None and not self.full:
             self.memory = CheckMemory.load(self.state, head, self.files)
+        todo = []  # (path, kind) of the pages, feeds and sitemaps to parse
         for rel in self.files.in_order():
-            name = rel.rpartition("/")[2]
-            if rel.endswith(".html"):
-                self.check_file(rel, self.check_page)
-            elif name.endswith("feed.xml"):
-                self.check_file(rel, self.check_feed)
-            elif name.startswith("sitemap") and name.endswith(".xml"):
-                self.check_file(rel, self.check_sitemap)
+            kind = file_kind(rel)
+            if kind is None:
+                continue
+            entry = self.memory.fine_page(rel, self.files.stats[rel])
+            if entry is None:
+                todo.append((rel, kind))
+            else:  # unchanged since a check found it fine, and every file its links resolved to is there
+                self.trusted += 1
+                if entry[2]:
+                    self.article_pages.add(rel)
+        for (rel, _), (problems, article, uses) in zip(todo, self.check_files(todo)):
+            self.checked += 1
+            self.problems.extend(problems)
+            if article:
+                self.article_pages.add(rel)
+            stat = self.files.stats[rel]
+            if not problems and self.remembers([(rel, *stat)]):
+                self.memory.remember_page(rel, stat, article, uses)
         self.check_search()
         if self.state is not None:
             self.memory.save(self.state, head)
         return self.problems
 
-    def check_file(self, rel: str, check) -> None:
-        """Check a page, feed or sitemap, unless it is unchanged since a check found it fine and every
-        file its links resolved to is still there."""
-        stat = self.files.stats[rel]
-        entry = self.memory.fine_page(rel, stat)
-        if entry is not None:
-            self.trusted += 1
-            if entry[2]:
-                self.article_pages.add(rel)
+    def check_files(self, todo: list[tuple[str, str]]) -> Iterator[tuple[list[str], bool, dict[str, str]]]:
+        """check_one() of each, in order: in a process per core when there are many (html5lib parses
+        ~70 pages a second on one core) and the platform forks (the workers share this checker)."""
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+            yield from (self.check_one(rel, kind) for rel, kind in todo)
             return
-        self.checked += 1
-        before, self._uses = len(self.problems), {}
+        global _FORKED_CHECKER
+        _FORKED_CHECKER = self
         try:
-            check(self.site / rel)
+            with mp.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_check_in_worker, todo, chunksize=16)
         finally:
-            uses, self._uses = self._uses, None
-        if len(self.problems) == before and self.remembers([(rel, *stat)]):
-            self.memory.remember_page(rel, stat, rel in self.article_pages, uses)
+            _FORKED_CHECKER = None
+
+    def check_one(self, rel: str, kind: str) -> tuple[list[str], bool, dict[str, str]]:
+        """A page's, feed's or sitemap's problems, whether it is an article page, and the links it
+        resolved (site path -> file)."""
+        problems, self.problems, self._uses = self.problems, [], {}
+        try:
+            getattr(self, kind)(self.site / rel)
+            return self.problems, rel in self.article_pages, self._uses
+        finally:
+            self.problems, self._uses = problems, None
 
     def memory_head(self) -> tuple:
         return (STATE_FORMAT, sys.version_info[:2], marshal.version, html5lib.__version__, rules_digest(),
                 str(self.root), self.base_url)
+
+
+PARALLEL_FROM = 64  # files to parse, below which one process does it
+_FORKED_CHECKER: SiteChecker | None = None  # the checker a pool's workers were forked from
+
+
+def _check_in_worker(todo: tuple[str, str]) -> tuple[list[str], bool, dict[str, str]]:
+    return _FORKED_CHECKER.check_one(*todo)
+
+
+def file_kind(rel: str) -> str | None:
+    """The check a site file gets by its name (None: none of its own)."""
+    name = rel.rpartition("/")[2]
+    if name.endswith(".html"):
+        return "check_page"
+    if name.endswith("feed.xml"):
+        return "check_feed"
+    if name.startswith("sitemap") and name.endswith(".xml"):
+        return "check_sitemap"
+    return None
 
 
 def check_site(site: Path, base_url: str, state: Path | None = None, full: bool = False) -> list[str]:
