@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402
+from sitebuild import copy_samples  # noqa: E402
 
 
 @pytest.fixture
@@ -25,5 +26,5 @@ def project(tmp_path):
     """A copy of the project's site.yaml, theme and seeds in a temporary folder."""
     shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
     shutil.copytree(ROOT / "themes", tmp_path / "themes")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    copy_samples(tmp_path / "seeds")
     return tmp_path

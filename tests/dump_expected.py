@@ -33,11 +33,12 @@ def summarise(article) -> dict:
     return d
 
 
-def ingest_samples(seeds: Path, text_of=lambda p: None) -> dict[str, list]:
+def ingest_samples(seeds: Path, text_of=lambda p: None, names: list[str] | None = None) -> dict[str, list]:
+    """The articles of each raw page in `seeds` (only those `names`, if given)."""
     cfg = load_config(ROOT / "site.yaml")
     manifest = load_manifest(seeds, cfg)
     out = {}
-    for p in sorted(seeds.glob("*.txt")):
+    for p in sorted(seeds / name for name in names) if names is not None else sorted(seeds.glob("*.txt")):
         text = text_of(p) or read_raw(p, p.name)
         out[p.name] = page_articles(text, p.name, manifest[p.name], cfg).articles
     return out

@@ -3,11 +3,34 @@
 import shutil
 from pathlib import Path
 
+import yaml
+
 from generator.build import build
 from generator.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.org/archive/"
+EXPECTED_SAMPLES = ROOT / "tests" / "expected" / "samples.yaml"
+
+
+def sample_pages() -> list[str]:
+    """The names of the sample raw pages: those tests/expected/samples.yaml has the articles of."""
+    return sorted(yaml.safe_load(EXPECTED_SAMPLES.read_text(encoding="utf-8")))
+
+
+def copy_samples(seeds: Path) -> None:
+    """The sample raw pages and their lines of seeds/pages.yaml, into a seeds folder, and nothing else
+    that seeds/ holds: a new issue is published by adding its raw pages there, and that must not
+    change what the tests build (nor make them fail, which would stop the Pages workflow)."""
+    names = sample_pages()
+    manifest = yaml.safe_load((ROOT / "seeds" / "pages.yaml").read_text(encoding="utf-8")) or {}
+    missing = [name for name in names if name not in manifest or not (ROOT / "seeds" / name).is_file()]
+    assert not missing, f"sample pages missing from seeds/ or seeds/pages.yaml: {missing}"
+    seeds.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy2(ROOT / "seeds" / name, seeds / name)
+    (seeds / "pages.yaml").write_text(yaml.safe_dump({name: manifest[name] for name in names}, allow_unicode=True),
+                                      encoding="utf-8")
 
 
 def make_project(where: Path, search_index: str | None = None) -> Path:
@@ -20,7 +43,7 @@ def make_project(where: Path, search_index: str | None = None) -> Path:
         (where / "site.yaml").write_text(text.replace("\n  index: auto\n", f"\n  index: {search_index}\n"),
                                          encoding="utf-8")
     shutil.copytree(ROOT / "themes", where / "themes")
-    shutil.copytree(ROOT / "seeds", where / "seeds")
+    copy_samples(where / "seeds")
     return where
 
 
