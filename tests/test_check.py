@@ -14,8 +14,6 @@ from generator.cli import main
 from sitebuild import BASE_URL, build_project, make_project
 from test_shards import sharded_project
 
-HOUR_AGO = time.time() - 3600
-
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
