@@ -17,23 +17,18 @@ base URL, Python, html5lib or version of these rules starts from nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import marshal
 import multiprocessing as mp
 import os
-import sys
 import time
 import xml.etree.ElementTree as ET
-from array import array
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from . import shards
-from .content import write_bytes_atomic
+from .check_memory import COARSE_RACY_NS, RACY_NS, CheckMemory, SiteFiles, memory_head, normal_rel
 from .shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
                      fnv1a, is_dense, lengths_file, postings_file)
 
@@ -55,164 +50,6 @@ LOADS = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src")
 LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-STATE = "check-state.marshal"
-STATE_FORMAT = 1
-# A file written this close before a check may change again without getting a new time: its time
-# stamp's tick is the kernel's coarse clock (a few ms) where times have nanoseconds, up to 2 s where
-# they are whole seconds (FAT; ext4 with small inodes).
-RACY_NS, COARSE_RACY_NS = 100_000_000, 2_000_000_000
-
-
-class SiteFiles:
-    """Every file of the site with its (size, modification time in ns), and its folders: one walk,
-    so that resolving a link costs no system call."""
-
-    def __init__(self, root: Path):
-        self.stats: dict[str, tuple[int, int]] = {}
-        self.dirs: set[str] = {""}
-        self.symlinks = False  # links are then resolved on disk, as the server would follow them
-        # Depth first, each folder's entries by name: the order of a sorted pathlib walk (folder by folder).
-        folders, prefixes = [iter(_entries(str(root)))], [""]
-        while folders:
-            entry = next(folders[-1], None)
-            if entry is None:
-                folders.pop()
-                prefixes.pop()
-                continue
-            rel = prefixes[-1] + entry.name
-            self.symlinks = self.symlinks or entry.is_symlink()
-            if entry.is_dir(follow_symlinks=False):
-                self.dirs.add(rel)
-                folders.append(iter(_entries(entry.path)))
-                prefixes.append(rel + "/")
-            else:
-                st = entry.stat(follow_symlinks=False)
-                self.stats[rel] = (st.st_size, st.st_mtime_ns)
-
-    def whole_seconds(self) -> bool:
-        """Whether the file system keeps whole seconds only (no file's time has a fraction)."""
-        return not any(mtime % 1_000_000_000 for _, mtime in self.stats.values())
-
-    def in_order(self) -> list[str]:
-        """The files in the order a sorted pathlib walk gives."""
-        return list(self.stats)
-
-
-def _entries(folder: str) -> list[os.DirEntry]:
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda entry: entry.name)
-
-
-def normal_rel(rel: str) -> str | None:
-    """A site-relative path with `.`, `..` and repeated slashes resolved; None if it leaves the site."""
-    parts: list[str] = []
-    for part in rel.split("/"):
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
-
-
-def rules_digest() -> str:
-    """What a remembered verdict depends on besides the file: these rules and the search decoders."""
-    digest = hashlib.sha256()
-    for module in (__file__, shards.__file__):
-        digest.update(Path(module).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-class CheckMemory:
-    """What earlier checks found fine. Pages, feeds and sitemaps: their size and time, whether the page
-    is an article, and the links they resolved (ids into `links`, (key, file it resolved to)). A page
-    is taken as fine again if it is unchanged and every file its links resolved to is still there.
-    Result-row and facet chunks: their contents' summary. Search segments: a key of the manifest's
-    entry and every file of the segment."""
-
-    def __init__(self, body: dict | None = None):
-        body = body or {}
-        self.links: list[tuple[str, str]] = body.get("links", [])
-        self.ids = {key: n for n, (key, _) in enumerate(self.links)}
-        self.old_pages: dict[str, tuple] = body.get("pages", {})
-        self.old_rows: dict[str, tuple] = body.get("rows", {})
-        self.old_facets: dict[str, tuple] = body.get("facets", {})
-        self.old_segments: dict[str, tuple] = body.get("segments", {})
-        self.pages: dict[str, tuple] = {}
-        self.rows: dict[str, tuple] = {}
-        self.facets: dict[str, tuple] = {}
-        self.segments: dict[str, tuple] = {}
-        self.gone: set[int] = set()
-
-    @classmethod
-    def load(cls, path: Path, head: tuple, files: SiteFiles) -> "CheckMemory":
-        try:
-            data = marshal.loads(path.read_bytes())
-            if data[:-1] != head or not isinstance(data[-1], dict):
-                return cls()
-            memory = cls(data[-1])
-        except Exception:  # missing, damaged or another format: check everything
-            return cls()
-        memory.gone = {n for n, (_, target) in enumerate(memory.links) if target not in files.stats}
-        return memory
-
-    def save(self, path: Path, head: tuple) -> None:
-        if len(self.links) > 2 * len(self.pages) + 10_000:
-            self._drop_unused_links()
-        body = {"links": self.links, "pages": self.pages, "rows": self.rows, "facets": self.facets,
-                "segments": self.segments}
-        try:
-            write_bytes_atomic(path, marshal.dumps((*head, body)))
-        except OSError:
-            pass  # remembering is an optimisation: the next check checks everything
-
-    def _drop_unused_links(self) -> None:
-        used = sorted({n for _, _, _, ids in self.pages.values() for n in _ids(ids)})
-        new_id = {old: new for new, old in enumerate(used)}
-        self.links = [self.links[n] for n in used]
-        self.ids = {key: n for n, (key, _) in enumerate(self.links)}
-        self.pages = {rel: (size, mtime, article, array("I", (new_id[n] for n in _ids(ids))).tobytes())
-                      for rel, (size, mtime, article, ids) in self.pages.items()}
-
-    # -- pages, feeds, sitemaps --------------------------------------------
-    def fine_page(self, rel: str, stat: tuple[int, int]) -> tuple | None:
-        """(size, time, is an article, link ids) if the page was fine and nothing it links to went."""
-        entry = self.old_pages.get(rel)
-        if entry is None or entry[:2] != stat or (self.gone and not self.gone.isdisjoint(_ids(entry[3]))):
-            return None
-        self.pages[rel] = entry
-        return entry
-
-    def remember_page(self, rel: str, stat: tuple[int, int], article: bool, uses: dict[str, str]) -> None:
-        ids = array("I")
-        for key in sorted(uses):
-            n = self.ids.get(key)
-            if n is None or self.links[n][1] != uses[key]:
-                n = self.ids[key] = len(self.links)
-                self.links.append((key, uses[key]))
-            ids.append(n)
-        self.pages[rel] = (*stat, article, ids.tobytes())
-
-    # -- search chunks and segments ----------------------------------------
-    def summary(self, table: str, rel: str, key: tuple):
-        """What was remembered of a search file for `key` (its stat and what it was read with), or None."""
-        entry = getattr(self, f"old_{table}").get(rel)
-        if entry is None or entry[0] != key:
-            return None
-        getattr(self, table)[rel] = entry
-        return entry[1]
-
-    def remember(self, table: str, rel: str, key: tuple, value) -> None:
-        getattr(self, table)[rel] = (key, value)
-
-
-def _ids(data: bytes) -> array:
-    ids = array("I")
-    ids.frombytes(data)
-    return ids
 
 
 class SiteChecker:
@@ -541,7 +378,7 @@ class SiteChecker:
         self.racy_ns = COARSE_RACY_NS if self.files.whole_seconds() else RACY_NS
         if self.files.symlinks:
             self.state = None  # resolved on disk, where a link's target can change without the memory seeing it
-        head = self.memory_head()
+        head = memory_head(self.root, self.base_url)
         if self.state is not None and not self.full:
             self.memory = CheckMemory.load(self.state, head, self.files)
         todo = []  # (path, kind) of the pages, feeds and sitemaps to parse
@@ -593,11 +430,6 @@ class SiteChecker:
             return self.problems, rel in self.article_pages, self._uses
         finally:
             self.problems, self._uses = problems, None
-
-    def memory_head(self) -> tuple:
-        return (STATE_FORMAT, sys.version_info[:2], marshal.version, html5lib.__version__, rules_digest(),
-                str(self.root), self.base_url)
-
 
 PARALLEL_FROM = 64  # files to parse, below which one process does it
 _FORKED_CHECKER: SiteChecker | None = None  # the checker a pool's workers were forked from

@@ -106,7 +106,8 @@ def cmd_classify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import STATE, SiteChecker
+    from .check import SiteChecker
+    from .check_memory import STATE
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
     checker = SiteChecker(out, config.base_url, state=config.path("cache") / STATE, full=args.full)
