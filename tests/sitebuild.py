@@ -10,12 +10,22 @@ from generator.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.org/archive/"
-EXPECTED_SAMPLES = ROOT / "tests" / "expected" / "samples.yaml"
+EXPECTED_SAMPLES = ROOT / "tests" / "expected" / "samples.yaml"  # the sample raw pages' articles
+EXPECTED_LABELS = ROOT / "tests" / "expected" / "labels.yaml"  # the sample articles' counties and topics
 
 
 def sample_pages() -> list[str]:
     """The names of the sample raw pages: those tests/expected/samples.yaml has the articles of."""
     return sorted(yaml.safe_load(EXPECTED_SAMPLES.read_text(encoding="utf-8")))
+
+
+def sample_article_files() -> list[Path]:
+    """The content files of the sample articles (those tests/expected/labels.yaml labels): content/
+    also holds the articles of the issues published since, which the tests must not depend on."""
+    labelled = yaml.safe_load(EXPECTED_LABELS.read_text(encoding="utf-8"))
+    files = [p for p in sorted((ROOT / "content").rglob("*.md")) if p.stem in labelled]
+    assert len(files) == len(labelled), "sample articles missing from content/"
+    return files
 
 
 def copy_samples(seeds: Path) -> None:

@@ -14,7 +14,7 @@ from generator.config import load_config
 from generator.content import load_articles
 from generator import links as linking, workers
 from generator.links import cross_links
-from sitebuild import ROOT
+from sitebuild import ROOT, sample_article_files
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def config():
 
 @pytest.fixture(scope="module")
 def samples(config):
-    return sorted(load_articles(ROOT / "content", config), key=lambda a: a.sort_key)
+    return sorted(load_articles(ROOT / "content", config, only=sample_article_files()), key=lambda a: a.sort_key)
 
 
 def links_for(articles, config, cache=None):

@@ -52,16 +52,22 @@ def test_workflow_builds_strictly_checks_and_deploys_on_new_issues():
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
-def test_a_new_issue_in_seeds_does_not_change_what_the_tests_build(tmp_path, monkeypatch):
-    """Publishing an issue adds its raw pages to seeds/ and lines to seeds/pages.yaml; the workflow
-    runs the tests before building, so the tests must build the samples alone (or every publish fails)."""
+def test_a_new_issue_in_seeds_and_content_does_not_change_what_the_tests_use(tmp_path, monkeypatch):
+    """Publishing an issue adds its raw pages to seeds/ and lines to seeds/pages.yaml, and its articles
+    to content/ when they are committed; the workflow runs the tests before building, so the tests
+    must use the samples alone (or every publish fails, and a big archive makes them slow)."""
     import sitebuild
     fake_root = tmp_path / "repo"
     shutil.copytree(ROOT / "seeds", fake_root / "seeds")
+    shutil.copytree(ROOT / "content", fake_root / "content")
     shutil.copy(ROOT / "seeds" / "000_34433e4ac3410385.txt", fake_root / "seeds" / "900_new_issue.txt")
     with (fake_root / "seeds" / "pages.yaml").open("a", encoding="utf-8") as manifest:
         manifest.write("900_new_issue.txt: {paper: dzrb, date: 2025-01-02}\n")
+    sample = next((fake_root / "content").rglob("*.md"))
+    (fake_root / "content" / "2025" / "01" / "02").mkdir(parents=True)
+    shutil.copy(sample, fake_root / "content" / "2025" / "01" / "02" / "dzrb-20250102-p01-01.md")
     monkeypatch.setattr(sitebuild, "ROOT", fake_root)
+
     sitebuild.copy_samples(tmp_path / "copy")
     samples = sitebuild.sample_pages()
     assert len(samples) == 5
@@ -69,3 +75,5 @@ def test_a_new_issue_in_seeds_does_not_change_what_the_tests_build(tmp_path, mon
     copied = yaml.safe_load((tmp_path / "copy" / "pages.yaml").read_text(encoding="utf-8"))
     real = yaml.safe_load((ROOT / "seeds" / "pages.yaml").read_text(encoding="utf-8"))
     assert copied == {name: real[name] for name in samples}
+    labelled = yaml.safe_load(sitebuild.EXPECTED_LABELS.read_text(encoding="utf-8"))
+    assert sorted(p.stem for p in sitebuild.sample_article_files()) == sorted(labelled)
