@@ -49,6 +49,16 @@ def test_workflow_builds_strictly_checks_and_deploys_on_new_issues():
     cache = build["steps"][uses.index("actions/cache")]["with"]
     assert set(cache["path"].split()) == {".cache", "_site"}  # with the previous site, CI builds incrementally
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # the tests are skipped only when a run with the same inputs passed them
+    steps = {step.get("id"): step for step in build["steps"] if step.get("id")}
+    assert steps["test-inputs"]["run"] == 'echo "digest=$(python scripts/tests_digest.py)" >> "$GITHUB_OUTPUT"'
+    assert steps["tests-passed"]["with"] == {"path": ".tests-passed",
+                                             "key": "tests-passed-${{ steps.test-inputs.outputs.digest }}"}
+    test = next(step for step in build["steps"] if step.get("name") == "Test")
+    assert test["if"] == "steps.tests-passed.outputs.cache-hit != 'true'"
+    assert test["run"] == "python -m pytest && touch .tests-passed"
+    order = [step.get("name") or step.get("uses") for step in build["steps"]]
+    assert order.index("Install") < order.index("What the tests depend on") < order.index("Test") < order.index("Build")
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
@@ -77,3 +87,56 @@ def test_a_new_issue_in_seeds_and_content_does_not_change_what_the_tests_use(tmp
     assert copied == {name: real[name] for name in samples}
     labelled = yaml.safe_load(sitebuild.EXPECTED_LABELS.read_text(encoding="utf-8"))
     assert sorted(p.stem for p in sitebuild.sample_article_files()) == sorted(labelled)
+
+
+def load_tests_digest():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tests_digest", ROOT / "scripts" / "tests_digest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.tests_digest
+
+
+def test_the_tests_digest_ignores_published_issues_and_follows_code_and_samples(tmp_path):
+    """The workflow skips the tests when a run with the same digest passed them: a new issue must
+    keep the digest, a change to the code, the tests or a sample must change it."""
+    tests_digest = load_tests_digest()
+    repo = tmp_path / "repo"
+    for folder in ("seeds", "content", "tests/expected"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    (repo / "generator").mkdir()
+    (repo / "generator" / "build.py").write_text("STAGES = 1\n", encoding="utf-8")
+
+    def commit(message):
+        for args in (["add", "-A"], ["commit", "-qm", message]):
+            subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo,
+                           check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    commit("the project")
+    first = tests_digest(repo)
+    assert first == tests_digest(repo)
+
+    shutil.copy(repo / "seeds" / "000_34433e4ac3410385.txt", repo / "seeds" / "900_new_issue.txt")
+    with (repo / "seeds" / "pages.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write("900_new_issue.txt: {paper: dzrb, date: 2025-01-02}\n")
+    (repo / "content" / "2025" / "01" / "02").mkdir(parents=True)
+    (repo / "content" / "2025" / "01" / "02" / "dzrb-20250102-p01-01.md").write_text("---\n---\n", encoding="utf-8")
+    commit("a new issue")
+    assert tests_digest(repo) == first
+
+    changes = [
+        lambda: (repo / "generator" / "build.py").write_text("STAGES = 2\n", encoding="utf-8"),
+        lambda: (repo / "tests" / "test_new.py").write_text("def test_x(): pass\n", encoding="utf-8"),
+        lambda: (repo / "seeds" / "000_34433e4ac3410385.txt").write_text("改过的样张\n", encoding="utf-8"),
+        lambda: next((repo / "content").glob("20*/*/*/lcrb-*.md")).write_text("---\n---\n", encoding="utf-8"),
+        lambda: (repo / "seeds" / "pages.yaml").write_text(
+            (repo / "seeds" / "pages.yaml").read_text(encoding="utf-8").replace("date: 2024-", "date: 2023-", 1),
+            encoding="utf-8"),
+    ]
+    seen = {first}
+    for change in changes:
+        change()
+        commit("a change")
+        seen.add(tests_digest(repo))
+    assert len(seen) == 1 + len(changes)  # each changed the digest
