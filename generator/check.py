@@ -431,6 +431,7 @@ class SiteChecker:
         finally:
             self.problems, self._uses = problems, None
 
+
 PARALLEL_FROM = 64  # files to parse, below which one process does it
 _FORKED_CHECKER: SiteChecker | None = None  # the checker a pool's workers were forked from
 
