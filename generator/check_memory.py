@@ -123,9 +123,12 @@ class CheckMemory:
             if data[:-1] != head or not isinstance(data[-1], dict):
                 return cls()
             memory = cls(data[-1])
+            tables = (memory.old_pages, memory.old_rows, memory.old_facets, memory.old_segments)
+            if not isinstance(memory.links, list) or not all(isinstance(t, dict) for t in tables):
+                return cls()
+            memory.gone = {n for n, (_, target) in enumerate(memory.links) if target not in files.stats}
         except Exception:  # missing, damaged or another format: check everything
             return cls()
-        memory.gone = {n for n, (_, target) in enumerate(memory.links) if target not in files.stats}
         return memory
 
     def save(self, path: Path, head: tuple) -> None:

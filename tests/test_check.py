@@ -2,6 +2,7 @@
 exactly what a whole check finds (planted faults on a site with one lunr index and on a sharded one)."""
 
 import json
+import marshal
 import os
 import re
 import shutil
@@ -10,7 +11,7 @@ import time
 import pytest
 
 from generator.check import SiteChecker, check_site
-from generator.check_memory import STATE
+from generator.check_memory import STATE, memory_head
 from generator.cli import main
 from sitebuild import BASE_URL, build_project, make_project
 from test_shards import sharded_project
@@ -201,6 +202,11 @@ def test_a_memory_of_another_base_url_or_a_damaged_one_is_not_used(sites, tmp_pa
     state.write_bytes(state.read_bytes()[:-100])
     damaged = SiteChecker(site, BASE_URL, state)
     assert damaged.run() == [] and damaged.trusted == 0 and damaged.checked > 100
+    head = memory_head(site.resolve(), BASE_URL)
+    for body in ({"links": {}, "pages": []}, {"links": [(1,)]}, {"pages": {"index.html": None}, "links": "x"}):
+        state.write_bytes(marshal.dumps((*head, body)))  # readable, with this head, but not a memory
+        odd = SiteChecker(site, BASE_URL, state)
+        assert odd.run() == [] and odd.trusted == 0
 
 
 def test_the_check_command_remembers_in_the_cache_and_full_checks_everything(sites, tmp_path, monkeypatch, capsys):
