@@ -113,11 +113,12 @@ class SiteChecker:
         """Whether a site-relative path is a file (not a folder's index)."""
         if self.files is None or self.files.symlinks:
             found = (self.site / rel).is_file()
+            target = rel
         else:
             target = normal_rel(rel)
             found = target is not None and target in self.files.stats
         if found and self._uses is not None:
-            self._uses["\0" + rel] = normal_rel(rel) or rel
+            self._uses["\0" + rel] = target
         return found
 
     def absolute_resolves(self, url: str) -> bool:
@@ -252,7 +253,7 @@ class SiteChecker:
                     before = len(self.problems)
                     self.segments_checked += 1
                     self.check_segment(seg)
-                    if len(self.problems) == before and self.remembers(files):
+                    if len(self.problems) == before and self.remembers([mtime for *_, mtime in files]):
                         self.memory.remember("segments", entry, files, True)
             if expected_start != n:
                 self.report("search/manifest.json", f"segments cover {expected_start} of {n} documents")
@@ -343,7 +344,7 @@ class SiteChecker:
         if urls is None:
             before = len(self.problems)
             urls = [row[url_at] for row in self.load_search(rel) or []]
-            if len(self.problems) == before and self.remembers([(None, *key[0])] if key[0] else []):
+            if len(self.problems) == before and key[0] and self.remembers([key[0][1]]):
                 self.memory.remember("rows", rel, key, urls)
         return urls
 
@@ -360,15 +361,14 @@ class SiteChecker:
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
                 self.report(f"search/{rel}", f"facet data not readable ({exc!r})")
                 return 0
-            if self.remembers([(None, *key[0])] if key[0] else []):
+            if key[0] and self.remembers([key[0][1]]):
                 self.memory.remember("facets", rel, key, rows)
         return rows
 
-    def remembers(self, stats) -> bool:
-        """Whether a verdict on files with these (path, size, time) may be remembered: the check keeps
-        a memory, and none of them was written so recently that it could change without a new time."""
-        return self.state is not None and bool(stats) and all(mtime < self.started - self.racy_ns
-                                                               for *_, mtime in stats)
+    def remembers(self, mtimes: list[int]) -> bool:
+        """Whether a verdict on files of these modification times may be remembered: the check keeps a
+        memory, and none was written so recently that it could change without getting a new time."""
+        return self.state is not None and bool(mtimes) and max(mtimes) < self.started - self.racy_ns
 
     def run(self) -> list[str]:
         if not self.site.is_dir():
@@ -399,7 +399,7 @@ class SiteChecker:
             if article:
                 self.article_pages.add(rel)
             stat = self.files.stats[rel]
-            if not problems and self.remembers([(rel, *stat)]):
+            if not problems and self.remembers([stat[1]]):
                 self.memory.remember_page(rel, stat, article, uses)
         self.check_search()
         if self.state is not None:
