@@ -31,7 +31,7 @@ from .model import Article, text_digest
 from .segment import Cutter
 from .text import first_sentence, plain_text
 from .heap import worker_collects
-from .workers import die_with_parent
+from .workers import die_with_parent, run_in_background
 
 _JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
 
@@ -495,8 +495,10 @@ class AnalysisWorker:
     def __init__(self, cache_dir: Path | None = None):
         self.pool = None
         if "fork" in mp.get_all_start_methods():
+            # In the background: the build's process reads the cache meanwhile, and waits for this
+            # worker only once that is done.
             self.pool = mp.get_context("fork").Pool(1, initializer=_warm_up,
-                                                    initargs=(os.getpid(), str(cache_dir) if cache_dir else None))
+                                                    initargs=(os.getpid(), str(cache_dir) if cache_dir else None, True))
 
     def map(self, jobs: list[tuple[Article, str]]) -> list[Analysis]:
         return self.map_async(jobs).get()
@@ -526,8 +528,10 @@ class _Later:
         self.get = produce
 
 
-def _warm_up(parent: int, cache_dir: str | None) -> None:
+def _warm_up(parent: int, cache_dir: str | None, background: bool = False) -> None:
     die_with_parent(parent)
+    if background:
+        run_in_background()
     worker_collects()
     jieba = _jieba()
     if cache_dir:

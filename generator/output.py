@@ -27,6 +27,7 @@ from typing import Callable
 
 from .content import write_bytes_atomic, write_text_atomic
 from .errors import SiteError
+from .workers import run_in_background
 
 MANIFEST = "output-manifest.marshal"
 OLD_MANIFEST = "output-manifest.json"  # (in JSON until format 3: removed when the new one is written)
@@ -106,6 +107,7 @@ class SiteListing:
 
 
 def _send_listing(root: str, conn) -> None:
+    run_in_background()
     try:
         files = _files_below(Path(root))
         conn.send_bytes("\0".join(files).encode("utf-8", "surrogateescape"))

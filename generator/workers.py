@@ -19,6 +19,19 @@ from .heap import worker_collects
 PR_SET_PDEATHSIG = 1
 
 
+BACKGROUND_NICENESS = 10
+
+
+def run_in_background() -> None:
+    """Call in a helper process whose work is not awaited right away (listing the previous site,
+    loading jieba in case there is text to analyse): on a machine with fewer free cores than busy
+    processes, the build's own process, which every later stage waits for, gets the CPU first."""
+    try:
+        os.nice(BACKGROUND_NICENESS)
+    except (OSError, AttributeError):  # not allowed, or not on this system: run as it is
+        pass
+
+
 def die_with_parent(parent: int) -> None:
     """Call first thing in a worker, with the build's pid: if the build is killed, its workers go too
     (they would otherwise wait forever for work and keep the build's lock file open)."""

@@ -248,3 +248,31 @@ def test_an_error_in_either_strand_stops_the_build_and_keeps_the_site(tmp_path, 
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
     build_project(fresh)
     assert tree(project / "_site") == tree(fresh / "_site")
+
+
+# -- helpers in the background --------------------------------------------------------------------
+
+def _priority_of_this_process(job=None) -> int:  # (a worker is handed a function by its name)
+    return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_the_helpers_that_run_while_the_build_reads_its_content_yield_the_cpu_to_it(tmp_path, monkeypatch):
+    """The listing of the previous site and the worker loading jieba run at a lower priority than the
+    build's own process, which every later stage waits for; the workers of a big analysis do not."""
+    from generator import analyze, output
+
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    monkeypatch.setattr(output, "_files_below", lambda root: {str(os.getpriority(os.PRIO_PROCESS, 0))})
+    with output.SiteListing(tmp_path) as listing:
+        assert listing._process is not None
+        assert listing.files() == {str(min(here + 10, 19))}
+
+    monkeypatch.setattr(analyze, "_jieba", lambda: type("J", (), {"initialize": staticmethod(lambda: None)})())
+    monkeypatch.setattr(analyze, "_cutter", lambda: None)
+    monkeypatch.setattr(analyze, "jieba_idf", lambda: None)
+    monkeypatch.setattr(analyze, "_analyse_job", _priority_of_this_process)
+    with analyze.AnalysisWorker(None) as worker:
+        assert worker.map([None]) == [min(here + 10, 19)]
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(1, initializer=analyze._warm_up, initargs=(os.getpid(), None)) as pool:
+        assert pool.submit(_priority_of_this_process).result() == here
