@@ -157,7 +157,7 @@ class Analysis:
     def from_rows(cls, key: str, head: bytes, load_extra: Callable[[list[str]], dict[str, dict]] | None,
                   rest: "bytes | Callable[[str], bytes]") -> "Analysis":
         """From its row and its rest (or how to read the rest when needed)."""
-        fields = json.loads(head)
+        fields = _read_row(head)
         later = RowRest(key, raw=rest) if isinstance(rest, bytes) else RowRest(key, load=rest)
         return cls(key=key, keywords=Packed(fields[0]), sketch=later, shingles=later, description=fields[1],
                    lead=later, _load_extra=load_extra)
@@ -180,6 +180,19 @@ def split_old_row(row: bytes) -> tuple[bytes, bytes]:
 
 def _compact_json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _read_row(row: bytes) -> object:
+    """A row written by _compact_json: json.loads less its checks of the encoding and of surrounding
+    white space (none is written), which are half its time for 100,000 rows of ~450 bytes."""
+    text = row.decode("utf-8")
+    value, end = _DECODE(text)
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
 
 
 # Every build reads every article's keywords and sketch from the cache. As JSON numbers, 25 weights

@@ -140,3 +140,13 @@ def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_use
         assert cached.lead == fresh.lead  # one field used: the rest of the row is read and decoded, once
         assert cached.shingles == fresh.shingles and cached.sketch == fresh.sketch and asked == ["analysis_rest"]
     assert cached == fresh
+
+
+def test_a_cache_row_is_read_as_json_and_a_row_with_more_after_it_is_refused():
+    from generator.analyze import _compact_json, _read_row
+
+    value = [["聊城", 1.5, "a\"b"], "说明\u2028"]
+    assert _read_row(_compact_json(value)) == value
+    for bad in (_compact_json(value) + b"x", _compact_json(value) + b" ", b""):
+        with pytest.raises(json.JSONDecodeError):
+            _read_row(bad)
