@@ -226,3 +226,25 @@ def test_loading_only_some_files_gives_what_a_full_load_gives_for_them(repo, mon
     only = load_articles(repo / "content", config, cache, only=[new])
     assert opened == [new.name]  # no other file, and no listing of the folder
     assert only == [a for a in load_articles(repo / "content", config) if a.path.endswith(new.name)]
+
+
+def test_an_article_comes_back_from_its_cache_entry_with_every_field_by_position_and_by_name(monkeypatch):
+    import datetime as dt
+
+    from generator.model import Article
+
+    article = Article(
+        id="lcrb-20240105-p01-01", title="标题", date=dt.date(2024, 1, 5), paper="lcrb", kind="photo",
+        kicker="引题", subtitle="副题", column="专栏", page=3, authors=["甲"], correspondents=["乙", "丙"],
+        photographers=["丁"], dateline="本报临清讯", county="临清市", topics=["乡村振兴"], source="a.txt",
+        truncated=True, auto={"county": "临清市"}, body="正文\n", path="2024/01/05/a.md",
+        source_key="k" * 64, text_digest="d" * 64)
+    entry = content_module.read_entry(content_module.cache_entry(article, [1, 2, 3]))
+    values, span, digest = entry
+    assert span == [1, 2, 3] and digest == "d" * 64
+    assert content_module._BY_POSITION  # Article's fields are in the order article_from_entry expects
+    back = content_module.article_from_entry(values, "正文\n", "k" * 64, digest)
+    monkeypatch.setattr(content_module, "_BY_POSITION", False)  # (a model whose fields moved: by name)
+    by_name = content_module.article_from_entry(values, "正文\n", "k" * 64, digest)
+    for made in (back, by_name):
+        assert made == article and (made.source_key, made.text_digest) == (article.source_key, article.text_digest)
