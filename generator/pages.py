@@ -67,6 +67,9 @@ def issue_title(issue: Issue) -> str:
     return f"{issue.paper.name} {date_cn(issue.date)}"
 
 
+REF_CHARS = 32  # hex digits of an article's source key in the fingerprints of the pages that show it
+
+
 class PageBuilder:
     def __init__(self, site: SiteModel, markdown: "BodyRenderer", links: CrossLinks | None = None,
                  search: dict | None = None, descriptions: dict[str, str] | None = None):
@@ -105,11 +108,12 @@ class PageBuilder:
         return found
 
     def _make_refs(self) -> dict[str, str]:
-        """By article id, what a page's fingerprint holds for an article it shows a summary of: its URL
-        and source key (which stands for all its fields, as site.yaml and this code are in the
-        signature), or without a source key (an article not loaded from a file) the summary itself."""
-        urls = self.site.urls
-        return {a.id: f"{urls[a.id]} {a.source_key}" if a.source_key else repr(self.summary(a))
+        """By article id, what a page's fingerprint holds for an article it shows a summary of: the
+        start of its source key, which stands for its file and so for all its fields and its URL (as
+        site.yaml and this code are in the signature); without one (an article not loaded from a
+        file), the summary itself. (An article page holds ~10 refs, so their length is most of what
+        every build hashes for 100,000 pages: 128 bits of the key are as good as all of it.)"""
+        return {a.id: a.source_key[:REF_CHARS] if a.source_key else repr(self.summary(a))
                 for a in self.site.articles}
 
     def issue_ref(self, issue: Issue | None) -> dict | None:
@@ -158,12 +162,14 @@ class PageBuilder:
     def article_pages(self) -> Iterator[Page]:
         for issue in self.site.issues:
             items = issue.articles
+            issue_repr = repr(self.issue_ref(issue))  # (the same for each of its articles)
             for i, a in enumerate(items):
                 prev_a = items[i - 1] if i > 0 else None
                 next_a = items[i + 1] if i + 1 < len(items) else None
-                yield self.article_page(a, issue, prev_a, next_a)
+                yield self.article_page(a, issue, prev_a, next_a, issue_repr)
 
-    def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None) -> Page:
+    def article_page(self, a: Article, issue: Issue, prev_a: Article | None, next_a: Article | None,
+                     issue_repr: str | None = None) -> Page:
         """An article's page. Its context is built only if the page is rendered; its fingerprint comes
         from the inputs below (shared summaries have their repr made once), so an unchanged article
         costs a few microseconds in an incremental build."""
@@ -174,14 +180,14 @@ class PageBuilder:
         # The article's source key stands for all its fields (cheaper than their repr); without one
         # (an article not loaded from a file), the fields themselves. Articles shown as summaries are
         # in by their ref, and their summaries are made only if the page is rendered.
-        fields = a.source_key or {k: v for k, v in vars(a).items()
-                                  if k not in ("_body", "source_key", "text_digest")}
+        fields = a.source_key or repr({k: v for k, v in vars(a).items()
+                                       if k not in ("_body", "source_key", "text_digest")})
         # Joined rather than repr'd (a tenth of this stage at 100k). No part has a control character: the
         # signature, URLs, keys and refs are ASCII or repr'd, and the description and issue are repr'd.
         inputs = "\0".join((
-            self.signature, url, fields if isinstance(fields, str) else repr(fields), body.key,
-            repr(self.descriptions.get(a.id)), repr(self.issue_ref(issue)),
-            *(name + "\2" + "\1".join([refs[i] for i in ids]) for name, ids in links.items()),
+            self.signature, url, fields, body.key, repr(self.descriptions.get(a.id)),
+            issue_repr or repr(self.issue_ref(issue)),
+            *[name + "\2" + "\1".join([refs[i] for i in ids]) for name, ids in links.items()],
             refs[prev_a.id] if prev_a else "", refs[next_a.id] if next_a else ""))
         return Page(url, "article.html", "article", None, inputs=inputs,
                     make=lambda: self.article_context(a, issue, url, body, links, prev_a, next_a))
