@@ -74,3 +74,42 @@ def test_manifest_errors_name_file_and_line(project):
 def test_output_paths_cannot_escape(bad):
     with pytest.raises(SiteError):
         safe_relpath(bad)
+
+
+@pytest.mark.parametrize("fine", ["index.html", "2024/01/05/lcrb/lcrb-20240105-p01-01/index.html",
+                                  "search/r/12.json", "static/style.css", "a-b_c.d/e"])
+def test_a_plain_output_path_is_kept_as_it_is(fine):
+    assert safe_relpath(fine) == fine
+
+
+def test_the_quick_check_of_plain_paths_agrees_with_the_general_one():
+    """safe_relpath takes paths of plain segments as they are; anything else goes through the general
+    checks. Both must give the same answer for every path."""
+    from hypothesis import given, settings, strategies as st
+
+    from generator import output
+
+    def general(rel):
+        pattern = output._PLAIN_PATH
+        try:
+            output._PLAIN_PATH = type("Never", (), {"fullmatch": staticmethod(lambda s: None)})
+            return safe_relpath(rel)
+        except SiteError:
+            return SiteError
+        finally:
+            output._PLAIN_PATH = pattern
+
+    def quick(rel):
+        try:
+            return safe_relpath(rel)
+        except SiteError:
+            return SiteError
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet="ab.-_/\\:\0 \n中", max_size=12))
+    def agree(rel):
+        assert quick(rel) == general(rel)
+
+    agree()
+    for rel in ("a/./b", "./a", "a/", "a//b", ".hidden", "a/..", "-a", "a\n"):
+        assert quick(rel) == general(rel)
