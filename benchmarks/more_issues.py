@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,17 +47,20 @@ def main() -> None:
     size = int(re.fullmatch(r"archive-(\d+)", args.project.name).group(1)) if re.fullmatch(
         r"archive-\d+", args.project.name) else 10_000
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    walls, changed, checks = [], [], []
+    walls, cpu, changed, checks = [], [], [], []
     before = snapshot(args.project / "_site") if args.files else {}
     for k in range(args.issues):
         add_issue(args.project / "content", last_date(args.project / "content"), seed=args.seed + k, size=size,
                   chars=args.chars)
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run([sys.executable, "-m", "generator", "build", "--no-ingest"], cwd=args.project,
                              env=env, capture_output=True, text=True, check=True).stdout
         walls.append(time.perf_counter() - start)
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and every process it waited for
+        cpu.append(now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime)
         stages = ", ".join(f"{name} {int(ms) / 1000:.2f}" for name, ms in re.findall(r"(\w+) (\d+) ms", out))
-        print(f"new issue {k + 1}: {walls[-1]:.1f} s ({stages})", flush=True)
+        print(f"new issue {k + 1}: {walls[-1]:.2f} s, CPU {cpu[-1]:.1f} s ({stages})", flush=True)
         if args.check:
             start = time.perf_counter()
             done = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=args.project, env=env,
@@ -71,7 +75,7 @@ def main() -> None:
             print(f"    existing files changed: {changed[-1]} (of which removed: {removed}), new files: "
                   f"{sum(p not in before for p in after)}; {changed_kinds(before, after)}", flush=True)
             before = after
-    print(f"median of {len(walls)}: {statistics.median(walls):.1f} s")
+    print(f"median of {len(walls)}: {statistics.median(walls):.2f} s, CPU {statistics.median(cpu):.1f} s")
     if checks:
         print(f"check: median {statistics.median(checks):.1f} s, most {max(checks):.1f} s")
     if changed:
