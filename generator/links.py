@@ -200,7 +200,11 @@ def history_keys(articles: list[Article], analyses: dict[str, Analysis], options
     keys = {}
     for date in sorted(by_date):
         for a in by_date[date]:
-            running.update(f"{a.id}\0{analyses[a.id].key}\0{a.county}\0{','.join(a.topics)}\n".encode())
+            # What scoring reads of an article: its analysis, county, topics, and whether it is a notice
+            # (nobody's related coverage, with none of its own), not its other kinds. (A line without
+            # the notice mark is as it was before the mark was added: those keys did not change.)
+            notice = "\0notice" if a.kind == "notice" else ""
+            running.update(f"{a.id}\0{analyses[a.id].key}\0{a.county}\0{','.join(a.topics)}{notice}\n".encode())
         through = running.hexdigest()
         for a in by_date[date]:
             keys[a.id] = hashlib.sha256(f"{through}:{a.id}".encode()).hexdigest()

@@ -394,3 +394,53 @@ def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, 
     report = build_project(forked)
     assert report.rendered == report.pages > 14
     assert tree(forked / "_site") == tree(serial / "_site")
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The sample project built once, for tests that copy it (site and build cache) and edit the copy."""
+    project = make_project(tmp_path_factory.mktemp("once") / "p")
+    build_project(project)
+    return project
+
+
+# Each edit changes one front matter value of one article. Every cache a build keeps (parsed files,
+# analyses, related lists, same-story pairs, search segments, page fingerprints) must notice it: the
+# site built with the cache equals the site built without one.
+FRONT_MATTER_EDITS = {
+    "kind notice": {"kind": "notice"},  # a notice has no related coverage and is nobody's
+    "kind photo": {"kind": "photo"},
+    "county": {"county": "东昌府区"},
+    "topics": {"topics": ["教育"]},
+    "date": {"date": "2022-08-01"},
+    "paper": {"paper": "dzrb"},
+    "page": {"page": 9},
+    "authors": {"authors": ["改过的作者"]},
+    "column": {"column": "改过的栏目"},
+    "dateline": {"dateline": "本报临清讯"},
+}
+
+
+@pytest.mark.parametrize("edit", sorted(FRONT_MATTER_EDITS))
+def test_a_front_matter_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build_project(project)  # (the site's manifest names its folder: in a new one every page is rendered once)
+    lcrb = [p for p in sorted((project / "content").rglob("*.md")) if p.stem.startswith("lcrb-")]
+    target = lcrb[5]
+    text = target.read_text(encoding="utf-8")
+    edited = set_front_matter(text, FRONT_MATTER_EDITS[edit])
+    assert edited != text
+    target.write_text(edited, encoding="utf-8")
+    report = build_project(project)
+    assert report.rendered < report.pages  # the cache was used
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    if (project / ".cache" / "jieba.cache").exists():  # jieba's dictionary only (if a build here wrote it)
+        (fresh / ".cache").mkdir()
+        shutil.copy2(project / ".cache" / "jieba.cache", fresh / ".cache" / "jieba.cache")
+    build_project(fresh)
+    cached, full = tree(project / "_site"), tree(fresh / "_site")
+    assert sorted(cached) == sorted(full)
+    assert [path for path in sorted(full) if cached[path] != full[path]] == []
