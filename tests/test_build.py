@@ -444,3 +444,40 @@ def test_a_front_matter_edit_builds_with_the_cache_what_it_builds_without(built_
     cached, full = tree(project / "_site"), tree(fresh / "_site")
     assert sorted(cached) == sorted(full)
     assert [path for path in sorted(full) if cached[path] != full[path]] == []
+
+
+# Each edit changes one value of site.yaml (text replaced: old, new). As with an article's edit, the
+# site built with the previous build's cache must be the site built without it.
+SITE_YAML_EDITS = {
+    "site title": ("title: 聊城报纸档案\n", "title: 聊城报纸档案馆\n"),
+    "paper name": ("  - name: 大众日报\n", "  - name: 大众日报聊城版\n"),
+    "county slug": ("slug: dongchangfu", "slug: dcf"),
+    "topic slug": ("slug: economy", "slug: jingji"),
+    "related": ("  related: 5 ", "  related: 3 "),
+    "related_min_score": ("related_min_score: 0.06", "related_min_score: 0.2"),
+    "same_story_days": ("same_story_days: 31", "same_story_days: 2"),
+    "article permalink": ('article: "{year}/{month}/{day}/{paper}/{id}/"', 'article: "a/{id}/"'),
+    "snippet_chars": ("snippet_chars: 160", "snippet_chars: 60"),
+    "latest_issues": ("latest_issues: 10", "latest_issues: 2"),
+}  # (ocr_corrections, classify, columns: read when a raw page is ingested, not by the build)
+
+
+@pytest.mark.parametrize("edit", sorted(SITE_YAML_EDITS))
+def test_a_site_yaml_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build_project(project)  # (see above)
+    before = tree(project / "_site")
+    old, new = SITE_YAML_EDITS[edit]
+    text = (project / "site.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (project / "site.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    build_project(project)
+    assert tree(project / "_site") != before  # the edit shows
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    cached, full = tree(project / "_site"), tree(fresh / "_site")
+    assert sorted(cached) == sorted(full)
+    assert [path for path in sorted(full) if cached[path] != full[path]] == []
