@@ -481,3 +481,49 @@ def test_a_site_yaml_edit_builds_with_the_cache_what_it_builds_without(built_onc
     cached, full = tree(project / "_site"), tree(fresh / "_site")
     assert sorted(cached) == sorted(full)
     assert [path for path in sorted(full) if cached[path] != full[path]] == []
+
+
+def _remove_an_article(project: Path) -> None:
+    [p for p in sorted((project / "content").rglob("*.md")) if p.stem.startswith("lcrb-")][5].unlink()
+
+
+def _edit_theme_template(project: Path) -> None:
+    template = project / "themes" / "default" / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    assert "</article>" in text
+    template.write_text(text.replace("</article>", "<p>主题改过</p></article>", 1), encoding="utf-8")
+
+
+def _edit_stylesheet(project: Path) -> None:
+    with (project / "themes" / "default" / "static" / "style.css").open("a", encoding="utf-8") as f:
+        f.write("\n.changed { color: red; }\n")
+
+
+def _override_a_template(project: Path) -> None:
+    (project / "templates").mkdir()
+    text = (project / "themes" / "default" / "templates" / "issue.html").read_text(encoding="utf-8")
+    assert text.count("篇文章</p>") == 1
+    (project / "templates" / "issue.html").write_text(text.replace("篇文章</p>", "篇文章（本站自己的模板）</p>"),
+                                                     encoding="utf-8")
+
+
+PROJECT_EDITS = {"article removed": _remove_an_article, "theme template": _edit_theme_template,
+                 "stylesheet": _edit_stylesheet, "own template": _override_a_template}
+
+
+@pytest.mark.parametrize("edit", sorted(PROJECT_EDITS))
+def test_a_project_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build_project(project)  # (see above)
+    before = tree(project / "_site")
+    PROJECT_EDITS[edit](project)
+    build_project(project)
+    assert tree(project / "_site") != before  # the edit shows
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    cached, full = tree(project / "_site"), tree(fresh / "_site")
+    assert sorted(cached) == sorted(full)
+    assert [path for path in sorted(full) if cached[path] != full[path]] == []
