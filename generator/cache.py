@@ -122,6 +122,12 @@ class Cache:
             ((k, _json(v), zlib.compress(_json(extras[k]), 6) if k in extras else None) for k, v in items.items()))
         self.db.commit()
 
+    def forget_table(self, table: str) -> None:
+        """Remove a table that no build uses any more (entries of an earlier form)."""
+        if self.deferred is None and table not in self.used:
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            self.db.commit()
+
     def assume_present(self, table: str, keys: Iterable[str]) -> None:
         """Count these keys as used and found without asking (entries written with others this build
         found, read later only if needed: a missing one is noticed then)."""

@@ -1,8 +1,9 @@
 """Cross-links between articles: related coverage, later coverage and the same story in other papers.
 
 - related(A): up to N articles published up to A's date that share A's weighted keywords. It depends
-  only on articles up to A's date, so adding a newer issue never changes an old article's list, and
-  the list is cached under a hash of everything up to that date.
+  only on articles up to A's date, so adding a newer issue never changes an old article's list; an
+  edit changes those of the articles that share a word with the edited one soon after it (the lists
+  are kept in the build cache with what they were worked out from: see lists_to_score).
 - later(A): the newer articles that list A as related (the reverse links); this block may change.
 - same story: pairs whose texts overlap (MinHash estimate) above a threshold, within a few days.
 """
@@ -10,10 +11,10 @@
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import hashlib
 import heapq
 import json
+import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -53,43 +54,155 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
 
 # -- related ---------------------------------------------------------------------
 
+# The related lists are kept in the build cache as one entry: the state of every article they were
+# worked out from (its analysis, county, topics, whether it is a notice, its date) and every list. A
+# build compares that state with the articles it has and works out again only the lists an edit,
+# addition or removal can have changed (see lists_to_score); it keeps every other one.
+STATE_TABLE = "related_state"
+STATE_KEY = "lists"
+STATE_FORMAT = "1"
+
+
 def related_lists(articles, analyses, options: Links, cache: Cache, links: CrossLinks) -> dict[str, list]:
     """Related ids for every article, with their scores (for the reverse 'later' lists)."""
-    keys = history_keys(articles, analyses, options)
-    cached = cache.get_many("related", keys.values(), decode=False)
+    signature = f"{STATE_FORMAT}\0{LINKS_VERSION}\0{POSTINGS_SCANNED}\0{COUNTY_BONUS}\0{TOPIC_BONUS}\0" + \
+        json.dumps(options.__dict__, sort_keys=True)
+    states = [article_state(a, analyses[a.id]) for a in articles]
+    previous = read_state(cache, signature)
     out: dict[str, list] = {}
-    todo = []
-    for i, a in enumerate(articles):
-        key = keys[a.id]
-        if key in cached:
-            out[a.id] = unpack_related(cached[key])  # (its key stands for every article up to its date)
-        else:
-            todo.append(i)
-    fresh = {}
+    todo = lists_to_score(articles, analyses, states, previous, cache, out)
     few = todo if len(todo) * FEW < len(articles) else None  # a new issue: postings of its words only
     scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
     for i, found in zip(todo, scored):
-        a = articles[i]
-        out[a.id] = fresh[keys[a.id]] = found
+        out[articles[i].id] = found
     links.computed += len(todo)
-    old = {key: data for key, data in cached.items() if data[:1] == b"["}  # JSON, as written before
-    fresh.update((key, unpack_related(data)) for key, data in old.items())  # rewritten once, packed
-    cache.put_many("related", {key: pack_related(found) for key, found in fresh.items()})
+    ordinals = [a.date.toordinal() for a in articles]
+    ids = [a.id for a in articles]
+    if todo or previous is None or previous[:3] != (ids, ordinals, states):  # (else kept as it is)
+        cache.put_many(STATE_TABLE, {STATE_KEY: marshal.dumps(
+            (signature, ids, ordinals, states, [pack_related(out[aid]) for aid in ids]))})
+    cache.forget_table("related")  # lists kept one per article, before the state entry
     links.related = {a.id: [rid for rid, _ in out[a.id]] for a in articles}
     return out
 
 
-# Every build reads every article's related list from the cache: as "id score id score ..." (ids are
-# [a-z0-9-]; a float's repr reads back as the same float) that takes half the time JSON took.
+def article_state(article: Article, analysis: Analysis) -> str:
+    """What scoring reads of an article besides its position: its analysis (by key), county, topics,
+    and whether it is a notice (nobody's related coverage, with none of its own)."""
+    notice = "notice" if article.kind == "notice" else ""
+    return f"{analysis.key}\0{article.county}\0{','.join(article.topics)}\0{notice}"
 
-def pack_related(found: list[tuple[str, float]]) -> bytes:
-    return " ".join(f"{rid} {score!r}" for rid, score in found).encode()
+
+def read_state(cache: Cache, signature: str) -> tuple | None:
+    """(ids, dates as ordinals, states, packed lists) of the build that wrote them, if that build had
+    the same options and scoring; None if there is none or it cannot be read."""
+    data = cache.get_many(STATE_TABLE, [STATE_KEY], decode=False).get(STATE_KEY)
+    try:
+        head, ids, dates, states, lists = marshal.loads(data)
+        if head != signature or not len(ids) == len(dates) == len(states) == len(lists):
+            return None
+    except Exception:  # none, damaged or of another form: every list is worked out again
+        return None
+    return ids, dates, states, lists
 
 
-def unpack_related(data: bytes) -> list[tuple[str, float]]:
-    if data[:1] == b"[":  # JSON, as written before
-        return [(rid, score) for rid, score in json.loads(data)]
-    parts = data.decode().split(" ") if data else []
+def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], states: list[str],
+                   previous: tuple | None, cache: Cache, out: dict[str, list]) -> list[int]:
+    """Positions of the articles whose related list must be worked out; the others' lists, kept from
+    the previous build, go into `out`.
+
+    An article's list reads only articles published up to its date, and of those only the ones that
+    share one of its keywords and are among the last POSTINGS_SCANNED articles with that word before
+    its date ends. So an article X added, removed or changed in its state (a moved one is removed from
+    its old date and added on its new one) can change the list of X itself and of the articles A, on or
+    after X's date, that have a word X has (or had) with X within that window of A's, before or after
+    the change. Counting the postings of the word between the end of X's date and the end of A's in
+    the current articles undercounts those between X and A by at most the number of changes (each adds
+    or removes one), so A is taken while that count is below POSTINGS_SCANNED plus the number of
+    changes: a few more lists than needed, none fewer."""
+    if previous is None:
+        return list(range(len(articles)))
+    ids, dates, old_states, lists = previous
+    where = {aid: k for k, aid in enumerate(ids)}
+    changed: list[tuple[int, str | None, int | None]] = []  # (date ordinal, its previous state, position now)
+    for i, a in enumerate(articles):
+        k = where.pop(a.id, None)
+        if k is None:
+            changed.append((a.date.toordinal(), None, i))
+        elif dates[k] != a.date.toordinal():  # moved: gone from one date, come on another
+            changed.extend([(dates[k], old_states[k], None), (a.date.toordinal(), None, i)])
+        elif old_states[k] != states[i]:
+            changed.append((dates[k], old_states[k], i))
+    changed.extend((dates[k], old_states[k], None) for k in where.values())  # removed
+    todo = {i for *_, i in changed if i is not None}
+    if changed:
+        todo |= later_dependents(articles, analyses, changed, cache)
+    keep = {aid: k for k, aid in enumerate(ids)}
+    for i, a in enumerate(articles):
+        if i not in todo:
+            out[a.id] = unpack_related(lists[keep[a.id]])
+    return sorted(todo)
+
+
+def later_dependents(articles: list[Article], analyses: dict[str, Analysis],
+                     changed: list[tuple[int, str | None, int | None]], cache: Cache) -> set[int]:
+    """The articles (positions) whose lists the changes can have changed, besides the changed ones."""
+    ordinals = [a.date.toordinal() for a in articles]
+    first = bisect.bisect_left(ordinals, min(day for day, *_ in changed))
+    present = {i for *_, i in changed if i is not None}
+    if all(i in present for i in range(first, len(articles))):
+        return set()  # every article from the earliest change on is new or changed: a new issue
+    old_words = previous_keywords({state.split("\0", 1)[0] for _, state, _ in changed if state is not None}, cache)
+    if old_words is None:  # a previous analysis is gone: every list from the earliest change on
+        return set(range(first, len(articles)))
+    words_of = []  # (date ordinal, words the article has or had)
+    for day, state, i in changed:
+        words = set(analyses[articles[i].id].keywords) if i is not None else set()
+        if state is not None:
+            words |= old_words[state.split("\0", 1)[0]]
+        words_of.append((day, words))
+    wanted = set().union(*(words for _, words in words_of))
+    postings: dict[str, list[int]] = defaultdict(list)  # every scored article's, for the words wanted
+    for j in range(first, len(articles)):
+        if articles[j].kind != "notice":
+            for word, _ in keywords_among(analyses[articles[j].id], wanted):
+                postings[word].append(j)
+    reach = POSTINGS_SCANNED + len(changed)
+    found: set[int] = set()
+    for day, words in words_of:
+        start, end = bisect.bisect_left(ordinals, day), bisect.bisect_right(ordinals, day)
+        for word in words:
+            ids = postings.get(word, [])
+            before = bisect.bisect_left(ids, end)
+            for n in range(bisect.bisect_left(ids, start), len(ids)):
+                j = ids[n]
+                if bisect.bisect_left(ids, bisect.bisect_right(ordinals, ordinals[j])) - before >= reach:
+                    break
+                found.add(j)
+    return found
+
+
+def previous_keywords(keys: set[str], cache: Cache) -> dict[str, set[str]] | None:
+    """The keywords of analyses by key (those the previous build used are still in the cache), or None
+    if one cannot be read."""
+    rows = cache.get_many("analysis", keys, decode=False) if keys else {}
+    try:
+        if len(rows) < len(keys):
+            return None
+        return {key: set(Analysis.from_rows(key, row, None, b"{}").keywords) for key, row in rows.items()}
+    except Exception:  # a row of an older form, or damaged
+        return None
+
+
+# The lists are kept as "id score id score ..." (ids are [a-z0-9-]; a float's repr reads back as the
+# same float): that takes half the time JSON took to read.
+
+def pack_related(found: list[tuple[str, float]]) -> str:
+    return " ".join(f"{rid} {score!r}" for rid, score in found)
+
+
+def unpack_related(data: str) -> list[tuple[str, float]]:
+    parts = data.split(" ") if data else []
     return list(zip(parts[::2], map(float, parts[1::2])))
 
 
@@ -189,26 +302,6 @@ def score_many(index: RelatedIndex, todo: list[int]) -> list[list]:
     if not workers:
         return [index.score(i) for i in todo]
     return fork_map(RelatedIndex.score, index, todo, workers, chunksize=256)
-
-
-def history_keys(articles: list[Article], analyses: dict[str, Analysis], options: Links) -> dict[str, str]:
-    """For each article, a hash of its own analysis and of every article published up to its date."""
-    running = hashlib.sha256((LINKS_VERSION + json.dumps(options.__dict__, sort_keys=True)).encode())
-    by_date: dict[dt.date, list[Article]] = defaultdict(list)
-    for a in articles:
-        by_date[a.date].append(a)
-    keys = {}
-    for date in sorted(by_date):
-        for a in by_date[date]:
-            # What scoring reads of an article: its analysis, county, topics, and whether it is a notice
-            # (nobody's related coverage, with none of its own), not its other kinds. (A line without
-            # the notice mark is as it was before the mark was added: those keys did not change.)
-            notice = "\0notice" if a.kind == "notice" else ""
-            running.update(f"{a.id}\0{analyses[a.id].key}\0{a.county}\0{','.join(a.topics)}{notice}\n".encode())
-        through = running.hexdigest()
-        for a in by_date[date]:
-            keys[a.id] = hashlib.sha256(f"{through}:{a.id}".encode()).hexdigest()
-    return keys
 
 
 def later_lists(articles: list[Article], related: dict[str, list], limit: int,
