@@ -450,6 +450,11 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     else:
         found = cache.get_many("analysis", known, decode=False)
         fresh = [analyse(a, k) for a, k in jobs]
+    # The rest of each row found (apart from rows of the old form, which hold it): one missing (a
+    # cache damaged, or cut short by a build that stopped) means analysing the article again.
+    with_rest = cache.present(REST, [k for k, row in found.items() if not is_old_row(row)])
+    for k in [k for k, row in found.items() if k not in with_rest and not is_old_row(row)]:
+        del found[k]
     lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
     fresh.extend(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
     rows = {x.key: x.to_rows() for x in fresh}
@@ -459,7 +464,6 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     if old:  # rows from before the rest had its own table: split once, so later builds read less
         cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
         cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
-    cache.assume_present(REST, [k for k in found if k not in old])  # read only if used: see load_rest
     by_key = {x.key: x for x in fresh}
 
     def load_extra(keys: list[str]) -> dict[str, dict]:

@@ -64,6 +64,16 @@ class Cache:
         return {key: json.loads(zlib.decompress(data) if column == "extra" else data)
                 for key, data in self._select(table, keys, column)}
 
+    def peek(self, table: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """Entries' bytes as stored, without counting them as used: what an earlier build used, read
+        to compare with (this build's end drops them as usual)."""
+        table = self._table(table)
+        out = {}
+        for chunk in _chunks(list(dict.fromkeys(keys))):
+            out.update(self.db.execute(f"SELECT key, data FROM {table} WHERE key IN "
+                                       f"({','.join('?' * len(chunk))}) AND data IS NOT NULL", chunk))
+        return out
+
     def present(self, table: str, keys: Iterable[str]) -> set[str]:
         """Which of these keys have an entry (without reading the entries). They count as used."""
         table = self._table(table)

@@ -60,7 +60,7 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
 # addition or removal can have changed (see lists_to_score); it keeps every other one.
 STATE_TABLE = "related_state"
 STATE_KEY = "lists"
-STATE_FORMAT = "1"
+STATE_FORMAT = "2"  # 2: lists as lists of (id, score)
 
 
 def related_lists(articles, analyses, options: Links, cache: Cache, links: CrossLinks) -> dict[str, list]:
@@ -80,7 +80,7 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
     ids = [a.id for a in articles]
     if todo or previous is None or previous[:3] != (ids, ordinals, states):  # (else kept as it is)
         cache.put_many(STATE_TABLE, {STATE_KEY: marshal.dumps(
-            (signature, ids, ordinals, states, [pack_related(out[aid]) for aid in ids]))})
+            (signature, ids, ordinals, states, [out[aid] for aid in ids]))})
     cache.forget_table("related")  # lists kept one per article, before the state entry
     links.related = {a.id: [rid for rid, _ in out[a.id]] for a in articles}
     return out
@@ -94,7 +94,7 @@ def article_state(article: Article, analysis: Analysis) -> str:
 
 
 def read_state(cache: Cache, signature: str) -> tuple | None:
-    """(ids, dates as ordinals, states, packed lists) of the build that wrote them, if that build had
+    """(ids, dates as ordinals, states, lists of (id, score)) of the build that wrote them, if that build had
     the same options and scoring; None if there is none or it cannot be read."""
     data = cache.get_many(STATE_TABLE, [STATE_KEY], decode=False).get(STATE_KEY)
     try:
@@ -124,6 +124,7 @@ def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], state
         return list(range(len(articles)))
     ids, dates, old_states, lists = previous
     where = {aid: k for k, aid in enumerate(ids)}
+    keep = where.copy()
     changed: list[tuple[int, str | None, int | None]] = []  # (date ordinal, its previous state, position now)
     for i, a in enumerate(articles):
         k = where.pop(a.id, None)
@@ -137,10 +138,9 @@ def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], state
     todo = {i for *_, i in changed if i is not None}
     if changed:
         todo |= later_dependents(articles, analyses, changed, cache)
-    keep = {aid: k for k, aid in enumerate(ids)}
     for i, a in enumerate(articles):
         if i not in todo:
-            out[a.id] = unpack_related(lists[keep[a.id]])
+            out[a.id] = lists[keep[a.id]]
     return sorted(todo)
 
 
@@ -185,25 +185,13 @@ def later_dependents(articles: list[Article], analyses: dict[str, Analysis],
 def previous_keywords(keys: set[str], cache: Cache) -> dict[str, set[str]] | None:
     """The keywords of analyses by key (those the previous build used are still in the cache), or None
     if one cannot be read."""
-    rows = cache.get_many("analysis", keys, decode=False) if keys else {}
+    rows = cache.peek("analysis", keys) if keys else {}
     try:
         if len(rows) < len(keys):
             return None
         return {key: set(Analysis.from_rows(key, row, None, b"{}").keywords) for key, row in rows.items()}
     except Exception:  # a row of an older form, or damaged
         return None
-
-
-# The lists are kept as "id score id score ..." (ids are [a-z0-9-]; a float's repr reads back as the
-# same float): that takes half the time JSON took to read.
-
-def pack_related(found: list[tuple[str, float]]) -> str:
-    return " ".join(f"{rid} {score!r}" for rid, score in found)
-
-
-def unpack_related(data: str) -> list[tuple[str, float]]:
-    parts = data.split(" ") if data else []
-    return list(zip(parts[::2], map(float, parts[1::2])))
 
 
 class RelatedIndex:

@@ -527,3 +527,36 @@ def test_a_project_edit_builds_with_the_cache_what_it_builds_without(built_once,
     cached, full = tree(project / "_site"), tree(fresh / "_site")
     assert sorted(cached) == sorted(full)
     assert [path for path in sorted(full) if cached[path] != full[path]] == []
+
+
+def test_an_edit_taken_back_builds_what_a_build_without_cache_does(built_once, tmp_path):
+    """The text edited, built, then put back as it was: the build finds the old text's analysis and
+    related lists of two builds ago (or works them out again) and makes the site a fresh build makes."""
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    build_project(project)  # (see above)
+    target = [p for p in sorted((project / "content").rglob("*.md")) if p.stem.startswith("lcrb-")][2]
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original.replace("。", "，", 1) + "\n编辑补充的一段文字。\n", encoding="utf-8")
+    build_project(project)
+    target.write_text(original, encoding="utf-8")
+    build_project(project)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    build_project(fresh)
+    assert tree(project / "_site") == tree(fresh / "_site")
+
+
+def test_an_analysis_whose_rest_is_lost_from_the_cache_is_worked_out_again(built_once, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(built_once, project)
+    before = build_project(project)
+    with Cache(project / ".cache" / "build.sqlite") as cache:
+        (key,) = cache.db.execute("SELECT key FROM analysis_rest ORDER BY key LIMIT 1").fetchone()
+        cache.db.execute("DELETE FROM analysis_rest WHERE key = ?", (key,))
+        cache.db.commit()
+    site = tree(project / "_site")
+    report = build_project(project)
+    assert report.analysed == 1 and before.analysed == 0
+    assert tree(project / "_site") == site

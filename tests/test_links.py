@@ -209,15 +209,15 @@ def test_place_links_escape_the_text_around_them(config):
 
 
 def test_related_lists_come_back_from_the_cache_exactly(samples, config):
-    scores = [(f"a-{n}", x) for n, x in enumerate([0.1, 1 / 3, 2.5e-7, 0.123456, 1.0])]
-    assert linking.unpack_related(linking.pack_related(scores)) == scores and linking.unpack_related("") == []
     cache = Cache(None)
     cache.db.execute("CREATE TABLE related (key TEXT PRIMARY KEY, data BLOB, extra BLOB)")  # as kept before
     first, _ = links_for(samples, config, cache)
     assert first.computed == len(samples) and sum(map(bool, first.related.values())) > len(samples) // 2
     assert not cache.db.execute("SELECT name FROM sqlite_master WHERE name = 'related'").fetchall()
-    again, _ = links_for(samples, config, cache)
+    again, analyses = links_for(samples, config, cache)
     assert again.computed == 0 and again.related == first.related and again.later == first.later
+    with_scores = linking.related_lists(samples, analyses, config.links, cache, linking.CrossLinks())
+    assert with_scores == linking.related_lists(samples, analyses, config.links, Cache(None), linking.CrossLinks())
     cache.db.execute("UPDATE related_state SET data = ?", (b"damaged",))
     damaged, _ = links_for(samples, config, cache)
     assert damaged.computed == len(samples) and damaged.related == first.related
