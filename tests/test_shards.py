@@ -422,7 +422,7 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     def kept_block_tables():
         with Cache(project / ".cache" / "build.sqlite") as cache:
             return cache.db.execute(f"SELECT count(*) FROM {shards.BLOCK_TABLES}").fetchone()[0]
-    assert kept_block_tables() == 1  # the large segment's one block of 16; the sealed segment keeps none
+    assert kept_block_tables() == 3  # the sealed segment's two blocks of 16 and the large segment's one
 
     add_newer_issue(project)  # 10 newer articles: only the open segments change
     build_project(project)
@@ -432,11 +432,22 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     assert any(k.startswith("search/l/") for k in kept) and all(after.get(k) == before[k] for k in kept)
     assert equals_a_fresh_build(project, tmp_path)
 
+    counted = tmp_path / "counted"  # documents whose words were counted (by whichever process)
+    count_words = shards.field_tables
+
+    def counting(fields, members):
+        with counted.open("a") as f:
+            f.write(f"{len(members)}\n")
+        return count_words(fields, members)
+
+    monkeypatch.setattr(shards, "field_tables", counting)
     old = sorted((project / "content").rglob("*.md"))[0]  # an edit inside the sealed segment
     old.write_text(old.read_text(encoding="utf-8") + "\n编者补记：独一无二的补记词语。\n", encoding="utf-8")
     build_project(project)
+    assert counted.read_text().split() == ["16"]  # the sealed segment rebuilt from its edited block's words only
+    monkeypatch.setattr(shards, "field_tables", count_words)
     assert equals_a_fresh_build(project, tmp_path)
-    assert kept_block_tables() == 1  # the sealed segment was rebuilt; the large one's block is still kept
+    assert kept_block_tables() == 3  # the edited block's tables instead of its old ones
 
     sorted((project / "content").rglob("*.md"))[5].unlink()  # a deletion shifts every later position
     build_project(project)
