@@ -55,12 +55,12 @@ def cross_links(articles: list[Article], analyses: dict[str, Analysis], options:
 # -- related ---------------------------------------------------------------------
 
 # The related lists are kept in the build cache as one entry: the state of every article they were
-# worked out from (its analysis, county, topics, whether it is a notice, its date) and every list. A
-# build compares that state with the articles it has and works out again only the lists an edit,
-# addition or removal can have changed (see lists_to_score); it keeps every other one.
+# worked out from (its analysis, county, topics, whether it is a notice, its date, paper and page) and
+# every list. A build compares that state with the articles it has and works out again only the lists
+# an edit, addition or removal can have changed (see lists_to_score); it keeps every other one.
 STATE_TABLE = "related_state"
 STATE_KEY = "lists"
-STATE_FORMAT = "2"  # 2: lists as lists of (id, score)
+STATE_FORMAT = "3"  # 2: lists as lists of (id, score); 3: paper and page in the state
 
 
 def related_lists(articles, analyses, options: Links, cache: Cache, links: CrossLinks) -> dict[str, list]:
@@ -87,10 +87,11 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
 
 
 def article_state(article: Article, analysis: Analysis) -> str:
-    """What scoring reads of an article besides its position: its analysis (by key), county, topics,
-    and whether it is a notice (nobody's related coverage, with none of its own)."""
+    """What scoring reads of an article besides its date: its analysis (by key), county, topics,
+    whether it is a notice (nobody's related coverage, with none of its own), and its place among the
+    articles of its date (paper and page: equal scores rank the later article first)."""
     notice = "notice" if article.kind == "notice" else ""
-    return f"{analysis.key}\0{article.county}\0{','.join(article.topics)}\0{notice}"
+    return f"{analysis.key}\0{article.county}\0{','.join(article.topics)}\0{notice}\0{article.paper}\0{article.page}"
 
 
 def read_state(cache: Cache, signature: str) -> tuple | None:

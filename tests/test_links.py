@@ -258,3 +258,20 @@ def test_related_lists_after_an_edit_are_those_worked_out_from_nothing(samples, 
     assert kept.related == fresh.related and kept.later == fresh.later
     assert sum(map(bool, fresh.related.values())) > len(edited) // 2
     assert 0 < kept.computed < len(edited) * 2 // 3
+
+
+def test_an_article_moved_within_its_date_reorders_the_lists_that_tie_it(samples, config):
+    """Equal scores rank the later article (in site order: date, paper, page, id) first, so an article
+    moved to another page of its date can swap places with its twin in other articles' lists."""
+    twin_of = samples[5]
+    twins = [copy(twin_of, id="zz-twin-a", page=1), copy(twin_of, id="zz-twin-b", page=2)]
+    archive = sorted([*samples, *twins, *later_issue(samples)], key=lambda a: a.sort_key)
+    cache = Cache(None)
+    before, _ = links_for(archive, config, cache)
+    tied = [aid for aid, ids in before.related.items() if "zz-twin-a" in ids and "zz-twin-b" in ids]
+    assert tied  # lists that show both twins, one right after the other
+    moved = [copy(a, page=3) if a.id == "zz-twin-a" else a for a in archive]
+    kept, _ = links_for(moved, config, cache)
+    fresh, _ = links_for(moved, config)
+    assert kept.related == fresh.related
+    assert any(kept.related[aid] != before.related[aid] for aid in tied)
