@@ -396,6 +396,27 @@ def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, 
     assert tree(forked / "_site") == tree(serial / "_site")
 
 
+def built_copy(built: Path, project: Path) -> Path:
+    """A copy of a built project, built again where it is (the site's manifest names its folder: in
+    another one every page is rendered once), so that its next build is an incremental one."""
+    shutil.copytree(built, project)
+    build_project(project)
+    return project
+
+
+def assert_a_build_without_cache_makes_the_same_site(project: Path, fresh: Path) -> None:
+    """The project (content, site.yaml, theme) copied without its site and build cache (but jieba's
+    dictionary, if a build wrote it) and built: the same files, byte for byte; else the ones that differ."""
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    if (project / ".cache" / "jieba.cache").exists():
+        (fresh / ".cache").mkdir()
+        shutil.copy2(project / ".cache" / "jieba.cache", fresh / ".cache" / "jieba.cache")
+    build_project(fresh)
+    cached, full = tree(project / "_site"), tree(fresh / "_site")
+    assert sorted(cached) == sorted(full)
+    assert [path for path in sorted(full) if cached[path] != full[path]] == []
+
+
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory):
     """The sample project built once, for tests that copy it (site and build cache) and edit the copy."""
@@ -423,9 +444,7 @@ FRONT_MATTER_EDITS = {
 
 @pytest.mark.parametrize("edit", sorted(FRONT_MATTER_EDITS))
 def test_a_front_matter_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
-    project = tmp_path / "p"
-    shutil.copytree(built_once, project)
-    build_project(project)  # (the site's manifest names its folder: in a new one every page is rendered once)
+    project = built_copy(built_once, tmp_path / "p")
     lcrb = [p for p in sorted((project / "content").rglob("*.md")) if p.stem.startswith("lcrb-")]
     target = lcrb[5]
     text = target.read_text(encoding="utf-8")
@@ -435,15 +454,7 @@ def test_a_front_matter_edit_builds_with_the_cache_what_it_builds_without(built_
     report = build_project(project)
     assert report.rendered < report.pages  # the cache was used
 
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    if (project / ".cache" / "jieba.cache").exists():  # jieba's dictionary only (if a build here wrote it)
-        (fresh / ".cache").mkdir()
-        shutil.copy2(project / ".cache" / "jieba.cache", fresh / ".cache" / "jieba.cache")
-    build_project(fresh)
-    cached, full = tree(project / "_site"), tree(fresh / "_site")
-    assert sorted(cached) == sorted(full)
-    assert [path for path in sorted(full) if cached[path] != full[path]] == []
+    assert_a_build_without_cache_makes_the_same_site(project, tmp_path / "fresh")
 
 
 # Each edit changes one value of site.yaml (text replaced: old, new). As with an article's edit, the
@@ -464,9 +475,7 @@ SITE_YAML_EDITS = {
 
 @pytest.mark.parametrize("edit", sorted(SITE_YAML_EDITS))
 def test_a_site_yaml_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
-    project = tmp_path / "p"
-    shutil.copytree(built_once, project)
-    build_project(project)  # (see above)
+    project = built_copy(built_once, tmp_path / "p")
     before = tree(project / "_site")
     old, new = SITE_YAML_EDITS[edit]
     text = (project / "site.yaml").read_text(encoding="utf-8")
@@ -475,12 +484,7 @@ def test_a_site_yaml_edit_builds_with_the_cache_what_it_builds_without(built_onc
     build_project(project)
     assert tree(project / "_site") != before  # the edit shows
 
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    build_project(fresh)
-    cached, full = tree(project / "_site"), tree(fresh / "_site")
-    assert sorted(cached) == sorted(full)
-    assert [path for path in sorted(full) if cached[path] != full[path]] == []
+    assert_a_build_without_cache_makes_the_same_site(project, tmp_path / "fresh")
 
 
 def _remove_an_article(project: Path) -> None:
@@ -513,28 +517,19 @@ PROJECT_EDITS = {"article removed": _remove_an_article, "theme template": _edit_
 
 @pytest.mark.parametrize("edit", sorted(PROJECT_EDITS))
 def test_a_project_edit_builds_with_the_cache_what_it_builds_without(built_once, tmp_path, edit):
-    project = tmp_path / "p"
-    shutil.copytree(built_once, project)
-    build_project(project)  # (see above)
+    project = built_copy(built_once, tmp_path / "p")
     before = tree(project / "_site")
     PROJECT_EDITS[edit](project)
     build_project(project)
     assert tree(project / "_site") != before  # the edit shows
 
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    build_project(fresh)
-    cached, full = tree(project / "_site"), tree(fresh / "_site")
-    assert sorted(cached) == sorted(full)
-    assert [path for path in sorted(full) if cached[path] != full[path]] == []
+    assert_a_build_without_cache_makes_the_same_site(project, tmp_path / "fresh")
 
 
 def test_an_edit_taken_back_builds_what_a_build_without_cache_does(built_once, tmp_path):
     """The text edited, built, then put back as it was: the build finds the old text's analysis and
     related lists of two builds ago (or works them out again) and makes the site a fresh build makes."""
-    project = tmp_path / "p"
-    shutil.copytree(built_once, project)
-    build_project(project)  # (see above)
+    project = built_copy(built_once, tmp_path / "p")
     target = [p for p in sorted((project / "content").rglob("*.md")) if p.stem.startswith("lcrb-")][2]
     original = target.read_text(encoding="utf-8")
     target.write_text(original.replace("。", "，", 1) + "\n编辑补充的一段文字。\n", encoding="utf-8")
@@ -542,10 +537,7 @@ def test_an_edit_taken_back_builds_what_a_build_without_cache_does(built_once, t
     target.write_text(original, encoding="utf-8")
     build_project(project)
 
-    fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    build_project(fresh)
-    assert tree(project / "_site") == tree(fresh / "_site")
+    assert_a_build_without_cache_makes_the_same_site(project, tmp_path / "fresh")
 
 
 def test_an_analysis_whose_rest_is_lost_from_the_cache_is_worked_out_again(built_once, tmp_path):
