@@ -32,6 +32,7 @@ LATER_FROM_TOP = 2  # a newer article shows up as later coverage of its 2 closes
 BAND_ROWS = 3  # MinHash bins per LSH band
 BUCKET_LIMIT = 100  # a band shared by more articles is boilerplate, not a story
 PARALLEL_FROM = 2000  # related lists to compute before worker processes pay off
+MANY_CHANGES = 200  # more changes than this, one of them older than the newest: every list from it on again
 FEW = 10  # related lists to work out for fewer than 1/FEW of the articles: postings of their words only
 
 
@@ -153,6 +154,8 @@ def later_dependents(articles: list[Article], analyses: dict[str, Analysis],
     present = {i for *_, i in changed if i is not None}
     if all(i in present for i in range(first, len(articles))):
         return set()  # every article from the earliest change on is new or changed: a new issue
+    if len(changed) > MANY_CHANGES:  # (a re-classification, say) their windows reach far: all of them
+        return set(range(first, len(articles)))
     old_words = previous_keywords({state.split("\0", 1)[0] for _, state, _ in changed if state is not None}, cache)
     if old_words is None:  # a previous analysis is gone: every list from the earliest change on
         return set(range(first, len(articles)))

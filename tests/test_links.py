@@ -275,3 +275,18 @@ def test_an_article_moved_within_its_date_reorders_the_lists_that_tie_it(samples
     fresh, _ = links_for(moved, config)
     assert kept.related == fresh.related
     assert any(kept.related[aid] != before.related[aid] for aid in tied)
+
+
+def test_related_lists_after_many_edits_are_those_worked_out_from_nothing(samples, config, monkeypatch):
+    """More than MANY_CHANGES changed articles: every list from the earliest change on."""
+    monkeypatch.setattr(linking, "POSTINGS_SCANNED", 3)
+    monkeypatch.setattr(linking, "MANY_CHANGES", 5)
+    archive = sorted([*samples, *later_issue(samples)], key=lambda a: a.sort_key)
+    cache = Cache(None)
+    links_for(archive, config, cache)
+    edited = [dataclasses.replace(a, topics=["教育"]) if 10 <= n < 20 else a for n, a in enumerate(archive)]
+    kept, _ = links_for(edited, config, cache)
+    fresh, _ = links_for(edited, config)
+    assert kept.related == fresh.related and kept.later == fresh.later
+    first = min(a.date for a in edited[10:20])
+    assert kept.computed == sum(a.date >= first for a in edited)
