@@ -111,10 +111,11 @@ class Cache:
                 yield key, data
 
     def _most_of(self, table: str, asked: int) -> bool:
-        if asked < SCAN_MIN_KEYS:
-            return False
-        rows = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        return asked >= SCAN_FROM * rows
+        return asked >= SCAN_MIN_KEYS and asked >= SCAN_FROM * self.rows(table)
+
+    def rows(self, table: str) -> int:
+        """How many entries the table has."""
+        return self.db.execute(f"SELECT count(*) FROM {self._table(table)}").fetchone()[0]
 
     def get_extra(self, table: str, keys: Iterable[str]) -> dict[str, object]:
         """The second, bigger part of entries, read only when needed."""
