@@ -69,15 +69,15 @@ def related_lists(articles, analyses, options: Links, cache: Cache, links: Cross
     signature = f"{STATE_FORMAT}\0{LINKS_VERSION}\0{POSTINGS_SCANNED}\0{COUNTY_BONUS}\0{TOPIC_BONUS}\0" + \
         json.dumps(options.__dict__, sort_keys=True)
     states = [article_state(a, analyses[a.id]) for a in articles]
+    ordinals = [a.date.toordinal() for a in articles]
     previous = read_state(cache, signature)
     out: dict[str, list] = {}
-    todo = lists_to_score(articles, analyses, states, previous, cache, out)
+    todo = lists_to_score(articles, analyses, states, ordinals, previous, cache, out)
     few = todo if len(todo) * FEW < len(articles) else None  # a new issue: postings of its words only
     scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
     for i, found in zip(todo, scored):
         out[articles[i].id] = found
     links.computed += len(todo)
-    ordinals = [a.date.toordinal() for a in articles]
     ids = [a.id for a in articles]
     if todo or previous is None or previous[:3] != (ids, ordinals, states):  # (else kept as it is)
         cache.put_many(STATE_TABLE, {STATE_KEY: marshal.dumps(
@@ -95,6 +95,10 @@ def article_state(article: Article, analysis: Analysis) -> str:
     return f"{analysis.key}\0{article.county}\0{','.join(article.topics)}\0{notice}\0{article.paper}\0{article.page}"
 
 
+def analysis_key_of(state: str) -> str:
+    return state.split("\0", 1)[0]
+
+
 def read_state(cache: Cache, signature: str) -> tuple | None:
     """(ids, dates as ordinals, states, lists of (id, score)) of the build that wrote them, if that build had
     the same options and scoring; None if there is none or it cannot be read."""
@@ -108,7 +112,7 @@ def read_state(cache: Cache, signature: str) -> tuple | None:
     return ids, dates, states, lists
 
 
-def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], states: list[str],
+def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], states: list[str], ordinals: list[int],
                    previous: tuple | None, cache: Cache, out: dict[str, list]) -> list[int]:
     """Positions of the articles whose related list must be worked out; the others' lists, kept from
     the previous build, go into `out`.
@@ -131,39 +135,38 @@ def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], state
     for i, a in enumerate(articles):
         k = where.pop(a.id, None)
         if k is None:
-            changed.append((a.date.toordinal(), None, i))
-        elif dates[k] != a.date.toordinal():  # moved: gone from one date, come on another
-            changed.extend([(dates[k], old_states[k], None), (a.date.toordinal(), None, i)])
+            changed.append((ordinals[i], None, i))
+        elif dates[k] != ordinals[i]:  # moved: gone from one date, come on another
+            changed.extend([(dates[k], old_states[k], None), (ordinals[i], None, i)])
         elif old_states[k] != states[i]:
             changed.append((dates[k], old_states[k], i))
     changed.extend((dates[k], old_states[k], None) for k in where.values())  # removed
     todo = {i for *_, i in changed if i is not None}
     if changed:
-        todo |= later_dependents(articles, analyses, changed, cache)
+        todo |= later_dependents(articles, analyses, ordinals, changed, cache)
     for i, a in enumerate(articles):
         if i not in todo:
             out[a.id] = lists[keep[a.id]]
     return sorted(todo)
 
 
-def later_dependents(articles: list[Article], analyses: dict[str, Analysis],
+def later_dependents(articles: list[Article], analyses: dict[str, Analysis], ordinals: list[int],
                      changed: list[tuple[int, str | None, int | None]], cache: Cache) -> set[int]:
     """The articles (positions) whose lists the changes can have changed, besides the changed ones."""
-    ordinals = [a.date.toordinal() for a in articles]
     first = bisect.bisect_left(ordinals, min(day for day, *_ in changed))
     present = {i for *_, i in changed if i is not None}
     if all(i in present for i in range(first, len(articles))):
         return set()  # every article from the earliest change on is new or changed: a new issue
     if len(changed) > MANY_CHANGES:  # (a re-classification, say) their windows reach far: all of them
         return set(range(first, len(articles)))
-    old_words = previous_keywords({state.split("\0", 1)[0] for _, state, _ in changed if state is not None}, cache)
+    old_words = previous_keywords({analysis_key_of(state) for _, state, _ in changed if state is not None}, cache)
     if old_words is None:  # a previous analysis is gone: every list from the earliest change on
         return set(range(first, len(articles)))
     words_of = []  # (date ordinal, words the article has or had)
     for day, state, i in changed:
         words = set(analyses[articles[i].id].keywords) if i is not None else set()
         if state is not None:
-            words |= old_words[state.split("\0", 1)[0]]
+            words |= old_words[analysis_key_of(state)]
         words_of.append((day, words))
     wanted = set().union(*(words for _, words in words_of))
     postings: dict[str, list[int]] = defaultdict(list)  # every scored article's, for the words wanted
