@@ -67,12 +67,7 @@ class Cache:
     def peek(self, table: str, keys: Iterable[str]) -> dict[str, bytes]:
         """Entries' bytes as stored, without counting them as used: what an earlier build used, read
         to compare with (this build's end drops them as usual)."""
-        table = self._table(table)
-        out = {}
-        for chunk in _chunks(list(dict.fromkeys(keys))):
-            out.update(self.db.execute(f"SELECT key, data FROM {table} WHERE key IN "
-                                       f"({','.join('?' * len(chunk))}) AND data IS NOT NULL", chunk))
-        return out
+        return dict(self._select(table, keys, "data", use=False))
 
     def present(self, table: str, keys: Iterable[str]) -> set[str]:
         """Which of these keys have an entry (without reading the entries). They count as used."""
@@ -90,13 +85,15 @@ class Cache:
         self.found[table] |= found
         return found
 
-    def _select(self, table: str, keys: Iterable[str], column: str):
+    def _select(self, table: str, keys: Iterable[str], column: str, use: bool = True):
         """(key, column) of the rows of these keys whose column is set: the whole table read in its
-        order when most of it is wanted (a build after a small change), else 500 keys a query."""
+        order when most of it is wanted (a build after a small change), else 500 keys a query. With
+        `use`, the keys count as used (and those found as found)."""
         table = self._table(table)
         keys = list(dict.fromkeys(keys))
-        self.used[table].update(keys)
-        found = self.found[table]
+        found: set[str] = self.found[table] if use else set()
+        if use:
+            self.used[table].update(keys)
         if self._most_of(table, len(keys)):
             wanted = set(keys)
             for key, data in self.db.execute(f"SELECT key, {column} FROM {table} WHERE {column} IS NOT NULL"):
