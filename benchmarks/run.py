@@ -5,7 +5,8 @@
 For each size: a cold full build (no cache, no previous site), a full build with the previous build's
 cache (site folder removed), a rebuild with nothing changed, and an incremental build after one new
 issue (50 articles). Reports medians of the runs (wall time, peak RSS of the build process, time per
-stage as the build reports it), bytes of the output (HTML, search files, everything) and how many
+stage as the build reports it), bytes of the output (HTML, search files, everything, and the compressed
+tar that GitHub's Pages workflow uploads and checks against its 1 GB limit) and how many
 existing output files the incremental build changed or removed. Builds run as separate processes
 (`python -m generator build --no-ingest`), as CI runs them. Side by side, on the same articles:
 Hugo building them with a minimal theme and Pagefind indexing Hugo's output (hugo_pagefind.py),
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import hashlib
 import os
 import re
@@ -28,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -90,6 +93,32 @@ def sizes_of(site: Path) -> dict[str, int]:
     return out
 
 
+class _Counter:
+    """A file that only counts what is written to it."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+    def write(self, data: bytes) -> int:
+        self.bytes += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def artifact_bytes(site: Path) -> int:
+    """Bytes of the site as GitHub's Pages workflow uploads it: actions/upload-pages-artifact makes a tar
+    of the folder, which is compressed (deflate, level 6) when uploaded; deploy-pages compares that size
+    with the 1 GB limit. Files in sorted order, so the number is the same on every run."""
+    sink = _Counter()
+    with gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as gz, \
+            tarfile.open(fileobj=gz, mode="w|", format=tarfile.GNU_FORMAT) as tar:
+        for p in sorted(site.rglob("*")):
+            tar.add(p, arcname=p.relative_to(site).as_posix(), recursive=False)
+    return sink.bytes
+
+
 def clean(project: Path, cache: bool) -> None:
     shutil.rmtree(project / "_site", ignore_errors=True)
     if cache:
@@ -121,6 +150,7 @@ def bench(work: Path, size: int, runs: int, hugo: bool, git: bool = True, chars:
     result["cached"] = median_runs(warm)
     result["unchanged"] = median_runs([run_build(project) for _ in range(runs)])
     result["bytes"] = sizes_of(project / "_site")
+    result["bytes"]["artifact"] = artifact_bytes(project / "_site")
 
     last = max(dt.date(*map(int, p.relative_to(project / "content").parts[:3]))
                for p in (project / "content").rglob("*.md"))
@@ -173,7 +203,9 @@ def report(r: dict) -> str:
         f"{'; '.join(str(k) for k in r['changed_kinds'])}",
         f"- peak RSS of a cold build: {r['peak_rss_mb']:.0f} MB",
         f"- output: HTML {b['html'] / 1e6:.1f} MB, search {b['search'] / 1e6:.1f} MB, all {b['all'] / 1e6:.1f} MB "
-        f"({per_article:.1f} KB per article; search/HTML = {b['search'] / max(b['html'], 1):.2f})",
+        f"({per_article:.1f} KB per article; search/HTML = {b['search'] / max(b['html'], 1):.2f}); as the Pages "
+        f"workflow uploads it (tar, compressed): {b['artifact'] / 1e6:.1f} MB ({b['artifact'] / r['size'] / 1024:.1f} "
+        f"KB per article)",
     ] + (hugo_lines(r) if "hugo" in r else []))
 
 
