@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .config import Paper, SiteConfig
 from .errors import Problem, SiteError
 from .model import Article
-from .urls import UrlRegistry, article_url, issue_url
+from .urls import ArticleUrls, UrlRegistry, issue_url
 
 
 @dataclass
@@ -46,7 +46,8 @@ def build_model(config: SiteConfig, articles: list[Article]) -> SiteModel:
     _check_unique_ids(articles)
     articles = sorted(articles, key=lambda a: a.sort_key)
     registry = UrlRegistry()
-    urls = {a.id: registry.claim(article_url(config, a), f"article {a.id} ({a.path})") for a in articles}
+    article_url = ArticleUrls(config)
+    urls = {a.id: registry.claim(article_url(a), a) for a in articles}
 
     grouped: dict[tuple, list[Article]] = defaultdict(list)
     for a in articles:
