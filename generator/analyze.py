@@ -23,7 +23,7 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .cache import Cache
 from .errors import SiteError
@@ -57,6 +57,7 @@ SHINGLE = 4  # characters per shingle
 SKETCH_BINS = 64
 PARALLEL_FROM = 400  # articles to analyse before starting worker processes pays off
 REST = "analysis_rest"  # the cache table of the parts of analyses few builds read
+STORE_BATCH = 500  # new analyses written to the cache together
 LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search rows show 2 x 160)
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
@@ -433,44 +434,6 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     keys = {a.id: analysis_key(a) for a in articles}
     known = cache.present("analysis", keys.values())
     jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in known]
-    fresh: list[Analysis]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        if pool is not None:
-            pool.stop()  # it would only compete for a core with the workers started here
-        cache_dir = str(cache.path.parent) if cache.path else None
-        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                                 initargs=(os.getpid(), cache_dir)) as executor:
-            fresh = list(executor.map(_analyse_job, jobs, chunksize=64))
-        found = cache.get_many("analysis", known, decode=False)
-    elif pool is not None and jobs:
-        pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
-        found = cache.get_many("analysis", known, decode=False)
-        fresh = pending.get()
-    else:
-        found = cache.get_many("analysis", known, decode=False)
-        fresh = [analyse(a, k) for a, k in jobs]
-    # Each row found has its rest in REST (but rows of the old form, which hold it), as both are
-    # written and dropped together. If REST has fewer rows than that (a cache damaged, or cut short by
-    # a build that stopped between the two writes), the articles whose rest is missing are analysed
-    # again; else (~every build: two counts instead of reading 100,000 keys) their rests are taken as
-    # there, and read only if used (see load_rest).
-    new_form = [k for k, row in found.items() if not is_old_row(row)]
-    if cache.rows(REST) < cache.rows("analysis") - (len(found) - len(new_form)):
-        for k in set(new_form) - cache.present(REST, new_form):
-            del found[k]
-    else:
-        cache.assume_present(REST, new_form)
-    lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
-    fresh.extend(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
-    rows = {x.key: x.to_rows() for x in fresh}
-    cache.put_many("analysis", {k: head for k, (head, _) in rows.items()}, extras={x.key: x.extra for x in fresh})
-    cache.put_many(REST, {k: rest for k, (_, rest) in rows.items()})
-    old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
-    if old:  # rows from before the rest had its own table: split once, so later builds read less
-        cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
-        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
-    by_key = {x.key: x for x in fresh}
 
     def load_extra(keys: list[str]) -> dict[str, dict]:
         found = cache.get_extra("analysis", keys)
@@ -484,17 +447,82 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             raise SiteError(f"the build cache has lost an article's analysis; delete {cache.path} and build again")
         return rest
 
-    for x in fresh:  # the big parts are in the cache now: memory holds only what every build reads
-        x._extra, x._load_extra = None, load_extra
+    fresh = FreshAnalyses(cache, load_extra, load_rest)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        if pool is not None:
+            pool.stop()  # it would only compete for a core with the workers started here
+        cache_dir = str(cache.path.parent) if cache.path else None
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
+                                 initargs=(os.getpid(), cache_dir)) as executor:
+            fresh.store(executor.map(_analyse_job, jobs, chunksize=64))
+        found = cache.get_many("analysis", known, decode=False)
+    elif pool is not None and jobs:
+        pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
+        found = cache.get_many("analysis", known, decode=False)
+        fresh.store(pending.get())
+    else:
+        found = cache.get_many("analysis", known, decode=False)
+        fresh.store(analyse(a, k) for a, k in jobs)
+    # Each row found has its rest in REST (but rows of the old form, which hold it), as both are
+    # written and dropped together. If REST has fewer rows than that (a cache damaged, or cut short by
+    # a build that stopped between the two writes), the articles whose rest is missing are analysed
+    # again; else (~every build: two counts instead of reading 100,000 keys) their rests are taken as
+    # there, and read only if used (see load_rest).
+    new_form = [k for k, row in found.items() if not is_old_row(row)]
+    if cache.rows(REST) < cache.rows("analysis") - (len(found) - len(new_form)):
+        for k in set(new_form) - cache.present(REST, new_form):
+            del found[k]
+    else:
+        cache.assume_present(REST, new_form)
+    lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
+    fresh.store(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
+    old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
+    if old:  # rows from before the rest had its own table: split once, so later builds read less
+        cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
+        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
     out = {}
     for a in articles:
         k = keys[a.id]
-        if k in by_key:
-            out[a.id] = by_key[k]
+        if k in fresh.by_key:
+            out[a.id] = fresh.by_key[k]
         else:
             head, rest = old[k] if k in old else (found[k], load_rest)
             out[a.id] = Analysis.from_rows(k, head, load_extra, rest)
-    return out, len(fresh)
+    return out, fresh.count
+
+
+class FreshAnalyses:
+    """New analyses, written to the cache as they come (STORE_BATCH at a time) and kept in the form a
+    later build reads them in: packed, their big parts (words, text) and their rest read again only
+    if used. A cold build of 100,000 articles otherwise held every article's words and text until the
+    last was analysed (~2.5 GB)."""
+
+    def __init__(self, cache: Cache, load_extra: Callable[[list[str]], dict[str, dict]],
+                 load_rest: Callable[[str], bytes]):
+        self.cache, self.load_extra, self.load_rest = cache, load_extra, load_rest
+        self.by_key: dict[str, Analysis] = {}
+        self.count = 0  # analyses made (two articles of the same text make two)
+
+    def store(self, analyses: Iterable[Analysis]) -> None:
+        batch: list[Analysis] = []
+        for x in analyses:
+            batch.append(x)
+            if len(batch) == STORE_BATCH:
+                self._write(batch)
+                batch = []
+        self._write(batch)
+
+    def _write(self, batch: list[Analysis]) -> None:
+        if not batch:
+            return
+        rows = {x.key: x.to_rows() for x in batch}
+        self.cache.put_many("analysis", {k: head for k, (head, _) in rows.items()},
+                            extras={x.key: x.extra for x in batch})
+        self.cache.put_many(REST, {k: rest for k, (_, rest) in rows.items()})
+        for k, (head, _) in rows.items():
+            self.by_key[k] = Analysis.from_rows(k, head, self.load_extra, self.load_rest)
+        self.count += len(batch)
 
 
 def release_extras(analyses: list[Analysis]) -> None:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse_all, analysis_key, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse, analyse_all, analysis_key, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
 
@@ -30,6 +30,7 @@ def test_an_analysis_from_the_cache_equals_the_fresh_one_short_and_long(tmp_path
         fresh, analysed = analyse_all(articles, cache, workers=1)
         assert fresh["a1"]._extra is None  # the big parts went to the cache, not kept in memory
         want = {a.id: snapshot(fresh[a.id]) for a in articles}
+    assert want == {a.id: snapshot(analyse(a, analysis_key(a))) for a in articles}  # as computed
     assert analysed == 2 and len(want["a2"]["text"]) > LEAD_CHARS > len(want["a1"]["text"])
     assert want["a2"]["starts"][2] == want["a2"]["text"][:LEAD_CHARS + 100]
     with Cache(tmp_path / "cache.sqlite") as cache:
@@ -89,15 +90,37 @@ def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_pl
 
 
 def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_used(tmp_path):
+    fresh = analyse(article(1, 3), analysis_key(article(1, 3)))
     with Cache(tmp_path / "cache.sqlite") as cache:
-        fresh = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+        analyse_all([article(1, 3)], cache, workers=1)
     with Cache(tmp_path / "cache.sqlite") as cache:
         cached = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
         assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], RowRest)
         assert cached.sketch == fresh.sketch and cached.__dict__["_sketch"] is cached.sketch  # unpacked once, kept
         assert isinstance(cached.__dict__["_keywords"], Packed)  # still packed: not used yet
         assert cached.keywords == fresh.keywords and list(cached.keywords) == list(fresh.keywords)
-        assert cached == fresh
+        assert snapshot(cached) == snapshot(fresh)
+
+
+def test_new_analyses_go_to_the_cache_as_they_come_and_are_kept_light(tmp_path, monkeypatch):
+    """A cold build analyses every article: each batch of new analyses is written to the cache before
+    the next ones are made, and what stays in memory is the packed form a cached build reads."""
+    import generator.analyze as analyze
+
+    monkeypatch.setattr(analyze, "STORE_BATCH", 2)
+    articles = [article(n, 2) for n in range(1, 8)]
+    rows_before = []
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        def counting(a, key):
+            rows_before.append(cache.rows("analysis"))
+            return analyse(a, key)
+        monkeypatch.setattr(analyze, "analyse", counting)
+        got, analysed = analyse_all(articles, cache, workers=1)
+        assert analysed == 7 and rows_before == [0, 0, 2, 2, 4, 4, 6]
+        assert all(x._extra is None and isinstance(x.__dict__["_keywords"], Packed) and
+                   isinstance(x.__dict__["_sketch"], RowRest) for x in got.values())
+        assert {k: snapshot(x) for k, x in got.items()} == {a.id: snapshot(analyse(a, analysis_key(a)))
+                                                             for a in articles}
 
 
 @pytest.mark.parametrize("form", ["one JSON object, unpacked", "two lines"])
@@ -127,8 +150,9 @@ def test_an_analysis_cached_in_an_older_form_still_reads_and_is_split_once(tmp_p
 
 
 def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_used(tmp_path):
+    fresh = analyse(article(1, 3), analysis_key(article(1, 3)))
     with Cache(tmp_path / "cache.sqlite") as cache:
-        fresh = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+        analyse_all([article(1, 3)], cache, workers=1)
     with Cache(tmp_path / "cache.sqlite") as cache:
         cached = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
         assert cached.description == fresh.description and cached.key == fresh.key
@@ -139,7 +163,7 @@ def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_use
         cache.get_many = lambda table, *args, **kw: asked.append(table) or get(table, *args, **kw)
         assert cached.lead == fresh.lead  # one field used: the rest of the row is read and decoded, once
         assert cached.shingles == fresh.shingles and cached.sketch == fresh.sketch and asked == ["analysis_rest"]
-    assert cached == fresh
+        assert snapshot(cached) == snapshot(fresh)
 
 
 def test_a_cache_row_is_read_as_json_and_a_row_with_more_after_it_is_refused():
