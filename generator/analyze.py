@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cache import Cache
+from .cache import Cache, pack_extra
 from .errors import SiteError
 from .model import Article, text_digest
 from .segment import Cutter
@@ -463,7 +463,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         fresh.store(pending.get())
     else:
         found = cache.get_many("analysis", known, decode=False)
-        fresh.store(analyse(a, k) for a, k in jobs)
+        fresh.store(_analyse_job(job) for job in jobs)
     # Each row found has its rest in REST (but rows of the old form, which hold it), as both are
     # written and dropped together. If REST has fewer rows than that (a cache damaged, or cut short by
     # a build that stopped between the two writes), the articles whose rest is missing are analysed
@@ -476,7 +476,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     else:
         cache.assume_present(REST, new_form)
     lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
-    fresh.store(analyse(a, k) for k, a in lost.items())  # an entry the cache could not give back
+    fresh.store(_analyse_job((a, k)) for k, a in lost.items())  # an entry the cache could not give back
     old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
     if old:  # rows from before the rest had its own table: split once, so later builds read less
         cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
@@ -493,10 +493,12 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
 
 
 class FreshAnalyses:
-    """New analyses, written to the cache as they come (STORE_BATCH at a time) and kept in the form a
+    """New analyses, stored in the cache as they come (STORE_BATCH at a time) and kept in the form a
     later build reads them in: packed, their big parts (words, text) and their rest read again only
     if used. A cold build of 100,000 articles otherwise held every article's words and text until the
-    last was analysed (~2.5 GB)."""
+    last was analysed (peak 3.9 GB; 2.4 GB so, and 3.1 GB if the small parts stayed unpacked). They
+    come as rows ready to store (see _analyse_job): the workers encode them, and this process, which
+    also feeds the workers and takes in their results, only writes them."""
 
     def __init__(self, cache: Cache, load_extra: Callable[[list[str]], dict[str, dict]],
                  load_rest: Callable[[str], bytes]):
@@ -504,23 +506,22 @@ class FreshAnalyses:
         self.by_key: dict[str, Analysis] = {}
         self.count = 0  # analyses made (two articles of the same text make two)
 
-    def store(self, analyses: Iterable[Analysis]) -> None:
-        batch: list[Analysis] = []
-        for x in analyses:
-            batch.append(x)
+    def store(self, rows: Iterable[tuple[str, bytes, bytes, bytes]]) -> None:
+        batch: list[tuple[str, bytes, bytes, bytes]] = []
+        for row in rows:
+            batch.append(row)
             if len(batch) == STORE_BATCH:
                 self._write(batch)
                 batch = []
         self._write(batch)
 
-    def _write(self, batch: list[Analysis]) -> None:
+    def _write(self, batch: list[tuple[str, bytes, bytes, bytes]]) -> None:
         if not batch:
             return
-        rows = {x.key: x.to_rows() for x in batch}
-        self.cache.put_many("analysis", {k: head for k, (head, _) in rows.items()},
-                            extras={x.key: x.extra for x in batch})
-        self.cache.put_many(REST, {k: rest for k, (_, rest) in rows.items()})
-        for k, (head, _) in rows.items():
+        self.cache.put_many("analysis", {k: head for k, head, _, _ in batch},
+                            packed_extras={k: extra for k, _, _, extra in batch})
+        self.cache.put_many(REST, {k: rest for k, _, rest, _ in batch})
+        for k, head, _, _ in batch:
             self.by_key[k] = Analysis.from_rows(k, head, self.load_extra, self.load_rest)
         self.count += len(batch)
 
@@ -532,9 +533,12 @@ def release_extras(analyses: list[Analysis]) -> None:
             x._extra = None
 
 
-def _analyse_job(job: tuple[Article, str]) -> Analysis:
+def _analyse_job(job: tuple[Article, str]) -> tuple[str, bytes, bytes, bytes]:
+    """An article analysed, as the rows the cache stores: (key, head, rest, packed extra)."""
     article, key = job
-    return analyse(article, key)
+    x = analyse(article, key)
+    head, rest = x.to_rows()
+    return key, head, rest, pack_extra(x.extra)
 
 
 class AnalysisWorker:
@@ -551,11 +555,11 @@ class AnalysisWorker:
             self.pool = mp.get_context("fork").Pool(1, initializer=_warm_up,
                                                     initargs=(os.getpid(), str(cache_dir) if cache_dir else None, True))
 
-    def map(self, jobs: list[tuple[Article, str]]) -> list[Analysis]:
+    def map(self, jobs: list[tuple[Article, str]]) -> list[tuple[str, bytes, bytes, bytes]]:
         return self.map_async(jobs).get()
 
     def map_async(self, jobs: list[tuple[Article, str]]):
-        """Start analysing; the result's get() returns the analyses in order."""
+        """Start analysing; the result's get() returns the analyses' rows in order (see _analyse_job)."""
         if self.pool is None:  # no fork here, or stopped: analysed on get()
             return _Later(lambda: [_analyse_job(job) for job in jobs])
         return self.pool.map_async(_analyse_job, jobs, chunksize=16)

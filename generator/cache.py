@@ -118,16 +118,20 @@ class Cache:
         """The second, bigger part of entries, read only when needed."""
         return self.get_many(table, keys, column="extra")
 
-    def put_many(self, table: str, items: dict[str, object], extras: dict[str, object] | None = None) -> None:
-        if self._deferring("put_many", table, items, extras):
+    def put_many(self, table: str, items: dict[str, object], extras: dict[str, object] | None = None,
+                 packed_extras: dict[str, bytes] | None = None) -> None:
+        """Store entries, some with an `extra` part: a value (`extras`) or one pack_extra made
+        (`packed_extras`, in a worker process, say)."""
+        if self._deferring("put_many", table, items, extras, packed_extras):
             return
         table = self._table(table)
         self.used[table].update(items)
         self.found[table].update(items)
-        extras = extras or {}
+        extras, packed_extras = extras or {}, packed_extras or {}
         self.db.executemany(
             f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
-            ((k, _json(v), zlib.compress(_json(extras[k]), 6) if k in extras else None) for k, v in items.items()))
+            ((k, _json(v), packed_extras[k] if k in packed_extras else pack_extra(extras[k]) if k in extras else None)
+             for k, v in items.items()))
         self.db.commit()
 
     def forget_table(self, table: str) -> None:
@@ -214,6 +218,11 @@ class Cache:
 def _chunks(keys: list[str], size: int = 500):
     for i in range(0, len(keys), size):
         yield keys[i:i + size]
+
+
+def pack_extra(value: object) -> bytes:
+    """An entry's `extra` part as it is stored."""
+    return zlib.compress(_json(value), 6)
 
 
 def _json(value: object) -> bytes:

@@ -102,7 +102,7 @@ def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_us
         assert snapshot(cached) == snapshot(fresh)
 
 
-def test_new_analyses_go_to_the_cache_as_they_come_and_are_kept_light(tmp_path, monkeypatch):
+def test_new_analyses_go_to_the_cache_as_they_come_and_are_kept_packed(tmp_path, monkeypatch):
     """A cold build analyses every article: each batch of new analyses is written to the cache before
     the next ones are made, and what stays in memory is the packed form a cached build reads."""
     import generator.analyze as analyze
