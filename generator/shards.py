@@ -259,12 +259,11 @@ def postings_of(field_postings: list[dict]) -> dict[str, list]:
 BLOCK_TABLES = "search_block_tables"
 
 
-def block_postings(fields: list[str], members: list[Analysis], cache: Cache,
-                   keep: bool = True) -> tuple[dict[str, list], list[list[int]]]:
+def block_postings(fields: list[str], members: list[Analysis], cache: Cache) -> tuple[dict[str, list], list[list[int]]]:
     """segment_postings for a segment of whole blocks of LEVELS[1] documents (in ref order), made
-    from each block's term tables: from the build cache, or counted (and kept there if `keep`). One
-    block's tables at a time are held besides the segment's."""
-    tables, lengths = merge_tables(fields, (block_tables(fields, block, cache, keep) for block in blocks_of(members)))
+    from each block's term tables: from the build cache, or counted (and kept there). One block's
+    tables at a time are held besides the segment's."""
+    tables, lengths = merge_tables(fields, (block_tables(fields, block, cache) for block in blocks_of(members)))
     return postings_of(tables), lengths
 
 
@@ -273,8 +272,7 @@ def blocks_of(members: list) -> list[list]:
     return [members[start:start + LEVELS[1]] for start in range(0, len(members), LEVELS[1])]
 
 
-def block_tables(fields: list[str], block: list[Analysis], cache: Cache,
-                 keep: bool = True) -> tuple[list[dict], list[list[int]]]:
+def block_tables(fields: list[str], block: list[Analysis], cache: Cache) -> tuple[list[dict], list[list[int]]]:
     """One block's term tables: per field term -> (positions in the block, tfs); and per field each
     document's length."""
     key = block_tables_key(fields, block)
@@ -291,8 +289,7 @@ def block_tables(fields: list[str], block: list[Analysis], cache: Cache,
     release_extras(block)  # (read again if something else wants them)
     tables = [{term: (lists[0], lists[1]) for term, lists in table.items()} for table in full]
     del full
-    if keep:
-        cache.put_many(BLOCK_TABLES, {key: zlib.compress(marshal.dumps((tables, lengths)), 1)})
+    cache.put_many(BLOCK_TABLES, {key: zlib.compress(marshal.dumps((tables, lengths)), 1)})
     return tables, lengths
 
 
