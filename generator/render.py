@@ -52,6 +52,10 @@ class BodyRenderer:
         self.county_href = county_href
         self.signature = signature  # everything besides the body the HTML depends on (places, links)
 
+    def signature_of_output(self) -> str:
+        """What the HTML made from a body depends on besides the body."""
+        return f"{self.VERSION}\0{self.signature}"
+
     def lazy(self, article: Article) -> "LazyHtml":
         """The article body's HTML, made only if a page that shows it is rendered; pages are
         fingerprinted by a hash of the body instead (or of the article's source key, which stands for
