@@ -223,9 +223,10 @@ def keywords_among(analysis: Analysis, wanted: set[str]) -> list[tuple[str, floa
     data = analysis.__dict__["_keywords"]
     if isinstance(data, Packed) and not isinstance(data.data, dict):
         words, weights = data.data
-        found = [(n, word) for n, word in enumerate(words.split(" ")) if word in wanted] if words else []
-        if not found:
+        listed = words.split(" ") if words else []
+        if wanted.isdisjoint(listed):  # (most articles a scan of postings passes: a third of the time)
             return []
+        found = [(n, word) for n, word in enumerate(listed) if word in wanted]
         values = weights.split(",")
         return [(word, float(values[n])) for n, word in found]
     return [(word, weight) for word, weight in analysis.keywords.items() if word in wanted]
