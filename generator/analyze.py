@@ -433,8 +433,8 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
     keys = {a.id: analysis_key(a) for a in articles}
-    known = cache.present("analysis", keys.values())
-    jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in known]
+    found = cache.get_many("analysis", keys.values(), decode=False)  # one read of what was analysed before
+    jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in found]
 
     def load_extra(keys: list[str]) -> dict[str, dict]:
         found = cache.get_extra("analysis", keys)
@@ -450,6 +450,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
 
     fresh = FreshAnalyses(cache, load_extra, load_rest)
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    pending = None
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         if pool is not None:
             pool.stop()  # it would only compete for a core with the workers started here
@@ -457,40 +458,43 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), cache_dir)) as executor:
             fresh.store(executor.map(_analyse_job, jobs, chunksize=64))
-        found = cache.get_many("analysis", known, decode=False)
     elif pool is not None and jobs:
-        pending = pool.map_async(jobs)  # the worker analyses the new articles while the cache is read
-        found = cache.get_many("analysis", known, decode=False)
-        fresh.store(pending.get())
+        pending = pool.map_async(jobs)  # the worker analyses the new articles while the rows are read
     else:
-        found = cache.get_many("analysis", known, decode=False)
         fresh.store(_analyse_job(job) for job in jobs)
-    # Each row found has its rest in REST (but rows of the old form, which hold it), as both are
-    # written and dropped together. If REST has fewer rows than that (a cache damaged, or cut short by
-    # a build that stopped between the two writes), the articles whose rest is missing are analysed
-    # again; else (~every build: two counts instead of reading 100,000 keys) their rests are taken as
-    # there, and read only if used (see load_rest).
-    new_form = [k for k, row in found.items() if not is_old_row(row)]
-    if cache.rows(REST) < cache.rows("analysis") - (len(found) - len(new_form)):
-        for k in set(new_form) - cache.present(REST, new_form):
-            del found[k]
-    else:
-        cache.assume_present(REST, new_form)
-    lost = {keys[a.id]: a for a in articles if keys[a.id] in known and keys[a.id] not in found}
+    made = analyses_of_rows(found, cache, load_extra, load_rest)
+    if pending is not None:
+        fresh.store(pending.get())
+    lost = {keys[a.id]: a for a in articles if keys[a.id] not in made and keys[a.id] not in fresh.by_key}
     fresh.store(_analyse_job((a, k)) for k, a in lost.items())  # an entry the cache could not give back
-    old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
-    if old:  # rows from before the rest had its own table: split once, so later builds read less
-        cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
-        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
     out = {}
     for a in articles:
         k = keys[a.id]
-        if k in fresh.by_key:
-            out[a.id] = fresh.by_key[k]
-        else:
-            head, rest = old[k] if k in old else (found[k], load_rest)
-            out[a.id] = Analysis.from_rows(k, head, load_extra, rest)
+        out[a.id] = fresh.by_key[k] if k in fresh.by_key else made[k]
     return out, fresh.count
+
+
+def analyses_of_rows(found: dict[str, bytes], cache: Cache, load_extra: Callable[[list[str]], dict[str, dict]],
+                     load_rest: Callable[[str], bytes]) -> dict[str, "Analysis"]:
+    """The analyses of rows read from the cache, by key; a row whose rest is missing is left out.
+
+    Each row has its rest in REST (but rows of the old form, which hold it), as both are written and
+    dropped together. If REST has fewer rows than that (a cache damaged, or cut short by a build that
+    stopped between the two writes), the rows whose rest is missing are left out; else (~every build:
+    two counts instead of reading 100,000 keys) their rests are taken as there, and read only if used
+    (see load_rest)."""
+    old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
+    new_form = [k for k in found if k not in old] if old else list(found)
+    if cache.rows(REST) < cache.rows("analysis") - len(old):
+        new_form = list(cache.present(REST, new_form))
+    else:
+        cache.assume_present(REST, new_form)
+    if old:  # rows from before the rest had its own table: split once, so later builds read less
+        cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
+        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
+    made = {k: Analysis.from_rows(k, found[k], load_extra, load_rest) for k in new_form}
+    made.update((k, Analysis.from_rows(k, head, load_extra, rest)) for k, (head, rest) in old.items())
+    return made
 
 
 class FreshAnalyses:
