@@ -224,11 +224,13 @@ def keywords_among(analysis: Analysis, wanted: set[str]) -> list[tuple[str, floa
     if isinstance(data, Packed) and not isinstance(data.data, dict):
         words, weights = data.data
         listed = words.split(" ") if words else []
-        if wanted.isdisjoint(listed):  # (most articles a scan of postings passes: a third of the time)
+        found = wanted.intersection(listed)  # (a scan of postings passes most articles: then none)
+        if not found:
             return []
-        found = [(n, word) for n, word in enumerate(listed) if word in wanted]
         values = weights.split(",")
-        return [(word, float(values[n])) for n, word in found]
+        where = sorted((listed.index(word), word) for word in found) if len(found) > 1 else \
+            [(listed.index(word), word) for word in found]
+        return [(word, float(values[n])) for n, word in where]
     return [(word, weight) for word, weight in analysis.keywords.items() if word in wanted]
 
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse, analyse_all, analysis_key, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analyze import LEAD_CHARS, Packed, RowRest, analyse, analyse_all, analysis_key, keywords_among, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 from generator.cache import Cache
 from generator.model import Article
 
@@ -89,6 +89,20 @@ def test_keywords_and_sketch_come_back_from_their_packed_form_exactly_or_stay_pl
     for keywords in ({"两 个": 0.5}, {"": 0.5}, {"全角\u3000空格": 0.5}, {"聊城": float("inf")}, {"聊城": float("nan")}):
         assert pack_keywords(keywords) == keywords and unpack_keywords(keywords) == keywords
     assert pack_sketch([2**31, -1]) == [2**31, -1] and unpack_sketch([2**31, -1]) == [2**31, -1]
+
+
+def test_the_keywords_among_some_words_come_in_the_analysis_order_packed_or_not(tmp_path):
+    fresh = analyse(article(1, 3), analysis_key(article(1, 3)))
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        analyse_all([article(1, 3)], cache, workers=1)
+        packed = analyse_all([article(1, 3)], cache, workers=1)[0]["a1"]
+    words = list(fresh.keywords)
+    assert isinstance(packed.__dict__["_keywords"], Packed) and len(words) >= 4
+    for wanted in (set(), {"不在其中"}, {words[2]}, {words[3], words[0], "不在其中"}, set(words)):
+        expected = [(w, fresh.keywords[w]) for w in words if w in wanted]
+        assert keywords_among(fresh, wanted) == expected
+        assert keywords_among(packed, wanted) == expected
+    assert isinstance(packed.__dict__["_keywords"], Packed)  # (read without unpacking every weight)
 
 
 def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_used(tmp_path):
