@@ -242,9 +242,10 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
         listing = sorted((Path(p).relative_to(content_dir).as_posix(), Path(p).is_symlink()) for p in only)
     files: list[tuple[str, str, bytes | None, str]] = []  # (shown, path, bytes if read, cache key)
     folder = os.fspath(content_dir).rstrip("/") or "/"  # (joined by hand: os.path.join costs 0.1 s at 100k)
+    top = content_dir.name
     for rel, is_link in listing:
         path = f"{folder}/{rel}"
-        shown = f"{content_dir.name}/{rel}"
+        shown = f"{top}/{rel}"
         data = None
         try:
             if is_link and not Path(path).resolve().is_relative_to(root):
