@@ -216,6 +216,23 @@ def test_outside_a_git_work_tree_nothing_is_known_to_git(tmp_path):
 
 
 @needs_git
+def test_without_git_or_when_git_fails_every_file_is_read(repo, monkeypatch):
+    config, cache, first = loaded_once(repo)
+    monkeypatch.setenv("PATH", str(repo / "no-programs-here"))  # git is not found
+    assert git_unchanged(repo / "content") == {}
+    names = sorted(a.path.rsplit("/", 1)[1] for a in first)
+    opened = reads(monkeypatch)
+    again = load_articles(repo / "content", config, cache)
+    assert sorted(opened) == names and again == first  # each file read to be known by its bytes
+    monkeypatch.undo()
+    (repo / ".git" / "index").write_bytes(b"not an index")  # git stops with an error
+    assert git_unchanged(repo / "content") == {}
+    opened = reads(monkeypatch)
+    again = load_articles(repo / "content", config, cache)
+    assert sorted(opened) == names and again == first
+
+
+@needs_git
 def test_loading_only_some_files_gives_what_a_full_load_gives_for_them(repo, monkeypatch):
     config, cache, first = loaded_once(repo)
     new = repo / "content" / "2024" / "01" / "06" / "lcrb-20240106-p01-01.md"
