@@ -8,6 +8,9 @@ data, on a project run.py left that is built and up to date (so that nothing is 
 
     python benchmarks/stage_times.py /tmp/news-archive-bench/archive-100000 --runs 5
 
+It also times the one pass of a new issue's build that grows with the archive besides those: the
+postings its related lists read (here for the newest issue's articles, as if they were new).
+
 Compare two checkouts by running each one's copy of this script on the same project, alternating.
 The site is not written (the search pass stages nothing when nothing is new, and its staging folder is
 removed); the build cache is only read, but for entries the passes would rewrite as they are.
@@ -32,7 +35,7 @@ from generator.build import body_renderer  # noqa: E402
 from generator.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.content import load_articles  # noqa: E402
-from generator.links import cross_links  # noqa: E402
+from generator.links import RelatedIndex, cross_links  # noqa: E402
 from generator.output import Output, safe_relpath  # noqa: E402
 from generator.pages import PageBuilder  # noqa: E402
 from generator.render import Renderer  # noqa: E402
@@ -76,10 +79,17 @@ def main() -> None:
         def links() -> None:
             state["links"] = cross_links(state["site"].articles, state["analyses"], config.links, cache)
 
+        def newest_issue_index() -> None:
+            """What a new issue's related lists read: the postings of its articles' keywords."""
+            articles = state["site"].articles
+            newest = [i for i, a in enumerate(articles) if a.date == articles[-1].date]
+            RelatedIndex(articles, state["analyses"], config.links, newest)
+
         results["load"] = timed(args.runs, load)
         results["model"] = timed(args.runs, model)
         results["analyse"] = timed(args.runs, analyse)
         results["links"] = timed(args.runs, links)
+        results["postings for the newest issue (links)"] = timed(args.runs, newest_issue_index)
         site, analyses = state["site"], state["analyses"]
         renderer = Renderer(config, {})
         descriptions = {aid: x.description for aid, x in analyses.items()}
