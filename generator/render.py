@@ -57,9 +57,10 @@ class BodyRenderer:
         return f"{self.VERSION}\0{self.signature}"
 
     def lazy(self, article: Article) -> "LazyHtml":
-        """The article body's HTML, made only if a page that shows it is rendered; pages are
-        fingerprinted by a hash of the body instead (or of the article's source key, which stands for
-        its body and is cheaper to hash), so an unchanged article's body is not even read again."""
+        """The article body's HTML, made only if a page that shows it is rendered, so an unchanged
+        article's body is not even read again. Its key, which a fingerprint holds instead of the HTML,
+        is a hash of the body (or of the article's source key, which stands for its body); article
+        pages hold the source key itself and signature_of_output() (see PageBuilder.article_inputs)."""
         source_key = article.source_key
         what = f"\1{source_key}" if source_key else f"\0{article.body}"  # (a body cannot pass for a key)
         key = hashlib.sha256(f"{self.VERSION}\0{self.signature}{what}".encode()).hexdigest()
