@@ -202,8 +202,8 @@ class PageBuilder:
         if source_key:
             fields = source_key
         else:
-            fields = repr({k: v for k, v in vars(a).items() if k not in ("_body", "source_key", "text_digest")})
-            fields += "\0" + self.markdown.lazy(a).key
+            fields = repr({**{k: v for k, v in vars(a).items() if k not in ("_body", "source_key", "text_digest")},
+                           "body": self.markdown.lazy(a).key})
         links = self.links  # (the lists as they are: link_ids, which the context uses, depends on nothing else)
         inputs = "\0".join((
             self.signature, url, fields, repr(self.descriptions.get(a.id)), issue_repr,
