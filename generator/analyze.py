@@ -228,9 +228,7 @@ def keywords_among(analysis: Analysis, wanted: set[str]) -> list[tuple[str, floa
         if not found:
             return []
         values = weights.split(",")
-        where = sorted((listed.index(word), word) for word in found) if len(found) > 1 else \
-            [(listed.index(word), word) for word in found]
-        return [(word, float(values[n])) for n, word in where]
+        return [(word, float(values[n])) for n, word in sorted((listed.index(word), word) for word in found)]
     return [(word, weight) for word, weight in analysis.keywords.items() if word in wanted]
 
 

@@ -217,13 +217,13 @@ class RelatedIndex:
         counties: dict[str, int] = {}
         topics: dict[str, int] = {}
         masks: dict[tuple[str, ...], int] = {}  # (few combinations of topics: each worked out once)
-
-        def mask(names: tuple[str, ...]) -> int:
-            found = masks[names] = sum(1 << topics.setdefault(t, len(topics)) for t in set(names))
-            return found
-
         self.county = [counties.setdefault(a.county, len(counties) + 1) if a.county else 0 for a in articles]
-        self.topics = [masks[key] if (key := tuple(a.topics)) in masks else mask(key) for a in articles]
+        self.topics = []
+        for a in articles:
+            mask = masks.get(key := tuple(a.topics))
+            if mask is None:
+                mask = masks[key] = sum(1 << topics.setdefault(t, len(topics)) for t in set(key))
+            self.topics.append(mask)
         self.scored = {i for i, a in enumerate(articles) if a.kind != "notice"}  # a notice is nobody's related
         self.postings: dict[str, tuple[list[int], list[float]]] = {}
         if only is None:

@@ -63,7 +63,7 @@ class BodyRenderer:
         pages hold the source key itself and signature_of_output() (see PageBuilder.article_inputs)."""
         source_key = article.source_key
         what = f"\1{source_key}" if source_key else f"\0{article.body}"  # (a body cannot pass for a key)
-        key = hashlib.sha256(f"{self.VERSION}\0{self.signature}{what}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.signature_of_output()}{what}".encode()).hexdigest()
         return LazyHtml(key, lambda: self(article.body))
 
     def __call__(self, body: str) -> str:
