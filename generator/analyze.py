@@ -7,13 +7,11 @@ that changes the result. Only new or edited articles are analysed, in parallel w
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import heapq
 import importlib.metadata
 import json
-import logging
 import math
 import multiprocessing as mp
 import os
@@ -28,6 +26,8 @@ from typing import Callable, Iterable
 from .cache import Cache, pack_extra
 from .errors import SiteError
 from .model import Article, text_digest
+from . import dictionaries
+from .dictionaries import Dictionaries
 from .segment import Cutter
 from .text import first_sentence, plain_text
 from .heap import worker_collects
@@ -36,18 +36,25 @@ from .workers import die_with_parent, run_in_background
 _JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
 
 
-@functools.lru_cache(maxsize=None)
-def _jieba():
-    """jieba, imported on first use: a build with nothing new to analyse never loads it."""
-    import jieba
+_dictionary_folder: list[Path | None] = [None]  # where the dictionaries are kept (see use_dictionary_folder)
 
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in build output
-    return jieba
+
+def use_dictionary_folder(folder: Path | None) -> None:
+    """Keep jieba's dictionaries, as the analysis uses them, in `folder` (the build cache's), so that
+    the next process loads them instead of making them again (see dictionaries.py)."""
+    _dictionary_folder[0] = folder
+
+
+@functools.lru_cache(maxsize=None)
+def _dictionaries() -> Dictionaries:
+    """jieba's dictionaries, loaded on first use: a build with nothing new to analyse never loads them."""
+    return dictionaries.load(_dictionary_folder[0])
 
 
 @functools.lru_cache(maxsize=None)
 def _cutter() -> Cutter:
-    return Cutter(_jieba().dt)
+    d = _dictionaries()
+    return Cutter(d.logp, d.unknown)
 
 
 ANALYSIS_VERSION = "2"
@@ -326,10 +333,10 @@ def segment(text: str) -> list[str]:
 def _grams(word: str) -> tuple[str, ...]:
     if len(word) <= 2 or word.isascii():
         return ()
-    freq = _jieba().dt.FREQ
-    grams = [word[i:i + 2] for i in range(len(word) - 1) if freq.get(word[i:i + 2])]
+    is_word = _dictionaries().is_word
+    grams = [word[i:i + 2] for i in range(len(word) - 1) if is_word(word[i:i + 2])]
     if len(word) > 3:
-        grams.extend(word[i:i + 3] for i in range(len(word) - 2) if freq.get(word[i:i + 3]))
+        grams.extend(word[i:i + 3] for i in range(len(word) - 2) if is_word(word[i:i + 3]))
     return tuple(grams)
 
 
@@ -344,28 +351,11 @@ def search_words(words: list[str]) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
 def jieba_idf() -> tuple[dict[str, float], float, frozenset[str]]:
-    """jieba's IDF table, its median IDF and its stop words (loaded once), as jieba.analyse's default
-    TF-IDF extractor has them. Read here from jieba's own files: importing jieba.analyse would also
-    load its part-of-speech model, which costs ~0.6 s and is not used."""
-    folder = Path(_jieba().__file__).parent / "analyse"
-    idf: dict[str, float] = {}
-    for line in (folder / "idf.txt").read_bytes().decode("utf-8").splitlines():  # as jieba's IDFLoader
-        word, freq = line.strip().split(" ")
-        idf[word] = float(freq)
-    median = sorted(idf.values())[len(idf) // 2]
-    return idf, median, _jieba_stop_words(folder / "tfidf.py")
-
-
-def _jieba_stop_words(source: Path) -> frozenset[str]:
-    """KeywordExtractor.STOP_WORDS, read from jieba's source without importing jieba.analyse."""
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "STOP_WORDS" for t in node.targets)
-                and isinstance(node.value, ast.Call) and node.value.args):
-            return frozenset(ast.literal_eval(node.value.args[0]))
-    from jieba.analyse import default_tfidf  # a jieba whose source looks different: the slow way
-    return frozenset(default_tfidf.stop_words)
+    """jieba's IDF table, its median IDF and its stop words, as jieba.analyse's default TF-IDF
+    extractor has them."""
+    d = _dictionaries()
+    return d.idf, d.median_idf, d.stop_words
 
 
 def _counts_as_keyword(word: str) -> bool:
@@ -432,6 +422,8 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
 
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
+    if cache.path is not None:
+        use_dictionary_folder(cache.path.parent)  # (for the articles analysed in this process)
     keys = {a.id: analysis_key(a) for a in articles}
     found = cache.get_many("analysis", keys.values(), decode=False)  # one read of what was analysed before
     jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in found]
@@ -547,10 +539,10 @@ def _analyse_job(job: tuple[Article, str]) -> tuple[str, bytes, bytes, bytes]:
 
 
 class AnalysisWorker:
-    """A worker process that loads jieba's dictionaries (~2 s) in the background while the build reads
-    the content, then analyses the few new articles of an incremental build (many go to one worker per
-    core instead). jieba keeps its prefix dictionary cache in the build's cache folder, so CI that
-    keeps `.cache/` keeps that too."""
+    """A worker process that loads jieba's dictionaries in the background while the build reads the
+    content, then analyses the few new articles of an incremental build (many go to one worker per
+    core instead). The dictionaries are kept in the build's cache folder (see dictionaries.py), so CI
+    that keeps `.cache/` loads them instead of making them again."""
 
     def __init__(self, cache_dir: Path | None = None):
         self.pool = None
@@ -593,10 +585,6 @@ def _warm_up(parent: int, cache_dir: str | None, background: bool = False) -> No
     if background:
         run_in_background()
     worker_collects()
-    jieba = _jieba()
     if cache_dir:
-        os.makedirs(cache_dir, exist_ok=True)
-        jieba.dt.tmp_dir = cache_dir
-    jieba.initialize()
+        use_dictionary_folder(Path(cache_dir))
     _cutter()
-    jieba_idf()

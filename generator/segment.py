@@ -3,15 +3,14 @@
 Segmentation is most of a cold build: jieba's `lcut` spends its time building a DAG of dictionary
 words as a dict of lists, then taking `max` over generator expressions of tuples that call `log`
 for every candidate word. This module computes the same route with the log-probabilities computed
-once per dictionary word and the DAG walked in place. It reads jieba's own dictionary (`FREQ` and
-`total`, as they are when the cutter is made) and hands unknown runs of characters to jieba's own
-HMM (`jieba.finalseg`), so the words are the same as `jieba.lcut`'s; the tests compare the two on
-the sample pages and on generated text.
+once per dictionary word and the DAG walked in place. It takes those of jieba's own dictionary
+(`FREQ` and `total` as they are when taken: see dictionaries.py) and hands unknown runs of characters
+to jieba's own HMM (`jieba.finalseg`), so the words are the same as `jieba.lcut`'s; the tests compare
+the two on the sample pages and on generated text.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 # jieba's re_han_default and re_skip_default (jieba/__init__.py)
@@ -20,20 +19,24 @@ _SPACE = re.compile(r"(\r\n|\s)", re.U)
 
 
 class Cutter:
-    """Cuts text as `tokenizer.lcut(text)` (cut_all=False, HMM=True) does."""
+    """Cuts text as `tokenizer.lcut(text)` (cut_all=False, HMM=True) does, from the log-probabilities
+    of jieba's prefix dictionary (see dictionaries.log_probabilities)."""
 
-    def __init__(self, tokenizer):
+    def __init__(self, logp: dict[str, float | None], unknown: float):
         from jieba import finalseg
 
-        tokenizer.check_initialized()
         self._hmm_cut = finalseg.cut
-        self._freq = tokenizer.FREQ
-        log_total = math.log(tokenizer.total)
         # every dictionary entry -> its word's log-probability, or None for a prefix that is not a
-        # word itself (jieba keeps those with frequency 0); computed as jieba does, log(f) - log(total)
-        self._logp: dict[str, float | None] = {
-            w: (math.log(f) - log_total if f else None) for w, f in tokenizer.FREQ.items()}
-        self._unknown = math.log(1) - log_total  # a character that is no word (jieba's `or 1`)
+        # word itself (jieba keeps those with frequency 0)
+        self._logp = logp
+        self._unknown = unknown  # a character that is no word (jieba's `or 1`)
+
+    @classmethod
+    def of_tokenizer(cls, tokenizer) -> "Cutter":
+        from .dictionaries import log_probabilities
+
+        tokenizer.check_initialized()
+        return cls(*log_probabilities(tokenizer))
 
     def lcut(self, text: str) -> list[str]:
         out: list[str] = []
@@ -105,7 +108,7 @@ class Cutter:
     def _cut_singles(self, run: str, out: list[str]) -> None:
         if len(run) == 1:
             out.append(run)
-        elif not self._freq.get(run):
+        elif self._logp.get(run) is None:  # not a word of jieba's (jieba: `not FREQ.get(run)`)
             out.extend(self._hmm_cut(run))
         else:
             out.extend(run)

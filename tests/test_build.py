@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
+from generator import dictionaries
 from generator.cache import Cache
 from generator.config import load_config
 from generator.content import git_unchanged, load_articles, set_front_matter
@@ -406,11 +407,11 @@ def built_copy(built: Path, project: Path) -> Path:
 
 def assert_a_build_without_cache_makes_the_same_site(project: Path, fresh: Path) -> None:
     """The project (content, site.yaml, theme) copied without its site and build cache (but jieba's
-    dictionary, if a build wrote it) and built: the same files, byte for byte; else the ones that differ."""
+    dictionaries, if a build wrote them) and built: the same files, byte for byte; else the ones that differ."""
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    if (project / ".cache" / "jieba.cache").exists():
+    if (project / ".cache" / dictionaries.FILE).exists():
         (fresh / ".cache").mkdir()
-        shutil.copy2(project / ".cache" / "jieba.cache", fresh / ".cache" / "jieba.cache")
+        shutil.copy2(project / ".cache" / dictionaries.FILE, fresh / ".cache" / dictionaries.FILE)
     build_project(fresh)
     cached, full = tree(project / "_site"), tree(fresh / "_site")
     assert sorted(cached) == sorted(full)

@@ -22,7 +22,7 @@ def tokenizer():
 
 @pytest.fixture(scope="module")
 def cutter(tokenizer):
-    return Cutter(tokenizer)
+    return Cutter.of_tokenizer(tokenizer)
 
 
 def test_sample_pages_cut_as_jieba_cuts_them(tokenizer, cutter):
@@ -74,7 +74,7 @@ def test_ties_go_to_the_longer_first_word_as_in_jieba(tmp_path):
     tokenizer = jieba.Tokenizer(str(dictionary))
     tokenizer.tmp_dir = str(tmp_path)
     tokenizer.initialize()
-    cutter = Cutter(tokenizer)
+    cutter = Cutter.of_tokenizer(tokenizer)
     for text in ("甲乙丙", "丁甲乙丙丁", "甲乙丙甲乙丙", "乙丙甲"):
         assert cutter.lcut(text) == tokenizer.lcut(text)
     assert cutter.lcut("甲乙丙") == ["甲乙", "丙"]
@@ -87,4 +87,28 @@ def test_words_added_to_jieba_count_when_the_cutter_is_made(tmp_path):
     tokenizer.tmp_dir = str(tmp_path)
     tokenizer.initialize()
     tokenizer.add_word("聊城日报", 100)
-    assert Cutter(tokenizer).lcut("聊城日报") == tokenizer.lcut("聊城日报") == ["聊城日报"]
+    assert Cutter.of_tokenizer(tokenizer).lcut("聊城日报") == tokenizer.lcut("聊城日报") == ["聊城日报"]
+
+
+def test_dictionaries_kept_in_the_cache_folder_cut_as_jieba_cuts(tmp_path, tokenizer):
+    """The dictionaries a worker loads from the build cache's folder are those made from jieba: the
+    same cut, IDF table, median and stop words; a file of another jieba or a damaged one is made again."""
+    from generator import dictionaries
+
+    made = dictionaries.load(tmp_path)  # none there yet: made from jieba, and written
+    assert (tmp_path / dictionaries.FILE).exists()
+    kept = dictionaries.load(tmp_path)
+    assert kept is not made and kept == made
+    assert kept.logp == dictionaries.log_probabilities(tokenizer)[0] and len(kept.logp) > 300_000
+    text = (ROOT / "seeds" / sample_pages()[0]).read_text(encoding="utf-8")
+    assert Cutter(kept.logp, kept.unknown).lcut(text) == tokenizer.lcut(text)
+    assert kept.is_word("聊城") and not kept.is_word("聊城日") and not kept.is_word("䶵䶵")
+
+    path = tmp_path / dictionaries.FILE
+    for damage in (b"", b"not marshal", path.read_bytes()[: len(path.read_bytes()) // 2]):
+        path.write_bytes(damage)
+        assert dictionaries.load(tmp_path) == made
+        assert dictionaries._read(path, dictionaries._head()) is not None  # written again
+    path.write_bytes(dictionaries.marshal.dumps(("0", *dictionaries._head()[1:], {}, 0.0, {}, 0.0, [])))
+    assert dictionaries._read(path, dictionaries._head()) is None  # another format: not taken
+    assert dictionaries.load(tmp_path) == made
