@@ -102,13 +102,16 @@ def test_dictionaries_kept_in_the_cache_folder_cut_as_jieba_cuts(tmp_path, token
     assert kept.logp == dictionaries.log_probabilities(tokenizer)[0] and len(kept.logp) > 300_000
     text = (ROOT / "seeds" / sample_pages()[0]).read_text(encoding="utf-8")
     assert Cutter(kept.logp, kept.unknown).lcut(text) == tokenizer.lcut(text)
-    assert kept.is_word("聊城") and not kept.is_word("聊城日") and not kept.is_word("䶵䶵")
+    prefix = next(w for w, f in tokenizer.FREQ.items() if f == 0)  # a prefix jieba keeps that is no word
+    assert kept.is_word("聊城") and prefix in kept.logp and not kept.is_word(prefix) and not kept.is_word("䶵䶵")
 
     path = tmp_path / dictionaries.FILE
     for damage in (b"", b"not marshal", path.read_bytes()[: len(path.read_bytes()) // 2]):
         path.write_bytes(damage)
         assert dictionaries.load(tmp_path) == made
         assert dictionaries._read(path, dictionaries._head()) is not None  # written again
-    path.write_bytes(dictionaries.marshal.dumps(("0", *dictionaries._head()[1:], {}, 0.0, {}, 0.0, [])))
-    assert dictionaries._read(path, dictionaries._head()) is None  # another format: not taken
-    assert dictionaries.load(tmp_path) == made
+    head = dictionaries._head()
+    for other in ((head[0], "0.1", *head[2:]), ("0", *head[1:])):  # another jieba, another format: not taken
+        path.write_bytes(dictionaries.marshal.dumps((*other, {"聊城": -1.0}, -20.0, {}, 1.0, [])))
+        assert dictionaries._read(path, head) is None
+        assert dictionaries.load(tmp_path) == made
