@@ -110,6 +110,7 @@ TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment
 SORTED_FIELD = "body"  # whole blocks of LEVELS[1] documents are numbered by this field's length
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
+FACETS_VERSION = "1"  # bump when facet_chunk makes other data of the same articles
 
 EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # what newsTrimmer strips (search.py registers it)
 ASCII_WORD = re.compile(r"[a-z]+")  # what newsStemmer stems
@@ -825,12 +826,25 @@ def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], pape
 
 def write_facet_chunks(articles: list, counties: list[str], topics: list[str], papers: list[str],
                        output: Output) -> int:
-    """The facet chunks of the articles, in search-ref order."""
+    """The facet chunks of the articles, in search-ref order. A chunk of articles loaded from files is
+    known by their source keys, which stand for everything of an article a chunk holds (its front
+    matter, and site.yaml's papers, counties and topics), so a chunk the previous build wrote is kept
+    without being made (0.2 s a build at 100,000 articles); any other chunk is known by its bytes."""
+    head = f"facets {FACETS_VERSION}\0{_digest([counties, topics, papers])}\0"
     chunks = math.ceil(len(articles) / META_PER_CHUNK)
     for k in range(chunks):
-        data = _json(facet_chunk(articles[k * META_PER_CHUNK:(k + 1) * META_PER_CHUNK], counties, topics, papers))
-        output.write_cached(f"search/m/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
-                            kind="search")
+        part = articles[k * META_PER_CHUNK:(k + 1) * META_PER_CHUNK]
+
+        def make(part=part) -> bytes:
+            return _json(facet_chunk(part, counties, topics, papers))
+
+        if all(a.source_key for a in part):
+            inputs = head + "\0".join(a.source_key for a in part)
+            output.write_cached(f"search/m/{k}.json", hashlib.sha256(inputs.encode()).hexdigest(), make, kind="search")
+        else:
+            data = make()
+            output.write_cached(f"search/m/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
+                                kind="search")
     return chunks
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from lunr.tokenizer import Tokenizer
 
 from generator import shards
+from generator.content import set_front_matter
 from generator.search import make_builder
 from sitebuild import ROOT, build_project, make_project, tree
 from sitebuild import add_newer_issue
@@ -494,6 +495,37 @@ def test_result_rows_are_made_for_new_and_changed_articles_only_and_follow_site_
     assert dzrb and dzrb <= set(made)
     rows = [json.loads(p.read_text(encoding="utf-8")) for p in (project / "_site" / "search" / "d").glob("*.json")]
     assert sum(row[0][3] == "大众日报聊城版" for row in rows) == len(dzrb)
+    assert equals_a_fresh_build(project, tmp_path)
+
+
+def test_facet_chunks_are_made_for_chunks_whose_articles_changed_only(tmp_path, monkeypatch):
+    """A facet chunk holding the same articles as in the previous build, unchanged, is kept without
+    being made; one with a new article, or an article whose county changed, is made again. The site
+    always equals a fresh build."""
+    project = sharded_project(tmp_path / "p", monkeypatch)
+    monkeypatch.setattr(shards, "META_PER_CHUNK", 8)
+    made = RowsMade(tmp_path / "chunks-made")  # (chunks are made in a process beside the build's)
+    make_chunk = shards.facet_chunk
+    monkeypatch.setattr(shards, "facet_chunk",
+                        lambda part, *rest: made.append(",".join(a.id for a in part)) or make_chunk(part, *rest))
+    build_project(project)
+    first = list(made)  # every chunk, in order
+    assert len(first) == len(list((project / "_site" / "search" / "m").glob("*.json"))) > 3
+
+    made.clear()
+    add_newer_issue(project)
+    build_project(project)
+    chunks = len(list((project / "_site" / "search" / "m").glob("*.json")))
+    assert 0 < len(list(made)) < chunks and not set(made) & set(first)  # only chunks of other articles
+    assert first[0] not in set(made)  # (the sealed segment's first chunk: kept)
+    assert equals_a_fresh_build(project, tmp_path)
+
+    made.clear()  # an article of that kept chunk moves to another county: its chunk is made again
+    article = next(p for p in (project / "content").rglob("*.md") if p.stem == first[0].split(",")[0])
+    text = article.read_text(encoding="utf-8")
+    article.write_text(set_front_matter(text, {"county": "阳谷县" if "临清市" in text else "临清市"}), encoding="utf-8")
+    build_project(project)
+    assert first[0] in set(made)
     assert equals_a_fresh_build(project, tmp_path)
 
 
