@@ -27,7 +27,6 @@ from .cache import Cache, pack_extra
 from .errors import SiteError
 from .model import Article, text_digest
 from . import dictionaries
-from .dictionaries import Dictionaries
 from .segment import Cutter
 from .text import first_sentence, plain_text
 from .heap import worker_collects
@@ -46,15 +45,15 @@ def use_dictionary_folder(folder: Path | None) -> None:
 
 
 @functools.lru_cache(maxsize=None)
-def _dictionaries() -> Dictionaries:
-    """jieba's dictionaries, loaded on first use: a build with nothing new to analyse never loads them."""
-    return dictionaries.load(_dictionary_folder[0])
+def _words() -> dictionaries.Words:
+    """jieba's words, loaded on first use: a build with nothing new to analyse never loads them."""
+    return dictionaries.load_words(_dictionary_folder[0])
 
 
 @functools.lru_cache(maxsize=None)
 def _cutter() -> Cutter:
-    d = _dictionaries()
-    return Cutter(d.logp, d.unknown)
+    words = _words()
+    return Cutter(words.logp, words.unknown)
 
 
 ANALYSIS_VERSION = "2"
@@ -333,7 +332,7 @@ def segment(text: str) -> list[str]:
 def _grams(word: str) -> tuple[str, ...]:
     if len(word) <= 2 or word.isascii():
         return ()
-    is_word = _dictionaries().is_word
+    is_word = _words().is_word
     grams = [word[i:i + 2] for i in range(len(word) - 1) if is_word(word[i:i + 2])]
     if len(word) > 3:
         grams.extend(word[i:i + 3] for i in range(len(word) - 2) if is_word(word[i:i + 3]))
@@ -351,11 +350,12 @@ def search_words(words: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def jieba_idf() -> tuple[dict[str, float], float, frozenset[str]]:
     """jieba's IDF table, its median IDF and its stop words, as jieba.analyse's default TF-IDF
-    extractor has them."""
-    d = _dictionaries()
-    return d.idf, d.median_idf, d.stop_words
+    extractor has them (loaded once)."""
+    idf = dictionaries.load_idf(_dictionary_folder[0])
+    return idf.table, idf.median, idf.stop_words
 
 
 def _counts_as_keyword(word: str) -> bool:
@@ -588,3 +588,4 @@ def _warm_up(parent: int, cache_dir: str | None, background: bool = False) -> No
     if cache_dir:
         use_dictionary_folder(Path(cache_dir))
     _cutter()
+    jieba_idf()

@@ -16,7 +16,7 @@ from .content import load_articles
 from .ingest import ingest_pending
 from .output import Output, SiteListing
 from .pages import PageBuilder
-from .analyze import Analysis, AnalysisWorker, analyse_all
+from .analyze import Analysis, AnalysisWorker, analyse_all, use_dictionary_folder
 from .cache import Cache
 from .feeds import write_feeds, write_sitemap
 from .heap import build_heap, making_lasting_data
@@ -69,6 +69,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     report = BuildReport()
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
+    use_dictionary_folder(config.path("cache"))  # (ingest's topics read jieba's IDF table)
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \

@@ -409,9 +409,10 @@ def assert_a_build_without_cache_makes_the_same_site(project: Path, fresh: Path)
     """The project (content, site.yaml, theme) copied without its site and build cache (but jieba's
     dictionaries, if a build wrote them) and built: the same files, byte for byte; else the ones that differ."""
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
-    if (project / ".cache" / dictionaries.FILE).exists():
-        (fresh / ".cache").mkdir()
-        shutil.copy2(project / ".cache" / dictionaries.FILE, fresh / ".cache" / dictionaries.FILE)
+    for name in (dictionaries.WORDS_FILE, dictionaries.IDF_FILE):
+        if (project / ".cache" / name).exists():
+            (fresh / ".cache").mkdir(exist_ok=True)
+            shutil.copy2(project / ".cache" / name, fresh / ".cache" / name)
     build_project(fresh)
     cached, full = tree(project / "_site"), tree(fresh / "_site")
     assert sorted(cached) == sorted(full)

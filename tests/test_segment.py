@@ -92,26 +92,34 @@ def test_words_added_to_jieba_count_when_the_cutter_is_made(tmp_path):
 
 def test_dictionaries_kept_in_the_cache_folder_cut_as_jieba_cuts(tmp_path, tokenizer):
     """The dictionaries a worker loads from the build cache's folder are those made from jieba: the
-    same cut, IDF table, median and stop words; a file of another jieba or a damaged one is made again."""
+    same cut, IDF table, median and stop words (as jieba.analyse has them); a file of another jieba,
+    of another format or a damaged one is made again."""
+    from jieba.analyse import default_tfidf
+
     from generator import dictionaries
 
-    made = dictionaries.load(tmp_path)  # none there yet: made from jieba, and written
-    assert (tmp_path / dictionaries.FILE).exists()
-    kept = dictionaries.load(tmp_path)
-    assert kept is not made and kept == made
+    made = dictionaries.load_words(tmp_path)  # none there yet: made from jieba, and written
+    made_idf = dictionaries.load_idf(tmp_path)
+    assert (tmp_path / dictionaries.WORDS_FILE).exists() and (tmp_path / dictionaries.IDF_FILE).exists()
+    kept, kept_idf = dictionaries.load_words(tmp_path), dictionaries.load_idf(tmp_path)
+    assert kept is not made and kept == made and kept_idf is not made_idf and kept_idf == made_idf
     assert kept.logp == dictionaries.log_probabilities(tokenizer)[0] and len(kept.logp) > 300_000
     text = (ROOT / "seeds" / sample_pages()[0]).read_text(encoding="utf-8")
     assert Cutter(kept.logp, kept.unknown).lcut(text) == tokenizer.lcut(text)
     prefix = next(w for w, f in tokenizer.FREQ.items() if f == 0)  # a prefix jieba keeps that is no word
     assert kept.is_word("聊城") and prefix in kept.logp and not kept.is_word(prefix) and not kept.is_word("䶵䶵")
+    assert kept_idf.table == default_tfidf.idf_freq and kept_idf.median == default_tfidf.median_idf
+    assert kept_idf.stop_words == frozenset(default_tfidf.stop_words)
 
-    path = tmp_path / dictionaries.FILE
-    for damage in (b"", b"not marshal", path.read_bytes()[: len(path.read_bytes()) // 2]):
-        path.write_bytes(damage)
-        assert dictionaries.load(tmp_path) == made
-        assert dictionaries._read(path, dictionaries._head()) is not None  # written again
     head = dictionaries._head()
-    for other in ((head[0], "0.1", *head[2:]), ("0", *head[1:])):  # another jieba, another format: not taken
-        path.write_bytes(dictionaries.marshal.dumps((*other, {"聊城": -1.0}, -20.0, {}, 1.0, [])))
-        assert dictionaries._read(path, head) is None
-        assert dictionaries.load(tmp_path) == made
+    for name, load, expected in ((dictionaries.WORDS_FILE, dictionaries.load_words, made),
+                                 (dictionaries.IDF_FILE, dictionaries.load_idf, made_idf)):
+        path = tmp_path / name
+        good = path.read_bytes()
+        for damage in (b"", b"not marshal", good[: len(good) // 2]):
+            path.write_bytes(damage)
+            assert load(tmp_path) == expected and path.read_bytes() == good  # made, and written again
+        values = dictionaries.marshal.loads(good)[len(head):]
+        for other in ((head[0], "0.1", *head[2:]), ("0", *head[1:])):  # another jieba, another format: not taken
+            path.write_bytes(dictionaries.marshal.dumps((*other, *values)))
+            assert load(tmp_path) == expected and path.read_bytes() == good
