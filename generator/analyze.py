@@ -422,8 +422,6 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
 
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
-    if cache.path is not None:
-        use_dictionary_folder(cache.path.parent)  # (for the articles analysed in this process)
     keys = {a.id: analysis_key(a) for a in articles}
     found = cache.get_many("analysis", keys.values(), decode=False)  # one read of what was analysed before
     jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in found]

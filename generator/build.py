@@ -69,7 +69,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     report = BuildReport()
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
-    use_dictionary_folder(config.path("cache"))  # (ingest's topics read jieba's IDF table)
+    use_dictionary_folder(config.path("cache"))  # jieba's, for ingest's topics and any analysis in this process
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
