@@ -29,7 +29,9 @@ from .content import write_bytes_atomic
 WORDS_FILE = "jieba-words.marshal"
 IDF_FILE = "jieba-idf.marshal"
 FORMAT = "1"
-OLD_FILE = "jieba.cache"  # jieba's own cache file, which builds kept in the cache folder before these
+# What builds kept in the cache folder before these files: jieba's own cache file, and (one commit
+# long) both parts in one file. Removed when either file is written.
+OLD_FILES = ("jieba.cache", "jieba-dictionaries.marshal")
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ def _load(folder: Path | None, name: str, make: Callable, pack: Callable, unpack
     if path is not None:
         try:
             write_bytes_atomic(path, marshal.dumps((*head, *pack(made))))
-            (folder / OLD_FILE).unlink(missing_ok=True)
+            for old in OLD_FILES:
+                (folder / old).unlink(missing_ok=True)
         except OSError:
             pass  # the cache is an optimisation: the next process makes them again
     return made
