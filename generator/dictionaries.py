@@ -30,7 +30,7 @@ WORDS_FILE = "jieba-words.marshal"
 IDF_FILE = "jieba-idf.marshal"
 FORMAT = "1"
 # What builds kept in the cache folder before these files: jieba's own cache file, and (one commit
-# long) both parts in one file. Removed when either file is written.
+# long) both parts in one file. Removed whenever either file is looked for there.
 OLD_FILES = ("jieba.cache", "jieba-dictionaries.marshal")
 
 
@@ -110,6 +110,7 @@ def _load(folder: Path | None, name: str, make: Callable, pack: Callable, unpack
     head = _head()
     path = folder / name if folder is not None else None
     if path is not None:
+        _remove_old_files(path.parent)
         kept = _read(path, head, unpack)
         if kept is not None:
             return kept
@@ -117,11 +118,17 @@ def _load(folder: Path | None, name: str, make: Callable, pack: Callable, unpack
     if path is not None:
         try:
             write_bytes_atomic(path, marshal.dumps((*head, *pack(made))))
-            for old in OLD_FILES:
-                (folder / old).unlink(missing_ok=True)
         except OSError:
             pass  # the cache is an optimisation: the next process makes them again
     return made
+
+
+def _remove_old_files(folder: Path) -> None:
+    for old in OLD_FILES:
+        try:
+            (folder / old).unlink(missing_ok=True)
+        except OSError:
+            pass  # (a folder that cannot be written: nothing is written there either)
 
 
 def _jieba_folder() -> Path:

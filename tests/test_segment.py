@@ -104,8 +104,11 @@ def test_dictionaries_kept_in_the_cache_folder_cut_as_jieba_cuts(tmp_path, token
     made_idf = dictionaries.load_idf(tmp_path)
     assert (tmp_path / dictionaries.WORDS_FILE).exists() and (tmp_path / dictionaries.IDF_FILE).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([dictionaries.WORDS_FILE, dictionaries.IDF_FILE])
+    for old in dictionaries.OLD_FILES:  # left beside files already made: removed all the same
+        (tmp_path / old).write_bytes(b"old")
     kept, kept_idf = dictionaries.load_words(tmp_path), dictionaries.load_idf(tmp_path)
     assert kept is not made and kept == made and kept_idf is not made_idf and kept_idf == made_idf
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([dictionaries.WORDS_FILE, dictionaries.IDF_FILE])
     assert kept.logp == dictionaries.log_probabilities(tokenizer)[0] and len(kept.logp) > 300_000
     text = (ROOT / "seeds" / sample_pages()[0]).read_text(encoding="utf-8")
     assert Cutter(kept.logp, kept.unknown).lcut(text) == tokenizer.lcut(text)
