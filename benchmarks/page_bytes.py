@@ -4,12 +4,13 @@
 
 The site-wide split reads every file's size (and the start of every HTML file, for its page kind).
 The parts of an article page are averaged over a random sample of article pages (seeded, so a run is
-repeatable): each part is found by the default theme's markup, counted once (the body's text within the body), and what no part claims
-is the page's frame (doctype, html and body tags, newlines).
+repeatable): each part is found by the default theme's markup and counted once (the body's text is
+also shown on its own, within the body), and what no part claims is the page's frame (doctype, html,
+body, main and article tags, newlines).
 
 It also prints what the sampled pages would weigh without the parts of their markup that no issue asks
-for by name (see OPTIONAL): the most that trimming the markup, short of taking out something an
-issue asks for, could take off the site's bytes per article.
+for by name (see without_optional): the most that trimming the markup, short of taking out something
+an issue asks for, could take off the site's bytes per article.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ PARTS = [
     ("previous / next", r'<nav class="prev-next".*?</nav>\n?'),
     ("site footer", r'<footer class="site-footer">.*?</footer>\n?'),
 ]
-BODY_TEXT = re.compile(r"<p>(.*?)</p>", re.S)
+TAG = re.compile(r"<[^>]*>")
 
 # Markup no issue asks for by name: the feed link in every head; Open Graph beyond og:title, og:type and
 # og:url; JSON-LD beyond headline, datePublished, author, publisher, about and contentLocation; the
@@ -80,7 +81,7 @@ def page_parts(text: str) -> Counter:
         for found in re.findall(pattern, text, re.S):
             parts[name] += len(found.encode())
             if name == "body":
-                parts["body: its text"] += sum(len(p.encode()) for p in BODY_TEXT.findall(found))
+                parts["body: its text"] += len(TAG.sub("", found).strip().encode())
         text = re.sub(pattern, "", text, flags=re.S)
     parts["frame"] += len(text.encode())
     return parts
