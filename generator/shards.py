@@ -838,13 +838,12 @@ def write_facet_chunks(articles: list, counties: list[str], topics: list[str], p
         def make(part=part) -> bytes:
             return _json(facet_chunk(part, counties, topics, papers))
 
+        rel = f"search/m/{k}.json"
         if all(a.source_key for a in part):
             inputs = head + "\0".join(a.source_key for a in part)
-            output.write_cached(f"search/m/{k}.json", hashlib.sha256(inputs.encode()).hexdigest(), make, kind="search")
+            output.write_cached(rel, hashlib.sha256(inputs.encode()).hexdigest(), make, kind="search")
         else:
-            data = make()
-            output.write_cached(f"search/m/{k}.json", hashlib.sha256(data).hexdigest(), lambda data=data: data,
-                                kind="search")
+            output.write(rel, make(), kind="search")
     return chunks
 
 
