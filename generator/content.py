@@ -95,6 +95,7 @@ FRONT_MATTER = Record(fields={
     "correspondents": _NAMES,
     "photographers": _NAMES,
     "dateline": Str(default=""),
+    "agency": Str(default=""),
     "county": Str(default=""),
     "topics": _NAMES,
     "source": Str(default=""),
@@ -219,7 +220,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-PARSE_VERSION = "3"  # bump when parse_article makes a different Article from the same file, or cache_entry changes
+PARSE_VERSION = "4"  # bump when parse_article makes a different Article from the same file, or cache_entry changes
 
 
 def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None,

@@ -46,6 +46,7 @@ class Article:
     correspondents: list[str] = field(default_factory=list)
     photographers: list[str] = field(default_factory=list)
     dateline: str = ""
+    agency: str = ""  # the wire service a story came from (新华社), "" for the paper's own
     county: str = ""  # county name from site.yaml, "" for city-wide
     topics: list[str] = field(default_factory=list)  # topic names from site.yaml
     source: str = ""
@@ -77,7 +78,7 @@ class Article:
 # Front matter keys in the order they are written.
 FRONT_MATTER_KEYS = (
     "id", "title", "kicker", "subtitle", "column", "date", "paper", "page", "kind",
-    "authors", "correspondents", "photographers", "dateline", "county", "topics",
+    "authors", "correspondents", "photographers", "dateline", "agency", "county", "topics",
     "source", "truncated", "auto",
 )
 

@@ -224,7 +224,7 @@ class PageBuilder:
                 **self.summary(a),
                 "kicker": a.kicker, "subtitle": a.subtitle, "column": a.column,
                 "authors": a.authors, "correspondents": a.correspondents, "photographers": a.photographers,
-                "dateline": a.dateline, "topics": self.topic_links(a.topics), "source": a.source,
+                "dateline": a.dateline, "agency": a.agency, "topics": self.topic_links(a.topics), "source": a.source,
                 "truncated": a.truncated, "body_html": body, "description": description,
             },
             "json_ld": self.json_ld(a, url),

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from generator.ingest.clean import clean_heading, clean_text, full_width_punctuation, squeeze_spaces
-from generator.ingest.people import byline, signature, split_dateline
+from generator.ingest.people import byline, is_box_label, signature, split_dateline
 
 CORRECTIONS = [("在平区", "茌平区")]
 
@@ -53,9 +53,44 @@ def test_not_bylines(line):
 
 
 def test_dateline_with_credits():
-    lead, place, credits, rest = split_dateline("本报临清讯（记者 苑莘）4月13日，会议召开。")
-    assert (lead, place, credits.authors, rest) == ("本报临清讯", "临清", ["苑莘"], "4月13日，会议召开。")
-    assert split_dateline("本报讯 近日，会议召开。")[3] == "近日，会议召开。"
+    d = split_dateline("本报临清讯（记者 苑莘）4月13日，会议召开。")
+    assert (d.lead, d.place, d.agency, d.credits.authors, d.rest) == ("本报临清讯", "临清", "", ["苑莘"], "4月13日，会议召开。")
+    assert split_dateline("本报讯 近日，会议召开。").rest == "近日，会议召开。"
+
+
+@pytest.mark.parametrize("paragraph, lead, place, agency, authors, rest", [
+    ("本报北京1月9日电 （记者冯春梅）国务院召开会议。", "本报北京1月9日电", "北京", "", ["冯春梅"], "国务院召开会议。"),
+    ("新华社北京1月9日电\u00a0（记者吴晶、王迪）会议召开。", "新华社北京1月9日电", "北京", "新华社", ["吴晶", "王迪"], "会议召开。"),
+    ("据新华社东京1月9日电 日本政府宣布……", "据新华社东京1月9日电", "东京", "新华社", [], "日本政府宣布……"),
+    ("新华社北京1月9日电（新华社记者 张三）会议召开。", "新华社北京1月9日电", "北京", "新华社", ["张三"], "会议召开。"),
+    ("本报讯(记者 谢榕 通讯员 陈清辉)迎峰度夏。", "本报讯", "", "", ["谢榕"], "迎峰度夏。"),
+])
+def test_datelines_in_every_standard_form(paragraph, lead, place, agency, authors, rest):
+    d = split_dateline(paragraph)
+    assert (d.lead, d.place, d.agency, d.credits.authors if d.credits else [], d.rest) == (lead, place, agency, authors, rest)
+
+
+@pytest.mark.parametrize("paragraph", ["本报记者从市电力公司获悉，今年用电量增长。", "新华社记者近日走进社区。",
+                                       "本报评论员文章指出，要坚持。"])
+def test_not_datelines(paragraph):
+    assert split_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize("line, photographers, authors", [
+    ("罗大富摄（影像中国）", ["罗大富"], []),
+    ("本报记者 张三摄", ["张三"], []),
+    ("新华社记者 李四 摄", ["李四"], []),
+    ("银燕 牟健摄影报道", ["银燕", "牟健"], []),
+    ("文/图 王五", ["王五"], ["王五"]),
+])
+def test_photo_credits_are_bylines_of_photographers(line, photographers, authors):
+    credits = byline(line)
+    assert (credits.photographers, credits.authors) == (photographers, authors)
+
+
+@pytest.mark.parametrize("line", ["核心阅读", "■小贴士", "编者按：", "□ 链接"])
+def test_box_labels_are_neither_bylines_nor_headlines(line):
+    assert byline(line) is None and is_box_label(line)
 
 
 def test_signature():

@@ -133,7 +133,7 @@ def page_articles(text: str, source: str, meta: PageMeta, config: SiteConfig,
             title=parts.title, kicker=parts.kicker, subtitle=parts.subtitle, column=parts.column,
             date=meta.date, paper=meta.paper, page=meta.page, kind=parts.kind,
             authors=c.authors, correspondents=c.correspondents, photographers=c.photographers,
-            dateline=parts.dateline, county=county, topics=topics, source=source,
+            dateline=parts.dateline, agency=parts.agency, county=county, topics=topics, source=source,
             truncated=parts.truncated, auto={"county": county, "topics": topics}, body=body,
         ))
     return PageResult(source, meta, articles, dropped, layout)
@@ -168,7 +168,7 @@ def raw_files(paths: list[Path]) -> list[Path]:
 # A raw page ingested before, with the same text, manifest entry and site.yaml, makes the same files:
 # the build cache keeps them, so a build that finds the page pending again (in CI, a raw page pushed
 # without its content files is pending in every fresh checkout) writes them without segmenting it.
-INGEST_VERSION = "1"  # bump when page_articles or format_article makes other files from the same page
+INGEST_VERSION = "2"  # bump when page_articles or format_article makes other files from the same page
 INGESTED = "ingested_pages"
 
 

@@ -21,7 +21,8 @@ class Parts:
     column: str = ""
     kind: str = "article"
     credits: Credits = field(default_factory=Credits)
-    dateline: str = ""  # the place in 本报X讯
+    dateline: str = ""  # the place in 本报X讯, 新华社X月X日电
+    agency: str = ""  # 新华社 in 新华社X电
     paragraphs: list[str] = field(default_factory=list)
     truncated: bool = False
     derived_title: bool = False
@@ -114,6 +115,11 @@ class Assembler:
         first, second = rest[0][0], rest[1][0]
         if second.startswith("——"):
             return 0
+        if first.endswith("——"):
+            return 1  # '全国人大代表陈科含——' / '为保障职工权益找办法'
+        tagged = [_COLUMN_TAG.search(x) is not None for x in (first, second)]
+        if tagged[0] != tagged[1]:
+            return 0 if tagged[0] else 1  # a column tag '（人民论坛）' follows the title
         if " " in first and " " not in second:
             return 1
         s1, s2 = self._has_subject(first), self._has_subject(second)
@@ -121,11 +127,14 @@ class Assembler:
             return 1
         if s1 and not s2:
             return 0
-        if len(compact(first + second)) <= 24 and not s1:
+        if len(compact(first + second)) <= 24 and not s1 and not s2 and (
+                len(compact(first)) <= 8 or _cut_phrase(first, second)):
             # one title broken over two lines
             rest[0:2] = [(join_lines(first, second), 0)]
             return 0
-        return 0
+        if parts.column:
+            return 0  # under a column's label: the headline, then a line that explains it
+        return 1  # else a kicker over its title: the commoner stack of two lines
 
     def _has_subject(self, text: str) -> bool:
         text = text.lstrip("“\"")
@@ -141,12 +150,12 @@ class Assembler:
                 parts.credits.merge(b.credits)
         paragraphs = self.paragraphs(raw.body)
         if paragraphs:
-            lead, place, credits, rest = split_dateline(normalise_roles(paragraphs[0].lstrip()))
-            if lead:
-                parts.dateline = squeeze_spaces(place)
-                if credits is not None:
-                    parts.credits.merge(credits)
-                paragraphs[0] = rest
+            lead = split_dateline(normalise_roles(paragraphs[0].lstrip()))
+            if lead is not None:
+                parts.dateline, parts.agency = squeeze_spaces(lead.place), lead.agency
+                if lead.credits is not None:
+                    parts.credits.merge(lead.credits)
+                paragraphs[0] = lead.rest
         paragraphs = [p for p in map(self.clean_paragraph, paragraphs) if p]
         parts.paragraphs = paragraphs
         self.headline(raw.headline, parts)
@@ -178,6 +187,14 @@ class Assembler:
         else:
             c.authors.extend(n for n in c.unlabelled if n not in c.authors)
         c.unlabelled = []
+
+
+_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")
+
+
+def _cut_phrase(first: str, second: str) -> bool:
+    """Two headline lines that are one phrase: the first cannot end there, or is a quoted name."""
+    return first[-1:] in OPEN_END or first[-1:] in "”》" or second[:1] in _CLOSE_START or second[:1] in "“《"
 
 
 def _unquote(text: str) -> str:

@@ -13,12 +13,16 @@ _ROLE_WORDS = {
     "摄影": "photographers", "摄": "photographers", "图": "photographers", "文": "authors",
 }
 _MARK = r"[□■◇◆●○▲△▼▽☆★]"
-_SPACED_ROLE = [(re.compile(r"本\s*报\s*记\s*者"), "本报记者"), (re.compile(r"本\s*报\s*通\s*讯\s*员"), "本报通讯员"),
+_SPACED_ROLE = [(re.compile(rf"(?:{'|'.join(['新华社', '中新社', '人民日报'])})记者"), "记者"),
+                (re.compile(r"本\s*报\s*记\s*者"), "本报记者"), (re.compile(r"本\s*报\s*通\s*讯\s*员"), "本报通讯员"),
                 (re.compile(r"通\s*讯\s*员"), "通讯员"), (re.compile(r"记\s*者"), "记者"), (re.compile(r"报\s*道$"), "报道")]
 
-DATELINE = re.compile(rf"^本报([{CJK}]{{1,6}}?)?讯")
-# 本报讯（记者 苑莘）, 本报讯 （刘桐 周君）, 本报讯(记者 谢榕 通讯员 陈清辉)
-DATELINE_CREDIT = re.compile(rf"^(本报(?:[{CJK}]{{1,6}}?)?讯)\s*[（(]([^（）()]{{2,40}})[）)]\s*")
+# The lead of a story: 本报讯, 本报临清讯, 本报北京1月9日电, 新华社北京1月9日电, 据新华社东京1月9日电
+_AGENCIES = "新华社|中新社|人民日报|光明日报|经济日报|大众日报|央视|中央广播电视总台"
+_DATE = r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日)"
+DATELINE = re.compile(rf"^(据)?(本报|{_AGENCIES})\s*(?!记者|通讯员|评论员|特约)([{CJK}·]{{1,10}}?)?\s*(?:{_DATE})?\s*(讯|电)")
+# 本报讯（记者 苑莘）, 本报讯 （刘桐 周君）, 本报北京1月9日电 （记者冯春梅）, 新华社北京1月9日电（记者X、Y）
+DATELINE_CREDIT = re.compile(DATELINE.pattern + r"\s*[（(]([^（）()]{2,40})[）)]\s*")
 
 
 @dataclass
@@ -64,8 +68,38 @@ def parse_credits(text: str) -> Credits | None:
     return credits if credits else None
 
 
+# Labels of a box or a part of the page, printed like a headline or a credit: never either.
+BOX_LABELS = frozenset("""核心阅读 编者按 编者的话 小贴士 链接 相关链接 延伸阅读 背景链接 背景 记者手记 短评 图片报道 图片新闻
+    新闻链接 数据 数读 观点 声音 速览 简讯 快讯 资料 知识链接 特别策划 记者观察 图为""".split())
+
+
+def is_box_label(text: str) -> bool:
+    return re.sub(rf"^{_MARK}\s*|[\s:：]+$", "", text.strip()) in BOX_LABELS
+
+
+# A photo credit line: '罗大富摄（影像中国）', '本报记者 张三摄', '新华社记者 李四 摄', '文/图 王五', '银燕 牟健摄影报道'
+_CREDIT_LINE = re.compile(rf"^(?:(?:本报|新华社)?记者\s*)?({NAME}(?:[\s、，,]+{NAME}){{0,3}})\s*(?:摄影报道|摄)"
+                          rf"(?:\s*[（(][^（）()]{{1,12}}[）)])?$")
+_TEXT_AND_PHOTO = re.compile(rf"^文\s*[/／]\s*图\s*[:：]?\s*({NAME}(?:[\s、，,]+{NAME}){{0,3}})$")
+
+
+def photo_credit(line: str) -> Credits | None:
+    """The photographers of a credit line under a picture, or None if the line is not one."""
+    text = normalise_roles(line.strip())
+    if m := _TEXT_AND_PHOTO.match(text):
+        names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
+        return Credits(authors=list(names), photographers=list(names))
+    if m := _CREDIT_LINE.match(text):
+        return Credits(photographers=[n for n in re.split(r"[\s、，,]+", m.group(1)) if n])
+    return None
+
+
 def byline(line: str) -> Credits | None:
     """A byline line: '□ 本报记者 胡磊 孙亚飞', '□记者 高田 通讯员 张振祥 报道', '本报通讯员 商贺 刘森'."""
+    if is_box_label(line):
+        return None
+    if (credit := photo_credit(line)) is not None:
+        return credit
     text = normalise_roles(line.strip())
     marked = re.match(rf"^{_MARK}\s*", text)
     if marked:
@@ -103,24 +137,28 @@ def trailing_photographer(line: str) -> tuple[str, Credits] | None:
     return before, credits
 
 
-def split_dateline(paragraph: str) -> tuple[str, str, Credits | None, str]:
-    """('本报临清讯', place, credits, rest) from a lead paragraph; ('', '', None, paragraph) if none."""
+@dataclass(frozen=True)
+class Dateline:
+    """What a story's lead paragraph opens with, taken out of its text."""
+    lead: str  # '本报临清讯', '新华社北京1月9日电'
+    place: str  # '临清', '北京'; '' for 本报讯
+    agency: str  # the wire service a story came from ('新华社'); '' for the paper's own
+    credits: Credits | None
+    rest: str  # the paragraph after the lead
+
+
+def split_dateline(paragraph: str) -> Dateline | None:
+    """The dateline a lead paragraph opens with, or None if it has none."""
     m = DATELINE_CREDIT.match(paragraph)
-    if m:
-        credits = parse_credits(m.group(2))
-        if credits is not None:
-            rest = paragraph[m.end():].lstrip()
-            lead = m.group(1)
-            return lead, _place(lead), credits, rest
-    m = DATELINE.match(paragraph)
-    if m:
-        rest = paragraph[m.end():].lstrip(" \u3000:：，,")
-        return m.group(0), _place(m.group(0)), None, rest
-    return "", "", None, paragraph
-
-
-def _place(lead: str) -> str:
-    return lead[2:-1]
+    credits = parse_credits(m.group(5)) if m else None
+    if credits is None:
+        m = DATELINE.match(paragraph)
+        if m is None:
+            return None
+    rest = paragraph[m.end():].lstrip(" \u3000\u00a0:：，,")
+    source, place = m.group(2), m.group(3) or ""
+    lead = re.sub(r"\s+", "", paragraph[:m.end(4)])
+    return Dateline(lead, place, "" if source == "本报" else source, credits, rest)
 
 
 _TITLE_WORDS = ("书记", "主任", "局长", "市长", "县长", "区长", "主席", "董事长", "经理", "部长", "校长", "院长",

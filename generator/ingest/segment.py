@@ -11,15 +11,18 @@ The page is read in four passes, each a small function:
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from .people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
+from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
+_INDENT_ANY = re.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
 _QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
 _LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
 _BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
@@ -38,6 +41,7 @@ class Block:
     closes_photo: bool = False  # a caption that ended with '■ name'
     headline: bool = False
     dateline: bool = False
+    indented: bool = False  # its first line starts indented
 
     @property
     def text(self) -> str:
@@ -78,6 +82,7 @@ def make_blocks(text: str) -> list[Block]:
     # Indentation marks paragraphs only where some, not all, lines are indented.
     uses_indent = 0.05 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
+    one_per_line = _lines_are_paragraphs(lines)
 
     blocks: list[Block] = []
     current: Block | None = None
@@ -118,6 +123,7 @@ def make_blocks(text: str) -> list[Block]:
         starts_paragraph = (
             current is None
             or current.kind != "text"
+            or one_per_line
             or DATELINE.match(normalise_roles(stripped)) is not None
             or (uses_indent and _INDENT.match(line) is not None)
             or _ends_short_paragraph(current.lines[-1], width)
@@ -125,7 +131,8 @@ def make_blocks(text: str) -> list[Block]:
         )
         if starts_paragraph:
             close()
-            current = Block("text", [], no, after_blank=blank, gap=gap)
+            current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
+                            indented=_INDENT_ANY.match(line) is not None)
         current.lines.append(stripped)
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
@@ -139,6 +146,13 @@ def make_blocks(text: str) -> list[Block]:
         if b.kind == "text":
             b.dateline = DATELINE.match(normalise_roles(b.lines[0].strip())) is not None
     return blocks
+
+
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """A page printed one paragraph a line: the lines that run on into the next one mostly end a
+    sentence (in hard-wrapped columns they mostly stop mid-sentence)."""
+    ends = [ends_sentence(a) for a, b in zip(lines, lines[1:]) if len(a.strip()) >= 10 and b.strip()]
+    return len(ends) >= 3 and sum(ends) >= 0.6 * len(ends)
 
 
 def _typical_width(lines: list[str]) -> int:
@@ -199,6 +213,11 @@ def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
     i = 0
     while i < len(blocks):
         b = blocks[i]
+        reason = page_furniture(b, i, len(blocks))
+        if reason:
+            dropped.append(Dropped(b.line_no, reason, b.text))
+            i += 1
+            continue
         if b.kind == "text" and _QR.search(b.text) and len(squeeze_spaces(b.text)) <= 40:
             dropped.append(Dropped(b.line_no, "QR-code prompt", b.text))
             i += 1
@@ -216,6 +235,26 @@ def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
         kept.append(b)
         i += 1
     return kept, dropped
+
+
+# Who made the page, not an article: '本版责编：X', '版式设计：X', '本版制图：X'.
+_STAFF = re.compile(r"^(?:本版|本期)?(?:责编|责任编辑|编辑|主编|统筹|制图|版式设计|版式|美编|美术编辑|校对|责任校对|"
+                    r"图表制作|设计)\s*[:：]")
+# The page's running head: '人民日报 2020年1月8日 星期三 第4版', '第4版：要闻'.
+_PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星期[一二三四五六日天]|"
+                        r"^第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天].{0,16}第\s*\d{1,3}\s*版")
+
+
+def page_furniture(b: Block, i: int, n: int) -> str:
+    """Why a block is the page's furniture (running head, staff credits), or ''."""
+    text = squeeze_spaces(b.text)
+    if b.kind == "heading" and b.level or len(text) > 60:
+        return ""
+    if _STAFF.match(text) and len(text) <= 40:
+        return "page furniture"
+    if (i < 3 or i >= n - 3) and _PAGE_HEAD.search(text) and not ends_sentence(text):
+        return "page furniture"
+    return ""
 
 
 def _is_fragment(b: Block) -> bool:
@@ -251,7 +290,7 @@ def headline_shape(b: Block) -> bool:
     if b.kind != "text" or b.dateline or b.closes_photo or len(b.lines) > 3:
         return False
     text = squeeze_spaces(b.text)
-    if not 2 <= len(text) <= 40:
+    if not 2 <= len(text) <= 40 or is_box_label(text):
         return False
     if any(ch in text for ch in "。；！？") or text.count("，") + text.count(",") > 1:
         return False
@@ -293,6 +332,10 @@ def mark_headlines(blocks: list[Block]) -> str:
     # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
     form = [label[i] and ((i > 0 and label[i - 1]) or (i + 1 < n and label[i + 1])) for i in range(n)]
     shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
+    indents = _indents_paragraphs(blocks)
+    if indents:  # a short indented line is a paragraph or a subhead; headlines stand at the margin
+        shape = [shape[i] and (b.headline or not b.indented) for i, b in enumerate(blocks)]
+    breaks = _topic_breaks(blocks, shape)
 
     def follows_end(i: int) -> bool:
         if i == 0:
@@ -318,7 +361,7 @@ def mark_headlines(blocks: list[Block]) -> str:
         while j + 1 < n and before_ok[j + 1]:
             j += 1
         anchored = j + 1 < n and anchor[j + 1]
-        if not anchored and not _stands_out(blocks, i, j):
+        if not anchored and not indents and not breaks[i] and not _stands_out(blocks, i, j):
             for k in range(i, j + 1):
                 before_ok[k] = blocks[k].headline
         i = j + 1
@@ -337,6 +380,63 @@ def mark_headlines(blocks: list[Block]) -> str:
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
 
 
+def _indents_paragraphs(blocks: list[Block]) -> bool:
+    """Most paragraphs of the page start indented: then a headline is a line at the margin."""
+    long = [b.indented for b in blocks if b.kind == "text" and len(b.compact) >= 40]
+    return len(long) >= 3 and sum(long) >= 0.8 * len(long)
+
+
+TOPIC_BREAK = 0.045  # weighted share of character pairs the text before and after a line have in common
+_WINDOW = 600
+
+
+def _topic_breaks(blocks: list[Block], shape: list[bool]) -> list[bool]:
+    """For each block of headline shape: does the text change subject across it? A subhead sits
+    inside one story and the text around it shares its words; a headline starts another story."""
+    grams = [_pairs(b.compact) if b.kind == "text" and not shape[i] else Counter() for i, b in enumerate(blocks)]
+    seen: Counter = Counter()
+    for g in grams:
+        seen.update(g.keys())
+    weight = {g: math.log((len(blocks) + 1) / (k + 1)) for g, k in seen.items()}
+    out = []
+    for i in range(len(blocks)):
+        if not shape[i] or (i > 0 and shape[i - 1]):
+            out.append(False)
+            continue
+        before = _window(grams, blocks, range(i - 1, -1, -1), shape)
+        after = _window(grams, blocks, range(i + 1, len(blocks)), shape)
+        if not before or not after:
+            out.append(False)
+            continue
+        shared = sum(min(before[g], after[g]) * weight[g] for g in before if g in after)
+        scale = min(sum(k * weight[g] for g, k in before.items()), sum(k * weight[g] for g, k in after.items()))
+        out.append(scale > 0 and shared / scale < TOPIC_BREAK)
+    return out
+
+
+def _window(grams: list[Counter], blocks: list[Block], order: range, shape: list[bool]) -> Counter:
+    """The character pairs of up to _WINDOW characters of body text, from the side `order` walks."""
+    out: Counter = Counter()
+    size = 0
+    for k in order:
+        if shape[k] and size:
+            break
+        if shape[k]:
+            continue
+        out.update(grams[k])
+        size += len(blocks[k].compact)
+        if size >= _WINDOW:
+            break
+    return out
+
+
+def _pairs(text: str) -> Counter:
+    return Counter(run[k:k + 2] for run in _CJK_RUN.findall(text) for k in range(len(run) - 1))
+
+
+_CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
+
+
 def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
     """An unanchored headline stack: several lines, parallel phrases, a wide gap, after a signature."""
     run = blocks[i:j + 1]
@@ -350,6 +450,15 @@ def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
 
 
 # -- pass 4: articles --------------------------------------------------------
+
+def _has_story(article: RawArticle) -> bool:
+    """Body enough to be a story: a dateline after it starts the next one (not after a lead that
+    only repeats the headline)."""
+    if any(b.dateline for b in article.body):
+        return True
+    heads = {b.compact for b in article.headline}
+    return sum(len(b.compact) for b in article.body if b.compact not in heads) >= 40
+
 
 def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
     articles: list[RawArticle] = []
@@ -386,6 +495,8 @@ def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
                     current.bylines.append(b)
                     articles.append(current)
                     current = None
+                elif current.headline and not current.bylines and not b.credits.photographers:
+                    current.bylines.append(b)  # a byline under a box or a subhead of the story
                 else:
                     start(b).bylines.append(b)
             elif current is None:
@@ -394,7 +505,7 @@ def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
                 current.bylines.append(b)
         else:  # body text
             region_break = b.gap >= REGION_GAP and layout == "before"
-            if current is None or ((b.dateline or region_break) and current.has_body()):
+            if current is None or (region_break and current.has_body()) or (b.dateline and _has_story(current)):
                 start(b)
             current.body.append(b)
             if b.closes_photo:
