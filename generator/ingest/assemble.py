@@ -64,7 +64,9 @@ class Assembler:
         out: list[str] = []
         for b in blocks:
             text = b.text
-            if out and b.after_blank and self.should_join(out[-1], text):
+            if out and b.run_on:
+                out[-1] = join_lines(out[-1], text)
+            elif out and b.after_blank and self.should_join(out[-1], text):
                 out[-1] = join_lines(out[-1], text)
             else:
                 out.append(text)

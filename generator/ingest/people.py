@@ -81,6 +81,8 @@ def is_box_label(text: str) -> bool:
 _CREDIT_LINE = re.compile(rf"^(?:(?:本报|新华社)?记者\s*)?({NAME}(?:[\s、，,]+{NAME}){{0,3}})\s*(?:摄影报道|摄)"
                           rf"(?:\s*[（(][^（）()]{{1,12}}[）)])?$")
 _TEXT_AND_PHOTO = re.compile(rf"^文\s*[/／]\s*图\s*[:：]?\s*({NAME}(?:[\s、，,]+{NAME}){{0,3}})$")
+# '曹一图 羽生文', '张三文 李四图': a drawing or picture and the text beside it, by two people
+_PICTURE_AND_TEXT = re.compile(rf"^({NAME})\s*([图文])\s*({NAME})\s*([图文])$")
 
 
 def photo_credit(line: str) -> Credits | None:
@@ -89,6 +91,9 @@ def photo_credit(line: str) -> Credits | None:
     if m := _TEXT_AND_PHOTO.match(text):
         names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
         return Credits(authors=list(names), photographers=list(names))
+    if (m := _PICTURE_AND_TEXT.match(text)) and m.group(2) != m.group(4):
+        drawn, written = (m.group(1), m.group(3)) if m.group(2) == "图" else (m.group(3), m.group(1))
+        return Credits(authors=[written], photographers=[drawn])
     if m := _CREDIT_LINE.match(text):
         return Credits(photographers=[n for n in re.split(r"[\s、，,]+", m.group(1)) if n])
     return None

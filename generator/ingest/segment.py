@@ -3,7 +3,8 @@
 The page is read in four passes, each a small function:
 1. lines -> blocks (paragraph pieces, headings, bylines), split at blank lines,
    indentation, bylines and datelines;
-2. duplicated blocks and page furniture (QR prompts, infographic bullets) are set aside;
+2. duplicated blocks and page furniture (running heads, staff lines, QR prompts, infographic
+   bullets) are set aside;
 3. headline blocks are recognised, and the page's layout decided: headlines
    printed before their story or after it;
 4. blocks are grouped into articles.
@@ -42,6 +43,7 @@ class Block:
     headline: bool = False
     dateline: bool = False
     indented: bool = False  # its first line starts indented
+    run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
 
     @property
     def text(self) -> str:
@@ -129,10 +131,13 @@ def make_blocks(text: str) -> list[Block]:
             or _ends_short_paragraph(current.lines[-1], width)
             or (_LABEL.match(stripped) is not None and _LABEL.match(current.lines[-1]) is not None)
         )
-        if starts_paragraph:
+        # at the margin after a sentence's end, on a page that indents paragraphs: maybe a headline
+        at_margin = (uses_indent and not starts_paragraph and _INDENT.match(line) is None
+                     and ends_sentence(current.lines[-1]))
+        if starts_paragraph or at_margin:
             close()
             current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
-                            indented=_INDENT_ANY.match(line) is not None)
+                            indented=_INDENT_ANY.match(line) is not None, run_on=at_margin)
         current.lines.append(stripped)
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
@@ -238,8 +243,8 @@ def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
 
 
 # Who made the page, not an article: '本版责编：X', '版式设计：X', '本版制图：X'.
-_STAFF = re.compile(r"^(?:本版|本期)?(?:责编|责任编辑|编辑|主编|统筹|制图|版式设计|版式|美编|美术编辑|校对|责任校对|"
-                    r"图表制作|设计)\s*[:：]")
+_STAFF = re.compile(r"^(?:(?:本版|本期)(?:责编|编辑|主编|统筹|制图|设计)|责编|责任编辑|版式设计|版式|美编|美术编辑|"
+                    r"责任校对|图表制作|制图)\s*[:：]")
 # The page's running head: '人民日报 2020年1月8日 星期三 第4版', '第4版：要闻'.
 _PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星期[一二三四五六日天]|"
                         r"^第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天].{0,16}第\s*\d{1,3}\s*版")
