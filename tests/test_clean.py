@@ -82,6 +82,7 @@ def test_not_datelines(paragraph):
     ("新华社记者 李四 摄", ["李四"], []),
     ("银燕 牟健摄影报道", ["银燕", "牟健"], []),
     ("文/图 王五", ["王五"], ["王五"]),
+    ("曹一图 羽生文", ["曹一"], ["羽生"]),
 ])
 def test_photo_credits_are_bylines_of_photographers(line, photographers, authors):
     credits = byline(line)

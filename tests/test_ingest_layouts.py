@@ -1,0 +1,123 @@
+"""Ingest of pages laid out as OCR tools give them, made from articles written for this test.
+
+The pages go through benchmarks/ingest_eval.py's layouts and scoring, as the real dump does there
+(the dump itself is copyrighted and stays out of the repository)."""
+
+import datetime as dt
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import ingest_eval  # noqa: E402
+from ingest_eval import LAYOUTS, PAPER, TruePage, parse_article, score_page  # noqa: E402
+
+from generator.classify import PlaceIndex  # noqa: E402
+from generator.config import load_config  # noqa: E402
+from generator.ingest import make_assembler, page_articles  # noqa: E402
+from generator.ingest.manifest import PageMeta  # noqa: E402
+
+# Four stories of one page, in the dump's file form: kicker, title, subtitle, then paragraphs.
+STORIES = {
+    "20250305-04-01": """河湖治理见成效 滩区群众得实惠
+黄河滩区今春种下万亩防护林
+
+　　本报济南3月4日电  （记者林晓舟、韩雪）记者从省林业部门获悉，黄河滩区今春已栽种防护林一万余亩，涉及沿河十二个乡镇。
+　　据介绍，今年的防护林以速生杨和柳树为主，间种部分果树，既能固土防沙，又能为群众带来收入。
+　　“过去一刮风，沙子就往屋里灌。”滩区村民周桂芳说，林子长起来以后，村里的空气明显好多了。
+　　省林业部门负责人表示，下一步将加强管护，确保栽一棵活一棵，让滩区逐步变成绿色长廊。
+""",
+    "20250305-04-02": """
+中学生机器人大赛落幕
+——三百余支队伍同场竞技
+　　新华社杭州3月4日电  （记者宋雨桐）第七届全国中学生机器人创意大赛4日在杭州闭幕，来自各地的三百余支队伍参加了比赛。
+　　本届大赛设置了物流搬运、智能救援和创意设计三个项目。参赛学生需要在规定时间内完成编程、搭建和调试。
+　　评委会主任介绍，今年参赛作品中使用开源硬件的比例明显提高，不少作品已经具备了走进课堂的条件。
+""",
+    "20250305-04-03": """
+社区食堂办到家门口（民生观察）
+
+　　中午十一点半，老城区槐树巷社区食堂里已经坐满了人。一荤两素加一碗汤，老年人只需付十二元。
+　　这家食堂由街道出场地、企业来运营，开业半年来每天接待就餐居民四百多人次。行动不便的老人还可以预约送餐。
+　　七十八岁的钱大爷是食堂的常客。“饭菜软和，价钱也公道，比自己开火省心多了。”他笑着说。
+　　街道办事处主任表示，今年将在辖区再开三家社区食堂，让更多老人在家门口吃上热乎饭。
+""",
+    "20250305-04-04": """
+冰雪运动进校园
+
+　　本报哈尔滨3月4日电  （记者罗青山）哈尔滨市今年已有两百所中小学开设了滑冰课，每周至少一节。
+　　为解决场地不足的问题，不少学校在操场上浇筑了临时冰场，并聘请退役运动员担任教练。
+　　学生家长李女士说，孩子上了滑冰课以后，身体比以前结实了，寒假还主动要求去冰场练习。
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def page():
+    articles = tuple(parse_article(key, text) for key, text in STORIES.items())
+    assert all(articles)
+    return TruePage(dt.date(2025, 3, 5), 4, articles)
+
+
+@pytest.fixture(scope="module")
+def ingest():
+    config = load_config(ROOT / "site.yaml")
+    config = replace(config, papers=[*config.papers, PAPER])
+    assembler, places = make_assembler(config), PlaceIndex(config)
+
+    def run(text: str):
+        meta = PageMeta(PAPER.slug, dt.date(2025, 3, 5), 4)
+        return page_articles(text, "20250305-04.txt", meta, config, assembler, places)
+    return run
+
+
+def test_the_truth_is_read_from_the_dump_form(page):
+    first, second = page.articles[0], page.articles[1]
+    assert (first.kicker, first.title, first.reporters, first.dateline) == (
+        "河湖治理见成效 滩区群众得实惠", "黄河滩区今春种下万亩防护林", ("林晓舟", "韩雪"), "济南")
+    assert (second.subtitle, second.reporters) == ("——三百余支队伍同场竞技", ("宋雨桐",))
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_article_is_found_whole_and_alone(layout, page, ingest):
+    import random
+    text = LAYOUTS[layout](page, random.Random(f"test-{layout}"))
+    result = ingest(text)
+    s = score_page(page, result.articles)
+    assert (s.whole, s.exact, s.output) == (4, 4, 4), [a.title for a in result.articles]
+    assert s.titles == 4, [a.title for a in result.articles]
+    assert s.reporters_found == s.reporters_true == 4
+    assert s.datelines_found == s.datelines_true == 3
+
+
+def test_wire_story_gets_its_agency_and_people(page, ingest):
+    import random
+    result = ingest(LAYOUTS["plain"](page, random.Random(0)))
+    wire = next(a for a in result.articles if a.title == "中学生机器人大赛落幕")
+    assert (wire.agency, wire.dateline, wire.authors, wire.subtitle) == ("新华社", "杭州", ["宋雨桐"], "——三百余支队伍同场竞技")
+    own = next(a for a in result.articles if a.title == "黄河滩区今春种下万亩防护林")
+    assert (own.agency, own.dateline, own.kicker) == ("", "济南", "河湖治理见成效 滩区群众得实惠")
+    assert own.body.startswith("记者从省林业部门获悉") and "本报济南" not in own.body
+
+
+def test_page_head_and_staff_line_are_set_aside(page, ingest):
+    import random
+    result = ingest(LAYOUTS["furniture"](page, random.Random(0)))
+    reasons = {d.reason for d in result.dropped}
+    assert "page furniture" in reasons
+    assert not any("星期" in a.title or "版" == a.title[-1:] for a in result.articles)
+    assert not any("本版责编" in a.body for a in result.articles)
+
+
+def test_a_merged_output_is_scored_as_neither_whole_nor_one_article(page, ingest):
+    import random
+    text = "\n".join(LAYOUTS["plain"](TruePage(page.date, page.page, (a,)), random.Random(0))
+                     for a in page.articles[:2])
+    merged = [a for a in ingest(text).articles]
+    s = score_page(page, merged)
+    assert s.true == 4 and s.whole <= 2
+    assert ingest_eval.letters("“你好，世界！” 2025") == "你好世界2025"
