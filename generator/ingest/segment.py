@@ -44,6 +44,8 @@ class Block:
     dateline: bool = False
     indented: bool = False  # its first line starts indented
     run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
+    vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
+    weak: bool = False  # a headline found on no evidence but a change of subject around it
 
     @property
     def text(self) -> str:
@@ -278,8 +280,8 @@ def merge_vertical_titles(blocks: list[Block]) -> list[Block]:
         while j < len(blocks) and blocks[j].kind == "text" and len(blocks[j].text.strip()) <= 2:
             j += 1
         if j - i >= 3:
-            merged = Block("text", ["".join(b.text.strip() for b in blocks[i:j])], blocks[i].line_no)
-            merged.headline = True
+            merged = Block("text", ["".join(b.text.strip() for b in blocks[i:j])], blocks[i].line_no,
+                           headline=True, vertical=True)
             out.append(merged)
             i = j
         else:
@@ -297,10 +299,14 @@ def headline_shape(b: Block) -> bool:
     text = squeeze_spaces(b.text)
     if not 2 <= len(text) <= 40 or is_box_label(text):
         return False
-    if any(ch in text for ch in "。；！？") or text.count("，") + text.count(",") > 1:
+    # a headline may exclaim or ask ('我爱你，中国！'), once and at its end, but not hold a sentence
+    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", text)
+    if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > 2:
         return False
-    if text[-1] in OPEN_END or text[0] in "，。、；：）》”,.;:)":
+    if text.count("，") + text.count(",") == 2 and len(text) > 24:
         return False
+    if (text[-1] in OPEN_END and not text.endswith("——")) or text[0] in "，。、；：）》”,.;:)":
+        return False  # ('全国人大代表陈科含——' is a kicker)
     if text[0] in "（(" and text[-1] in "）)":
         return False  # a signature '（姓名 职务）' or an aside
     for opening, closing in ("“”", "《》", "（）", "()"):
@@ -357,6 +363,7 @@ def mark_headlines(blocks: list[Block]) -> str:
                                (follows_end(i) and (i + 1 >= n or not _continues(blocks[i + 1]))))
                  for i in range(n)]
     # A stack not followed by a byline or dateline needs more evidence of being a headline.
+    weak = [False] * n  # a stack with no evidence but a change of subject around it
     i = 0
     while i < n:
         if not before_ok[i]:
@@ -366,9 +373,10 @@ def mark_headlines(blocks: list[Block]) -> str:
         while j + 1 < n and before_ok[j + 1]:
             j += 1
         anchored = j + 1 < n and anchor[j + 1]
-        if not anchored and not indents and not breaks[i] and not _stands_out(blocks, i, j):
+        if not anchored and not indents and not _stands_out(blocks, i, j):
             for k in range(i, j + 1):
-                before_ok[k] = blocks[k].headline
+                before_ok[k] = blocks[k].headline or breaks[i]
+                weak[k] = breaks[i] and not blocks[k].headline
         i = j + 1
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
@@ -379,6 +387,7 @@ def mark_headlines(blocks: list[Block]) -> str:
     for i, b in enumerate(blocks):
         if chosen[i]:
             b.headline = True
+            b.weak = layout == "before" and weak[i]
     return layout
 
 
