@@ -13,7 +13,7 @@ from typing import Callable
 from .config import SiteConfig
 from .errors import SiteError, display_path
 from .content import load_articles
-from .ingest import ingest_pending
+from .ingest import ingest_pending, write_review
 from .output import Output, SiteListing
 from .pages import PageBuilder
 from .analyze import Analysis, AnalysisWorker, analyse_all, use_dictionary_folder
@@ -41,6 +41,7 @@ class BuildReport:
     bytes_by_kind: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     beside: dict[str, float] = field(default_factory=dict)  # stages of a process beside this one
+    review: tuple[str, int] | None = None  # the editor's review list of this build's ingest, and its length
 
     @contextmanager
     def stage(self, name: str):
@@ -57,8 +58,9 @@ class BuildReport:
                 f"{k} {v * 1000:.0f} ms" for k, v in self.beside.items())
         ingested = f"ingested {self.ingested} new articles; " if self.ingested else ""
         size = sum(self.bytes_by_kind.values()) / 1_000_000
+        review = f"; {self.review[1]} ingest decisions to check in {self.review[0]}" if self.review else ""
         return (f"{ingested}{self.articles} articles, {self.pages} pages ({self.rendered} rendered, {self.reused} unchanged), "
-                f"{size:,.1f} MB; {stages}")
+                f"{size:,.1f} MB; {stages}{review}")
 
 
 def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,
@@ -83,6 +85,9 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
                                             cache=cache)
                     report.ingested = result.written
                     report.warnings.extend(result.warnings)
+                    review = write_review(config, result, content_dir)
+                    if review is not None:
+                        report.review = (display_path(review), len(result.doubts))
                 if result.written_paths:
                     with report.stage("load"), making_lasting_data():
                         articles += load_articles(content_dir, config, cache, only=result.written_paths)

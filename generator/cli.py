@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import SiteError
+from .errors import SiteError, display_path
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -85,12 +85,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .ingest import ingest_paths
+    from .ingest import ingest_paths, write_review
     config = _config(args)
     result = ingest_paths(config, args.paths, content_dir=args.content or config.path("content"),
                           force=args.force, dry_run=args.dry_run, strict=args.strict)
     for line in result.report:
         print(line)
+    review = None if args.dry_run else write_review(config, result, args.content or config.path("content"))
+    if review is not None:
+        print(f"{len(result.doubts)} decisions to check in {display_path(review)}")
     _fail_on_warnings(args, result.warnings)
     return 0
 

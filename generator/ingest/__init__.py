@@ -27,6 +27,16 @@ RAW_SUFFIXES = (".txt",)
 CITY_SUBJECTS = ("聊城", "我市", "全市", "本市")
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A decision ingest was not sure of, for an editor to check: the article's content file (in
+    the content folder), its title, how doubtful (0-1) and what to check."""
+    path: str
+    title: str
+    score: float
+    reason: str
+
+
 @dataclass
 class PageResult:
     source: str
@@ -34,6 +44,7 @@ class PageResult:
     articles: list[Article]
     dropped: list[Dropped]
     layout: str
+    doubts: list[Doubt] = field(default_factory=list)
 
 
 @dataclass
@@ -46,26 +57,30 @@ class PageFiles:
     layout: str
     files: list[tuple[str, str, str, str]]
     dropped: list[tuple[int, str, str]]  # line, reason, text
+    doubts: list[tuple[str, str, float, str]]  # Doubt's fields
 
     @classmethod
     def of(cls, page: PageResult) -> "PageFiles":
         return cls(page.source, page.meta.paper, page.meta.date.isoformat(), page.layout,
                    [(article_path(a), format_article(a), a.kind, a.title) for a in page.articles],
-                   [(d.line_no, d.reason, d.text) for d in page.dropped])
+                   [(d.line_no, d.reason, d.text) for d in page.dropped],
+                   [(d.path, d.title, d.score, d.reason) for d in page.doubts])
 
     def to_json(self) -> list:
-        return [self.source, self.paper, self.date, self.layout, self.files, self.dropped]
+        return [self.source, self.paper, self.date, self.layout, self.files, self.dropped, self.doubts]
 
     @classmethod
     def from_json(cls, data: object) -> "PageFiles | None":
         """None for an entry not in to_json's form (then the page is ingested again)."""
         try:
-            source, paper, date, layout, files, dropped = data  # type: ignore[misc]
-            page = cls(source, paper, date, layout, [tuple(f) for f in files], [tuple(d) for d in dropped])
+            source, paper, date, layout, files, dropped, doubts = data  # type: ignore[misc]
+            page = cls(source, paper, date, layout, [tuple(f) for f in files], [tuple(d) for d in dropped],
+                       [tuple(d) for d in doubts])
         except (TypeError, ValueError):
             return None
-        shapes = [(str, str, str, str)] * len(page.files) + [(int, str, str)] * len(page.dropped)
-        values = [*page.files, *page.dropped]
+        shapes = ([(str, str, str, str)] * len(page.files) + [(int, str, str)] * len(page.dropped)
+                  + [(str, str, float, str)] * len(page.doubts))
+        values = [*page.files, *page.dropped, *page.doubts]
         if not all(isinstance(x, str) for x in (source, paper, date, layout)) or not all(
                 len(v) == len(t) and all(isinstance(x, k) for x, k in zip(v, t)) for v, t in zip(values, shapes)):
             return None
@@ -87,6 +102,7 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     pages: list[PageResult] = field(default_factory=list)  # the pages segmented now (not from the cache)
     from_cache: int = 0  # pages whose files came from the build cache
+    doubts: list[Doubt] = field(default_factory=list)  # of every page ingested, most doubtful first
 
 
 def make_assembler(config: SiteConfig) -> Assembler:
@@ -122,6 +138,7 @@ def page_articles(text: str, source: str, meta: PageMeta, config: SiteConfig,
     parts_list, dropped, layout = segment_page(text, assembler)
     page_key = f"p{meta.page:02d}" if meta.page else "s" + hashlib.sha1(source.encode()).hexdigest()[:6]
     articles = []
+    doubts = []
     for n, parts in enumerate(parts_list, start=1):
         body = "\n\n".join(escape_markdown(p) for p in parts.paragraphs)
         plain = "\n".join(parts.paragraphs)
@@ -136,7 +153,8 @@ def page_articles(text: str, source: str, meta: PageMeta, config: SiteConfig,
             dateline=parts.dateline, agency=parts.agency, county=county, topics=topics, source=source,
             truncated=parts.truncated, auto={"county": county, "topics": topics}, body=body,
         ))
-    return PageResult(source, meta, articles, dropped, layout)
+        doubts += [Doubt(article_path(articles[-1]), parts.title, score, reason) for score, reason in parts.doubts]
+    return PageResult(source, meta, articles, dropped, layout, doubts)
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -223,9 +241,34 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
         raise SiteError(problems=problems)
     for files in pages:
         _write_page(files, content_dir, force, dry_run, result)
+        result.doubts += [Doubt(*d) for d in files.doubts]
+    result.doubts.sort(key=lambda d: (-d.score, d.path, d.reason))
     if cache is not None and fresh and not dry_run:
         cache.put_many(INGESTED, fresh)
     return result
+
+
+REVIEW_NAME = "ingest-review.md"
+
+
+def write_review(config: SiteConfig, result: IngestResult, content_dir: Path) -> Path | None:
+    """The editor's review list of the pages just ingested, beside site.yaml; None (and the last
+    list left as it is) when no page was ingested."""
+    if not result.written and not result.unchanged and not result.kept:
+        return None
+    path = config.root / REVIEW_NAME
+    shown = display_path(content_dir)
+    lines = ["# Ingest: decisions to check", "",
+             f"Decisions of the last ingest to check, most doubtful first: {len(result.doubts)}. "
+             "Correct the content file, then build.", ""]
+    lines += [f"- {d.score:.1f} `{shown}/{d.path}` {_md_text(d.title)}: {_md_text(d.reason)}" for d in result.doubts]
+    write_text_atomic(path, "\n".join(lines) + "\n")
+    return path
+
+
+def _md_text(text: str) -> str:
+    """OCR text in the review list stays text (it comes from the page: untrusted)."""
+    return escape_markdown(text.replace("\n", " "))
 
 
 def _read_pages(config: SiteConfig, raw: list[Path], skip_sources: set[str] | None

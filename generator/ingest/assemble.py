@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
@@ -26,6 +27,7 @@ class Parts:
     paragraphs: list[str] = field(default_factory=list)
     truncated: bool = False
     derived_title: bool = False
+    doubts: list[tuple[float, str]] = field(default_factory=list)  # (how doubtful, 0-1; what to check)
 
 
 class Assembler:
@@ -41,16 +43,15 @@ class Assembler:
         a, b = left.rstrip()[-4:], right.lstrip()[:4]
         if not a or not b or not (is_cjk(a[-1]) and is_cjk(b[0])):
             return 0
+        return 1 if spanning_word(a, b, self.cut) else 0
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's words of a text (its dictionary only), loaded on first use."""
         if self._jieba is None:
             import jieba
             jieba.setLogLevel(60)
             self._jieba = jieba
-        pos = 0
-        for word in self._jieba.lcut(a + b, HMM=False):
-            if pos < len(a) < pos + len(word):
-                return 1
-            pos += len(word)
-        return 0
+        return self._jieba.lcut(text, HMM=False)
 
     def should_join(self, left: str, right: str) -> bool:
         left, right = left.rstrip(), right.lstrip()
@@ -162,10 +163,25 @@ class Assembler:
         parts.paragraphs = paragraphs
         self.headline(raw.headline, parts)
         self._kind(raw, parts)
+        vertical = {clean_heading(b.text, self.corrections) for b in raw.headline if b.vertical}
+        if parts.title in vertical:
+            completed = complete_title(parts.title, "".join(paragraphs), self.cut)
+            if completed != parts.title:
+                parts.doubts.append((0.6, f"title completed from the text: OCR read '{parts.title}'"))
+                parts.title = completed
+            else:
+                parts.doubts.append((0.7, "title printed a character a line: the OCR may have lost some"))
         if not parts.title:
             parts.title = derive_title(paragraphs)
             parts.derived_title = True
+            parts.doubts.append((0.8, "no headline found: the title is the story's first words"))
+        elif raw.headline and all(b.weak for b in raw.headline):
+            parts.doubts.append((0.5, "split from the story above on a change of subject alone"))
         parts.truncated = bool(paragraphs) and not ends_sentence(paragraphs[-1])
+        if parts.truncated:
+            parts.doubts.append((0.4, "runs off the page edge: text may be lost"))
+        if parts.kind == "article" and not parts.derived_title and sum(map(len, paragraphs)) < 80:
+            parts.doubts.append((0.3, "shorter than a story under a headline: a subhead taken for one?"))
         return parts
 
     def _kind(self, raw: RawArticle, parts: Parts) -> None:
@@ -201,6 +217,37 @@ def _cut_phrase(first: str, second: str) -> bool:
 
 def _unquote(text: str) -> str:
     return re.sub(r"[“”\"「」]", "", text)
+
+
+def spanning_word(left: str, right: str, cut) -> str:
+    """The part of `right` that a word begun at the end of `left` takes ('乡村振' + '兴成果' -> '兴')."""
+    pos = 0
+    for word in cut(left + right):
+        if pos < len(left) < pos + len(word):
+            return word[len(left) - pos:]
+        pos += len(word)
+    return ""
+
+
+def complete_title(title: str, body: str, cut) -> str:
+    """A title printed a character a line, with characters the OCR lost restored where the story
+    repeats its words: a quoted term the title begins inside ('“村舞”' for '舞解锁…'), and the end of
+    a word the title stops inside ('乡村振' -> '乡村振兴'). Unchanged where the text says nothing."""
+    terms = Counter(re.findall(r"“([^“”]{2,8})”", body))
+    heads = [(k, n, term) for term, n in terms.items() if n >= 2
+             for k in range(1, min(len(term), len(title))) if term.endswith(title[:k])]
+    out = title
+    if heads and not title.startswith(("“", "\"")):
+        k, _, term = max(heads)
+        out = f"“{term}”{title[k:]}"
+    for size in (4, 3, 2):
+        tail = title[-size:]
+        found = Counter(w for m in re.finditer(re.escape(tail), body)
+                        if (w := spanning_word(tail, body[m.end():m.end() + 3], cut)))
+        if found:
+            out += max(sorted(found), key=lambda w: found[w])
+            break
+    return out
 
 
 _LEADING_DATE = re.compile(r"^(图为)?(\d{4}年)?\d{1,2}月\d{1,2}日(上午|下午|晚|晚上)?[，,]\s*")

@@ -1,0 +1,85 @@
+"""The editor's review list: the decisions ingest was least sure of, in one file, named by the build."""
+
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from generator.build import build
+from generator.cli import main
+from generator.config import load_config
+from generator.ingest import REVIEW_NAME, ingest_paths, write_review
+from generator.ingest.assemble import complete_title
+from sitebuild import make_project
+
+VERTICAL = "003_b4e0627ec94ce713.txt"  # the sample page with a title printed a character a line
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "p")
+
+
+def review_lines(project):
+    return [line for line in (project / REVIEW_NAME).read_text(encoding="utf-8").splitlines() if line.startswith("- ")]
+
+
+def test_ingest_lists_its_doubts_most_doubtful_first(project):
+    config = load_config(project / "site.yaml")
+    result = ingest_paths(config, [project / "seeds"], content_dir=project / "content")
+    write_review(config, result, project / "content")
+    lines = review_lines(project)
+    assert len(lines) == len(result.doubts) >= 1
+    scores = [float(line.split()[1]) for line in lines]
+    assert scores == sorted(scores, reverse=True)
+    completed = [line for line in lines if "title completed from the text" in line]
+    assert len(completed) == 1 and "“村舞”解锁乡村振兴" in completed[0] and "舞解锁乡村振" in completed[0]
+    for line in lines:  # each names a content file that exists
+        path = re.search(r"`([^`]+)`", line).group(1)
+        assert (project / path).is_file(), path
+
+
+def test_a_run_that_ingests_nothing_keeps_the_last_list(project):
+    config = load_config(project / "site.yaml")
+    result = ingest_paths(config, [project / "seeds"], content_dir=project / "content")
+    write_review(config, result, project / "content")
+    before = (project / REVIEW_NAME).read_text(encoding="utf-8")
+    nothing = ingest_paths(config, [project / "seeds"], content_dir=project / "content", skip_sources={
+        p.name for p in (project / "seeds").glob("*.txt")})
+    assert write_review(config, nothing, project / "content") is None
+    assert (project / REVIEW_NAME).read_text(encoding="utf-8") == before
+
+
+def test_build_summary_names_the_list_and_its_count(project):
+    config = load_config(project / "site.yaml")
+    report = build(config)
+    assert report.review is not None
+    assert report.review[1] == len(review_lines(project)) >= 1
+    assert f"{report.review[1]} ingest decisions to check in " in report.summary()
+    assert report.summary().rstrip().endswith(REVIEW_NAME)
+
+
+def test_ingest_command_prints_the_count(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    assert main(["ingest", "seeds"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"^\d+ decisions to check in .*{REVIEW_NAME}$", out, flags=re.M)
+
+
+def test_review_text_from_the_page_is_escaped(project):
+    config = load_config(project / "site.yaml")
+    page = project / "seeds" / "hostile.txt"
+    page.write_text("# <script>alert(1)</script>[x](javascript:1)\n\n本报讯 短。\n", encoding="utf-8")
+    (project / "seeds" / "pages.yaml").write_text("hostile.txt: {paper: lcrb, date: 2024-01-02}\n", encoding="utf-8")
+    result = ingest_paths(config, [page], content_dir=project / "content")
+    write_review(config, result, project / "content")
+    html = MarkdownIt().render((project / REVIEW_NAME).read_text(encoding="utf-8"))
+    assert "<script" not in html and "<a " not in html and "&lt;script&gt;" in html
+
+
+def test_title_completion_restores_only_what_the_text_repeats():
+    import jieba
+    cut = lambda t: jieba.lcut(t, HMM=False)  # noqa: E731
+    body = "“村舞”就是乡村的舞蹈。本次“村舞”活动为乡村振兴注入新的活力。"
+    assert complete_title("舞解锁乡村振", body, cut) == "“村舞”解锁乡村振兴"
+    assert complete_title("丰收节", body, cut) == "丰收节"  # nothing in the text to restore it from
