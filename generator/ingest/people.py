@@ -53,7 +53,7 @@ def parse_credits(text: str) -> Credits | None:
     text = re.sub(r"(报道|摄影报道|摄)$", "", text.strip()).strip()
     # role words glued to names: '本报记者胡磊' -> '本报记者 胡磊'
     text = re.sub(r"(本报记者|本报通讯员|通讯员|记者)(?=\S)", r"\1 ", text)
-    tokens = [t for t in re.split(r"[\s，,、]+", text) if t]
+    tokens = [t for part in re.split(r"[，,、]+", text) for t in _join_split_names(part.split())]
     if not tokens:
         return None
     credits = Credits()
@@ -66,6 +66,22 @@ def parse_credits(text: str) -> Credits | None:
             return None
         getattr(credits, role).append(token)
     return credits if credits else None
+
+
+def _join_split_names(tokens: list[str]) -> list[str]:
+    """A name is never one character: '吴 焰' (spaced to the width of three) or '吴 晶' (an OCR space
+    at a line join) is one name."""
+    out: list[str] = []
+    for token in tokens:
+        if out and token not in _ROLE_WORDS and out[-1] not in _ROLE_WORDS and re.fullmatch(NAME, out[-1] + token) \
+                and (len(token) == 1 or len(out[-1]) == 1):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+_SPACED_NAME = re.compile(rf"(?<![{CJK}])([{CJK}])\s+([{CJK}]{{1,2}})(?=\s|$|摄|[、，,）)])")
 
 
 # Labels of a box or a part of the page, printed like a headline or a credit: never either.
@@ -87,7 +103,7 @@ _PICTURE_AND_TEXT = re.compile(rf"^({NAME})\s*([图文])\s*({NAME})\s*([图文])
 
 def photo_credit(line: str) -> Credits | None:
     """The photographers of a credit line under a picture, or None if the line is not one."""
-    text = normalise_roles(line.strip())
+    text = _SPACED_NAME.sub(r"\1\2", normalise_roles(line.strip()))
     if m := _TEXT_AND_PHOTO.match(text):
         names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
         return Credits(authors=list(names), photographers=list(names))
