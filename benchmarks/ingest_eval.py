@@ -124,18 +124,25 @@ def _from_archive(path: Path, months: set[str]) -> dict[str, str]:
 WEEKDAYS = "一二三四五六日"
 
 
-def header(page: TruePage) -> list[str]:
+Line = tuple[str, str]  # a line of the page and what it is: head (kicker, title, subtitle), body, furniture, ''
+
+
+def header(page: TruePage) -> list[Line]:
     d = page.date
-    return [f"{PAPER.name}  {d.year}年{d.month}月{d.day}日  星期{WEEKDAYS[d.weekday()]}  第{page.page}版"]
+    return [(f"{PAPER.name}  {d.year}年{d.month}月{d.day}日  星期{WEEKDAYS[d.weekday()]}  第{page.page}版", "furniture")]
 
 
-def footer(rng: random.Random) -> list[str]:
+def footer(rng: random.Random) -> list[Line]:
     names = ["王小明", "李华", "张伟", "刘洋", "陈静", "杨帆"]
-    return ["", f"本版责编：{rng.choice(names)}  {rng.choice(names)}"]
+    return [("", ""), (f"本版责编：{rng.choice(names)}  {rng.choice(names)}", "furniture")]
 
 
 def headline_lines(a: TrueArticle) -> list[tuple[str, str]]:
     return [(role, text) for role, text in (("kicker", a.kicker), ("title", a.title), ("subtitle", a.subtitle)) if text]
+
+
+def heads(a: TrueArticle, mark: dict[str, str] | None = None) -> list[Line]:
+    return [(f"{mark[role]} {text}" if mark else text, "head") for role, text in headline_lines(a)]
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -143,70 +150,79 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     return [text[i:i + width] for i in range(0, len(text), width)]
 
 
-def layout_markdown(page: TruePage, rng: random.Random) -> str:
-    out: list[str] = []
-    marks = {"kicker": "###", "title": "#", "subtitle": "####"}
+BLANK: Line = ("", "")
+
+
+def layout_markdown(page: TruePage, rng: random.Random) -> list[Line]:
+    out: list[Line] = []
     for a in page.articles:
-        out += [f"{marks[role]} {text}" for role, text in headline_lines(a)] + [""]
+        out += heads(a, {"kicker": "###", "title": "#", "subtitle": "####"}) + [BLANK]
         for p in a.paragraphs:
-            out += [p, ""]
-        out += [""]
-    return "\n".join(out)
+            out += [(p, "body"), BLANK]
+        out += [BLANK]
+    return out
 
 
-def layout_plain(page: TruePage, rng: random.Random) -> str:
-    out: list[str] = []
+def layout_plain(page: TruePage, rng: random.Random) -> list[Line]:
+    out: list[Line] = []
     for a in page.articles:
-        out += [text for _, text in headline_lines(a)] + [""]
+        out += heads(a) + [BLANK]
         for p in a.paragraphs:
-            out += [p, ""]
-    return "\n".join(out)
+            out += [(p, "body"), BLANK]
+    return out
 
 
-def layout_wrapped(page: TruePage, rng: random.Random, width: int = 13) -> str:
-    out: list[str] = []
+def layout_wrapped(page: TruePage, rng: random.Random, width: int = 13) -> list[Line]:
+    out: list[Line] = []
     for a in page.articles:
         if rng.random() < 0.5:
-            out.append("")
-        out += [text for _, text in headline_lines(a)]
+            out.append(BLANK)
+        out += heads(a)
         for p in a.paragraphs:
-            out += wrap(p, width, "\u3000\u3000")
-    return "\n".join(out)
+            out += [(line, "body") for line in wrap(p, width, "\u3000\u3000")]
+    return out
 
 
-def layout_indented(page: TruePage, rng: random.Random) -> str:
-    out: list[str] = []
+def layout_indented(page: TruePage, rng: random.Random) -> list[Line]:
+    out: list[Line] = []
     for a in page.articles:
-        out += [text for _, text in headline_lines(a)]
-        out += ["\u3000\u3000" + p for p in a.paragraphs]
-    return "\n".join(out)
+        out += heads(a) + [("\u3000\u3000" + p, "body") for p in a.paragraphs]
+    return out
 
 
 _HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?", "“": '"', "”": '"'})
 
 
-def layout_half_width(page: TruePage, rng: random.Random) -> str:
-    return layout_plain(page, rng).translate(_HALF)
+def layout_half_width(page: TruePage, rng: random.Random) -> list[Line]:
+    return [(text.translate(_HALF), role) for text, role in layout_plain(page, rng)]
 
 
-def layout_ocr_spaces(page: TruePage, rng: random.Random) -> str:
+def layout_ocr_spaces(page: TruePage, rng: random.Random) -> list[Line]:
     """Printed lines of 14-22 characters joined back into paragraphs with a space at each join."""
-    out: list[str] = []
+    out: list[Line] = []
     for a in page.articles:
-        out += [text for _, text in headline_lines(a)] + [""]
+        out += heads(a) + [BLANK]
         width = rng.randint(14, 22)
         for p in a.paragraphs:
-            out += [" ".join(wrap(p, width)), ""]
-    return "\n".join(out)
+            out += [(" ".join(wrap(p, width)), "body"), BLANK]
+    return out
 
 
-def layout_gb18030_crlf(page: TruePage, rng: random.Random) -> str:
-    text = layout_indented(page, rng).replace("\n", "\r\n")
-    return decode_raw(text.encode("gb18030", errors="replace"), "page")  # as ingest reads it
+def layout_gb18030_crlf(page: TruePage, rng: random.Random) -> list[Line]:
+    lines = layout_indented(page, rng)
+    text = "\r\n".join(text for text, _ in lines)
+    decoded = decode_raw(text.encode("gb18030", errors="replace"), "page").split("\n")  # as ingest reads it
+    return list(zip(decoded, (role for _, role in lines)))
 
 
-def layout_furniture(page: TruePage, rng: random.Random) -> str:
-    return "\n".join([*header(page), "", layout_plain(page, rng), *footer(rng)])
+def layout_furniture(page: TruePage, rng: random.Random) -> list[Line]:
+    return [*header(page), BLANK, *layout_plain(page, rng), *footer(rng)]
+
+
+def lay_out(layout: str, page: TruePage, rng: random.Random) -> tuple[str, list[str]]:
+    """The raw page of `page` in a layout, and what each of its lines is."""
+    lines = LAYOUTS[layout](page, rng)
+    return "\n".join(text for text, _ in lines), [role for _, role in lines]
 
 
 LAYOUTS = {
@@ -339,7 +355,7 @@ def evaluate(pages: list[TruePage], layouts: list[str], seed: int, show_misses: 
         total = Score()
         for page in pages:
             rng = random.Random(f"{seed}-{name}-{page.date}-{page.page}")
-            text = LAYOUTS[name](page, rng)
+            text, _ = lay_out(name, page, rng)
             meta = PageMeta(PAPER.slug, page.date, page.page)
             start = time.perf_counter()
             result = page_articles(text, f"{page.date:%Y%m%d}-{page.page:02d}.txt", meta, config, assembler, places)

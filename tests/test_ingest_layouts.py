@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import ingest_eval  # noqa: E402
-from ingest_eval import LAYOUTS, PAPER, TruePage, parse_article, score_page  # noqa: E402
+from ingest_eval import LAYOUTS, PAPER, TruePage, lay_out, parse_article, score_page  # noqa: E402
 
 from generator.classify import PlaceIndex  # noqa: E402
 from generator.config import load_config  # noqa: E402
@@ -85,7 +85,7 @@ def test_the_truth_is_read_from_the_dump_form(page):
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_every_article_is_found_whole_and_alone(layout, page, ingest):
     import random
-    text = LAYOUTS[layout](page, random.Random(f"test-{layout}"))
+    text, _ = lay_out(layout, page, random.Random(f"test-{layout}"))
     result = ingest(text)
     s = score_page(page, result.articles)
     assert (s.whole, s.exact, s.output) == (4, 4, 4), [a.title for a in result.articles]
@@ -96,7 +96,7 @@ def test_every_article_is_found_whole_and_alone(layout, page, ingest):
 
 def test_wire_story_gets_its_agency_and_people(page, ingest):
     import random
-    result = ingest(LAYOUTS["plain"](page, random.Random(0)))
+    result = ingest(lay_out("plain", page, random.Random(0))[0])
     wire = next(a for a in result.articles if a.title == "中学生机器人大赛落幕")
     assert (wire.agency, wire.dateline, wire.authors, wire.subtitle) == ("新华社", "杭州", ["宋雨桐"], "——三百余支队伍同场竞技")
     own = next(a for a in result.articles if a.title == "黄河滩区今春种下万亩防护林")
@@ -106,7 +106,7 @@ def test_wire_story_gets_its_agency_and_people(page, ingest):
 
 def test_page_head_and_staff_line_are_set_aside(page, ingest):
     import random
-    result = ingest(LAYOUTS["furniture"](page, random.Random(0)))
+    result = ingest(lay_out("furniture", page, random.Random(0))[0])
     reasons = {d.reason for d in result.dropped}
     assert "page furniture" in reasons
     assert not any("星期" in a.title or "版" == a.title[-1:] for a in result.articles)
@@ -115,7 +115,7 @@ def test_page_head_and_staff_line_are_set_aside(page, ingest):
 
 def test_a_merged_output_is_scored_as_neither_whole_nor_one_article(page, ingest):
     import random
-    text = "\n".join(LAYOUTS["plain"](TruePage(page.date, page.page, (a,)), random.Random(0))
+    text = "\n".join(lay_out("plain", TruePage(page.date, page.page, (a,)), random.Random(0))[0]
                      for a in page.articles[:2])
     merged = [a for a in ingest(text).articles]
     s = score_page(page, merged)
