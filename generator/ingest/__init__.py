@@ -118,7 +118,7 @@ def segment_page(text: str, assembler: Assembler) -> tuple[list, list[Dropped], 
     blocks, duplicates = drop_duplicates(blocks, assembler.boundary_score)
     blocks, furniture = drop_furniture(blocks)
     blocks = merge_vertical_titles(blocks)
-    layout = mark_headlines(blocks)
+    layout = mark_headlines(blocks, assembler.headline_model)
     parts = []
     dropped = duplicates + furniture
     for raw in group_articles(blocks, layout):

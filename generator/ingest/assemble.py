@@ -36,6 +36,15 @@ class Assembler:
         self.columns = {compact(_unquote(c)): c for c in columns}
         self.subjects = sorted(set(subjects), key=len, reverse=True)
         self._jieba = None
+        self._headlines = None
+
+    @property
+    def headline_model(self):
+        """The learned headline model (generator/ingest/headlines.py), loaded on first use."""
+        if self._headlines is None:
+            from .headlines import HeadlineModel
+            self._headlines = HeadlineModel()
+        return self._headlines
 
     # -- joining ---------------------------------------------------------
     def boundary_score(self, left: str, right: str) -> int:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
+from .headlines import HeadlineModel, block_features
 from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -316,12 +317,27 @@ def headline_shape(b: Block) -> bool:
 
 
 def _continues(b: Block) -> bool:
-    """A block that opens with a tiny clause ('难题。依托…') continues a cut sentence."""
-    m = re.match(rf"^([{CJK}\w“”]{{1,4}})[。，、；：]", squeeze_spaces(b.text))
+    """A block that opens with the tiny end of a sentence ('难题。依托…') continues a cut one
+    (a lead's '近日，' does not)."""
+    m = re.match(rf"^([{CJK}\w“”]{{1,4}})[。；！？]", squeeze_spaces(b.text))
     return m is not None
 
 
-def mark_headlines(blocks: list[Block]) -> str:
+def headline_evidence(blocks: list[Block]) -> tuple[list[bool], bool, list[float | None]]:
+    """What a page shows of its headlines: which blocks have a headline's shape, whether its
+    paragraphs are indented, and how much the text around each shaped block shares (_topic_scores)."""
+    n = len(blocks)
+    label = [b.kind == "text" and _LABEL.match(b.text) is not None for b in blocks]
+    # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
+    form = [label[i] and ((i > 0 and label[i - 1]) or (i + 1 < n and label[i + 1])) for i in range(n)]
+    shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
+    indents = _indents_paragraphs(blocks)
+    if indents:  # a short indented line is a paragraph or a subhead; headlines stand at the margin
+        shape = [shape[i] and (b.headline or not b.indented) for i, b in enumerate(blocks)]
+    return shape, indents, _topic_scores(blocks, shape)
+
+
+def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> str:
     """Mark headline blocks and return the layout: 'before' or 'after' (headlines follow their story)."""
     marked = sum(1 for b in blocks if b.kind == "heading") >= 2
     n = len(blocks)
@@ -339,14 +355,13 @@ def mark_headlines(blocks: list[Block]) -> str:
                     b.headline = True
         return "before"
 
-    label = [b.kind == "text" and _LABEL.match(b.text) is not None for b in blocks]
-    # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
-    form = [label[i] and ((i > 0 and label[i - 1]) or (i + 1 < n and label[i + 1])) for i in range(n)]
-    shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
-    indents = _indents_paragraphs(blocks)
-    if indents:  # a short indented line is a paragraph or a subhead; headlines stand at the margin
-        shape = [shape[i] and (b.headline or not b.indented) for i, b in enumerate(blocks)]
-    breaks = _topic_breaks(blocks, shape)
+    shape, indents, topic = headline_evidence(blocks)
+    if model is not None:  # the learned evidence stands in for the change of subject alone
+        learned = model.probabilities(block_features(blocks, shape, indents, topic))
+        breaks = [p >= LIKELY for p in learned]
+    else:
+        learned = None
+        breaks = [t is not None and t < TOPIC_BREAK for t in topic]
 
     def follows_end(i: int) -> bool:
         if i == 0:
@@ -359,11 +374,15 @@ def mark_headlines(blocks: list[Block]) -> str:
     for i in range(n - 1, -1, -1):
         nxt_ok = i + 1 >= n or anchor[i + 1] or after_ok[i + 1] or blocks[i + 1].kind == "heading"
         after_ok[i] = shape[i] and nxt_ok and follows_end(i)
+    # (on a page that indents its paragraphs, a line at the margin need not follow a sentence's end:
+    # the story above may run off its column mid-sentence)
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
-                               (follows_end(i) and (i + 1 >= n or not _continues(blocks[i + 1]))))
+                               ((follows_end(i) or indents) and (i + 1 >= n or not _continues(blocks[i + 1]))))
                  for i in range(n)]
+    candidate = list(before_ok)  # what may be a headline printed before its story
     # A stack not followed by a byline or dateline needs more evidence of being a headline.
     weak = [False] * n  # a stack with no evidence but a change of subject around it
+    anchored_at = [False] * n  # in a stack a byline or dateline follows
     i = 0
     while i < n:
         if not before_ok[i]:
@@ -373,22 +392,31 @@ def mark_headlines(blocks: list[Block]) -> str:
         while j + 1 < n and before_ok[j + 1]:
             j += 1
         anchored = j + 1 < n and anchor[j + 1]
+        anchored_at[i:j + 1] = [anchored] * (j + 1 - i)
         if not anchored and not indents and not _stands_out(blocks, i, j):
             for k in range(i, j + 1):
-                before_ok[k] = blocks[k].headline or breaks[i]
-                weak[k] = breaks[i] and not blocks[k].headline
+                before_ok[k] = blocks[k].headline or breaks[k]
+                weak[k] = breaks[k] and not blocks[k].headline
         i = j + 1
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
     starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
     ends_with_headline = n > 0 and after_ok[-1] and not blocks[-1].headline or (n > 0 and blocks[-1].headline)
     layout = "after" if ends_with_headline and not starts_with_headline else "before"
+    if layout == "before" and learned is not None:
+        # a headline-shaped line the rules found no evidence for, that the model finds likely
+        before_ok = [before_ok[i] or (candidate[i] and learned[i] >= LIKELY) for i in range(n)]
+        weak = [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
     chosen = after_ok if layout == "after" else before_ok
     for i, b in enumerate(blocks):
         if chosen[i]:
             b.headline = True
             b.weak = layout == "before" and weak[i]
     return layout
+
+
+LIKELY = 0.5  # the learned probability that makes a headline of a line the rules leave open
+UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful  # a learned headline less likely than this, with no byline or dateline under it, is doubtful
 
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
@@ -404,9 +432,10 @@ TOPIC_BREAK = 0.045  # weighted share of character pairs the text before and aft
 _WINDOW = 600
 
 
-def _topic_breaks(blocks: list[Block], shape: list[bool]) -> list[bool]:
-    """For each block of headline shape: does the text change subject across it? A subhead sits
-    inside one story and the text around it shares its words; a headline starts another story."""
+def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
+    """For each block of headline shape, how much the text before and after it shares (None where
+    there is no text on a side): a subhead sits inside one story and the text around it shares its
+    words; a headline starts another story (below TOPIC_BREAK)."""
     grams = [_pairs(b.compact) if b.kind == "text" and not shape[i] else Counter() for i, b in enumerate(blocks)]
     seen: Counter = Counter()
     for g in grams:
@@ -415,16 +444,13 @@ def _topic_breaks(blocks: list[Block], shape: list[bool]) -> list[bool]:
     out = []
     for i in range(len(blocks)):
         if not shape[i] or (i > 0 and shape[i - 1]):
-            out.append(False)
+            out.append(None)
             continue
         before = _window(grams, blocks, range(i - 1, -1, -1), shape)
         after = _window(grams, blocks, range(i + 1, len(blocks)), shape)
-        if not before or not after:
-            out.append(False)
-            continue
         shared = sum(min(before[g], after[g]) * weight[g] for g in before if g in after)
         scale = min(sum(k * weight[g] for g, k in before.items()), sum(k * weight[g] for g, k in after.items()))
-        out.append(scale > 0 and shared / scale < TOPIC_BREAK)
+        out.append(shared / scale if before and after and scale > 0 else None)
     return out
 
 

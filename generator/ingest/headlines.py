@@ -1,0 +1,147 @@
+"""Learned evidence of headlines: which blocks of a page without marked headings start a story.
+
+A linear-chain CRF (python-crfsuite) labels each block H (a kicker, title or subtitle) or B (anything
+else) from typesetting alone: a block's length against the page's paragraphs, its closing mark, its
+indentation against the page's, blank lines, its neighbours, and how the words of the text around it
+change. scripts/train_headlines.py makes the model file beside this module from pages laid out anew
+from a public dump; FEATURES_VERSION names the features a model was trained on, and is in its file name.
+The model is read-only and deterministic: the same blocks get the same probabilities.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .clean import OPEN_END, TERMINAL, squeeze_spaces
+from .people import is_box_label
+
+if TYPE_CHECKING:
+    from .segment import Block
+
+FEATURES_VERSION = "1"
+MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
+
+_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
+_PAIRS = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> int:
+    return next((k for k, edge in enumerate(edges) if n < edge), len(edges))
+
+
+def _end(text: str) -> str:
+    if text.endswith("——"):
+        return "dash"
+    if _TAG.search(text):
+        return "tag"
+    last = text[-1:]
+    if last in "！？!?":
+        return "exclaim"
+    if last in "”’」":
+        return "quote"
+    if last in TERMINAL:
+        return "stop"
+    if last in OPEN_END:
+        return "open"
+    return "word"
+
+
+def _pairs(text: str) -> set[str]:
+    return {run[k:k + 2] for run in _PAIRS.findall(text) for k in range(len(run) - 1)}
+
+
+def _near_text(blocks: list["Block"], order: range, size: int) -> str:
+    out, n = [], 0
+    for k in order:
+        out.append(blocks[k].compact)
+        n += len(out[-1])
+        if n >= size:
+            break
+    return "".join(out)
+
+
+def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
+                   topic: list[float | None]) -> list[dict[str, float]]:
+    """The features of every block of a page, for the model (and for training it)."""
+    n = len(blocks)
+    texts = [squeeze_spaces(b.text) for b in blocks]
+    body = [len(t) for t, b in zip(texts, blocks) if b.kind == "text" and len(t) >= 20]
+    typical = statistics.median(body) if body else 60
+    own = [{} for _ in range(n)]
+    for i, (b, text) in enumerate(zip(blocks, texts)):
+        f: dict[str, float] = {"bias": 1, f"kind={b.kind}": 1, f"lines={min(len(b.lines), 3)}": 1,
+                               f"len={_bucket(len(text), (3, 6, 9, 13, 18, 25, 33, 45, 80))}": 1,
+                               f"end={_end(text) if text else 'none'}": 1,
+                               "len_ratio": min(len(text) / typical, 3.0)}
+        if shape[i]:
+            f["shape"] = 1
+        if b.dateline:
+            f["dateline"] = 1
+        if indents:
+            f["margin" if not b.indented else "indented"] = 1
+        elif b.indented:
+            f["indented_alone"] = 1
+        if b.after_blank:
+            f["blank_before"] = 1
+        if b.gap >= 2:
+            f["gap"] = 1
+        if text.startswith("——"):
+            f["dash_start"] = 1
+        if re.search(r"\S{2,}\s+\S{2,}", b.text.strip()):
+            f["spaced"] = 1
+        if is_box_label(text):
+            f["box"] = 1
+        if _NUMBERED.match(text):
+            f["numbered"] = 1
+        f[f"commas={min(text.count('，') + text.count(','), 3)}"] = 1
+        if topic[i] is not None:
+            f["topic"] = min(topic[i] * 10, 3.0)
+            f[f"topic<{_bucket(topic[i], (0.02, 0.045, 0.08, 0.15))}"] = 1
+        if shape[i]:
+            mine = _pairs(text)
+            if mine:
+                f["lead_overlap"] = len(mine & _pairs(_near_text(blocks, range(i + 1, n), 200))) / len(mine)
+                f["prev_overlap"] = len(mine & _pairs(_near_text(blocks, range(i - 1, -1, -1), 200))) / len(mine)
+        if i == 0:
+            f["first"] = 1
+        if i == n - 1:
+            f["last"] = 1
+        own[i] = f
+    out = []
+    for i in range(n):
+        f = dict(own[i])
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if not 0 <= j < n:
+                f[f"{d}:none"] = 1
+                continue
+            for key in own[j]:
+                if key.startswith(("kind=", "len=", "end=", "shape", "dateline", "margin", "indented", "blank_before")):
+                    f[f"{d}:{key}"] = 1
+        out.append(f)
+    return out
+
+
+class HeadlineModel:
+    """The trained model: for each block of a page, the probability that it is a headline."""
+
+    def __init__(self, path: Path = MODEL_FILE):
+        import pycrfsuite
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+
+    def probabilities(self, features: list[dict[str, float]]) -> list[float]:
+        if not features:
+            return []
+        self._tagger.set(features)
+        return [self._tagger.marginal("H", i) if "H" in self._tagger.labels() else 0.0 for i in range(len(features))]
+
+
+def labels_of(blocks: list["Block"], roles: list[str]) -> list[str]:
+    """Training labels: H for a block whose first line is a headline line of the laid-out page."""
+    return ["H" if roles[b.line_no - 1] == "head" else "B" for b in blocks]
+
