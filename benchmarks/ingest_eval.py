@@ -172,21 +172,49 @@ def layout_plain(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+def indent(rng: random.Random) -> str:
+    """How a page indents its paragraphs: two ideographic spaces mostly, else ASCII spaces."""
+    return rng.choice(["\u3000\u3000", "\u3000\u3000", "\u3000\u3000", "    ", "  "])
+
+
 def layout_wrapped(page: TruePage, rng: random.Random, width: int = 13) -> list[Line]:
     out: list[Line] = []
+    first = indent(rng)
     for a in page.articles:
         if rng.random() < 0.5:
             out.append(BLANK)
         out += heads(a)
         for p in a.paragraphs:
-            out += [(line, "body") for line in wrap(p, width, "\u3000\u3000")]
+            out += [(line, "body") for line in wrap(p, width, first)]
     return out
 
 
 def layout_indented(page: TruePage, rng: random.Random) -> list[Line]:
     out: list[Line] = []
+    first = indent(rng)
+    gap = rng.random() < 0.3  # some pages leave a blank line between stories
+    for k, a in enumerate(page.articles):
+        if gap and k:
+            out.append(BLANK)
+        out += heads(a) + [(first + p, "body") for p in a.paragraphs]
+    return out
+
+
+def layout_bylines(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain lines, with the credit of a story's dateline printed as a byline under its headline
+    ('□本报记者 张三 李四', '本报记者  张三'), as local papers print it."""
+    out: list[Line] = []
+    mark = rng.choice(["□", "■ ", ""])
     for a in page.articles:
-        out += heads(a) + [("\u3000\u3000" + p, "body") for p in a.paragraphs]
+        out += heads(a) + [BLANK]
+        paragraphs = list(a.paragraphs)
+        credit = _CREDIT.match(paragraphs[0]) if a.reporters else None
+        if credit:
+            out += [(f"{mark}本报记者 {' '.join(a.reporters)}", "byline"), BLANK]
+            lead = _DATELINE.match(paragraphs[0])
+            paragraphs[0] = (lead.group(0) if lead else "") + " " + paragraphs[0][credit.end():].lstrip()
+        for p in paragraphs:
+            out += [(p, "body"), BLANK]
     return out
 
 
@@ -234,6 +262,7 @@ LAYOUTS = {
     "ocr-spaces": layout_ocr_spaces,
     "gb18030-crlf": layout_gb18030_crlf,
     "furniture": layout_furniture,
+    "bylines": layout_bylines,
 }
 
 
