@@ -21,12 +21,13 @@ from .people import is_box_label
 if TYPE_CHECKING:
     from .segment import Block
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 _TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
 _PAIRS = re.compile(r"[\u4e00-\u9fff]{2,}")
+_SPACED = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
@@ -54,10 +55,10 @@ def _pairs(text: str) -> set[str]:
     return {run[k:k + 2] for run in _PAIRS.findall(text) for k in range(len(run) - 1)}
 
 
-def _near_text(blocks: list["Block"], order: range, size: int) -> str:
+def _near_text(texts: list[str], order: range, size: int) -> str:
     out, n = [], 0
     for k in order:
-        out.append(blocks[k].compact)
+        out.append(texts[k])
         n += len(out[-1])
         if n >= size:
             break
@@ -69,6 +70,7 @@ def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
     """The features of every block of a page, for the model (and for training it)."""
     n = len(blocks)
     texts = [squeeze_spaces(b.text) for b in blocks]
+    packed = [re.sub(r"\s+", "", t) for t in texts]
     body = [len(t) for t, b in zip(texts, blocks) if b.kind == "text" and len(t) >= 20]
     typical = statistics.median(body) if body else 60
     own = [{} for _ in range(n)]
@@ -91,7 +93,7 @@ def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
             f["gap"] = 1
         if text.startswith("——"):
             f["dash_start"] = 1
-        if re.search(r"\S{2,}\s+\S{2,}", b.text.strip()):
+        if len(text) <= 45 and _SPACED.search(b.text.strip()):
             f["spaced"] = 1
         if is_box_label(text):
             f["box"] = 1
@@ -104,8 +106,8 @@ def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
         if shape[i]:
             mine = _pairs(text)
             if mine:
-                f["lead_overlap"] = len(mine & _pairs(_near_text(blocks, range(i + 1, n), 200))) / len(mine)
-                f["prev_overlap"] = len(mine & _pairs(_near_text(blocks, range(i - 1, -1, -1), 200))) / len(mine)
+                f["lead_overlap"] = len(mine & _pairs(_near_text(packed, range(i + 1, n), 200))) / len(mine)
+                f["prev_overlap"] = len(mine & _pairs(_near_text(packed, range(i - 1, -1, -1), 200))) / len(mine)
         if i == 0:
             f["first"] = 1
         if i == n - 1:

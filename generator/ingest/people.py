@@ -84,6 +84,10 @@ def _join_split_names(tokens: list[str]) -> list[str]:
 _SPACED_NAME = re.compile(rf"(?<![{CJK}])([{CJK}])\s+([{CJK}]{{1,2}})(?=\s|$|摄|[、，,）)])")
 
 
+# What every byline or credit line holds one of.
+_MAY_CREDIT = re.compile(rf"{_MARK}|记\s*者|通\s*讯\s*员|摄|[文图]")
+
+
 # Labels of a box or a part of the page, printed like a headline or a credit: never either.
 BOX_LABELS = frozenset("""核心阅读 编者按 编者的话 小贴士 链接 相关链接 延伸阅读 背景链接 背景 记者手记 短评 图片报道 图片新闻
     新闻链接 数据 数读 观点 声音 速览 简讯 快讯 资料 知识链接 特别策划 记者观察 图为""".split())
@@ -117,6 +121,8 @@ def photo_credit(line: str) -> Credits | None:
 
 def byline(line: str) -> Credits | None:
     """A byline line: '□ 本报记者 胡磊 孙亚飞', '□记者 高田 通讯员 张振祥 报道', '本报通讯员 商贺 刘森'."""
+    if len(line) > 80 or not _MAY_CREDIT.search(line):
+        return None  # (most lines: this is read for every line of every page)
     if is_box_label(line):
         return None
     if (credit := photo_credit(line)) is not None:

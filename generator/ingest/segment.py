@@ -48,16 +48,26 @@ class Block:
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
     weak: bool = False  # a headline found on no evidence but a change of subject around it
 
+    _made: tuple = field(default=(), repr=False, compare=False)  # (lines, text, compact) last worked out
+
     @property
     def text(self) -> str:
-        out = ""
-        for line in self.lines:
-            out = join_lines(out, line.strip())
-        return out
+        return self._texts()[0]
 
     @property
     def compact(self) -> str:
-        return compact(self.text)
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[str, str]:
+        """The block's text, its lines joined, and its compact form: made again only when the lines
+        changed since (a block is read far more often than it is built)."""
+        lines = tuple(self.lines)
+        if not self._made or self._made[0] != lines:
+            out = ""
+            for line in lines:
+                out = join_lines(out, line.strip())
+            self._made = (lines, out, compact(out))
+        return self._made[1], self._made[2]
 
 
 @dataclass
@@ -300,8 +310,9 @@ def headline_shape(b: Block) -> bool:
     text = squeeze_spaces(b.text)
     if not 2 <= len(text) <= 40 or is_box_label(text):
         return False
-    # a headline may exclaim or ask ('我爱你，中国！'), once and at its end, but not hold a sentence
-    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", text)
+    # a headline may exclaim or ask ('我爱你，中国！'), once and at its end (before a column tag:
+    # '“甜”从哪里来？（新知）'), but not hold a sentence
+    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", _COLUMN_TAG.sub("", text))
     if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > 2:
         return False
     if text.count("，") + text.count(",") == 2 and len(text) > 24:
@@ -436,6 +447,7 @@ def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
     """For each block of headline shape, how much the text before and after it shares (None where
     there is no text on a side): a subhead sits inside one story and the text around it shares its
     words; a headline starts another story (below TOPIC_BREAK)."""
+    sizes = [len(b.compact) for b in blocks]
     grams = [_pairs(b.compact) if b.kind == "text" and not shape[i] else Counter() for i, b in enumerate(blocks)]
     seen: Counter = Counter()
     for g in grams:
@@ -446,15 +458,15 @@ def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
         if not shape[i] or (i > 0 and shape[i - 1]):
             out.append(None)
             continue
-        before = _window(grams, blocks, range(i - 1, -1, -1), shape)
-        after = _window(grams, blocks, range(i + 1, len(blocks)), shape)
+        before = _window(grams, sizes, range(i - 1, -1, -1), shape)
+        after = _window(grams, sizes, range(i + 1, len(blocks)), shape)
         shared = sum(min(before[g], after[g]) * weight[g] for g in before if g in after)
         scale = min(sum(k * weight[g] for g, k in before.items()), sum(k * weight[g] for g, k in after.items()))
         out.append(shared / scale if before and after and scale > 0 else None)
     return out
 
 
-def _window(grams: list[Counter], blocks: list[Block], order: range, shape: list[bool]) -> Counter:
+def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bool]) -> Counter:
     """The character pairs of up to _WINDOW characters of body text, from the side `order` walks."""
     out: Counter = Counter()
     size = 0
@@ -464,7 +476,7 @@ def _window(grams: list[Counter], blocks: list[Block], order: range, shape: list
         if shape[k]:
             continue
         out.update(grams[k])
-        size += len(blocks[k].compact)
+        size += sizes[k]
         if size >= _WINDOW:
             break
     return out
@@ -477,13 +489,20 @@ def _pairs(text: str) -> Counter:
 _CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
 
 
+_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # '（人民论坛）' closing a commentary's title
+_SPACED = re.compile(r"\S{2} \S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
+
+
 def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
-    """An unanchored headline stack: several lines, parallel phrases, a wide gap, after a signature."""
+    """An unanchored headline stack: several lines, parallel phrases, a column tag, a wide gap, after a
+    signature."""
     run = blocks[i:j + 1]
     if len(run) >= 2 or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
         return True
     text = squeeze_spaces(run[0].text)
-    if re.search(r"\S{2,} \S{2,}", run[0].text.strip()) or _NOTICE.search(text):
+    if _COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
+        return True
+    if len(text) <= 45 and _SPACED.search(run[0].text.strip()) or _NOTICE.search(text):
         return True
     prev = blocks[i - 1].text.strip() if i > 0 else ""
     return i == 0 or (prev[:1] in "（(" and prev[-1:] in "）)")
