@@ -121,3 +121,15 @@ def test_a_merged_output_is_scored_as_neither_whole_nor_one_article(page, ingest
     s = score_page(page, merged)
     assert s.true == 4 and s.whole <= 2
     assert ingest_eval.letters("“你好，世界！” 2025") == "你好世界2025"
+
+
+@pytest.mark.parametrize("left, right, joined", [
+    ("共同演绎了这台乡村大戏，让更", "多人感受到农民体育的力量。", True),   # 更多: a rarer word across the cut
+    ("临清市政府将制定好政策、搭建", "好平台、树立好导向。", True),
+    ("聚焦产", "业发展，打造集群。", True),
+    ("有效解决了困扰企业多年的难题", "这是我市开展助企工作的一个缩影。", False),  # a lost full stop: two paragraphs
+    ("今年以来，全市经济稳中向好。", "下一步，我们将继续努力。", False),
+])
+def test_a_paragraph_cut_by_a_column_break_is_joined(left, right, joined):
+    config = load_config(ROOT / "site.yaml")
+    assert make_assembler(config).should_join(left, right) is joined

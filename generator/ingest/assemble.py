@@ -52,15 +52,29 @@ class Assembler:
         a, b = left.rstrip()[-4:], right.lstrip()[:4]
         if not a or not b or not (is_cjk(a[-1]) and is_cjk(b[0])):
             return 0
-        return 1 if spanning_word(a, b, self.cut) else 0
+        if spanning_word(a, b, self.cut):
+            return 1
+        # a rarer word across the cut, that jieba's best cut passes by ('让更|多人': 更多)
+        words = self.words()
+        return int(any(words.get(a[-k:] + b[:m], 0) > 0 and all(map(is_cjk, a[-k:] + b[:m]))
+                       for k in (1, 2, 3) for m in (1, 2, 3) if k + m <= 4 and k <= len(a) and m <= len(b)))
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of a text (its dictionary only), loaded on first use."""
+        return self._loaded().lcut(text, HMM=False)
+
+    def words(self) -> dict[str, int]:
+        """jieba's dictionary: word -> frequency (0 for a prefix that is no word)."""
+        jieba = self._loaded()
+        jieba.initialize()
+        return jieba.dt.FREQ
+
+    def _loaded(self):
         if self._jieba is None:
             import jieba
             jieba.setLogLevel(60)
             self._jieba = jieba
-        return self._jieba.lcut(text, HMM=False)
+        return self._jieba
 
     def should_join(self, left: str, right: str) -> bool:
         left, right = left.rstrip(), right.lstrip()
