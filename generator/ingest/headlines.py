@@ -21,7 +21,7 @@ from .people import is_box_label
 if TYPE_CHECKING:
     from .segment import Block
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 _TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'

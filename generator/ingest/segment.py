@@ -6,7 +6,8 @@ The page is read in four passes, each a small function:
 2. duplicated blocks and page furniture (running heads, staff lines, QR prompts, infographic
    bullets) are set aside;
 3. headline blocks are recognised, and the page's layout decided: headlines
-   printed before their story or after it;
+   printed before their story or after it (a learned model, headlines.py, weighs
+   the evidence where no byline, dateline or mark decides);
 4. blocks are grouped into articles.
 """
 
@@ -390,9 +391,10 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
                                ((follows_end(i) or indents) and (i + 1 >= n or not _continues(blocks[i + 1]))))
                  for i in range(n)]
-    candidate = list(before_ok)  # what may be a headline printed before its story
-    # A stack not followed by a byline or dateline needs more evidence of being a headline.
-    weak = [False] * n  # a stack with no evidence but a change of subject around it
+    # A stack not followed by a byline or dateline needs more evidence of being a headline: its shape
+    # and place (_stands_out, the margin of an indented page) unless the model finds it unlikely, or
+    # else the model's word (without a model: a change of subject around it).
+    weak = [False] * n  # a stack with no evidence but the model's or the change of subject
     anchored_at = [False] * n  # in a stack a byline or dateline follows
     i = 0
     while i < n:
@@ -404,7 +406,10 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
             j += 1
         anchored = j + 1 < n and anchor[j + 1]
         anchored_at[i:j + 1] = [anchored] * (j + 1 - i)
-        if not anchored and not indents and not _stands_out(blocks, i, j):
+        # (a stack of several lines is a paper's own typesetting: the model, trained on another
+        # paper's pages, does not overrule it)
+        unlikely = learned is not None and i == j and learned[i] < VETO and not blocks[i].headline
+        if not anchored and (unlikely or not indents and not _stands_out(blocks, i, j)):
             for k in range(i, j + 1):
                 before_ok[k] = blocks[k].headline or breaks[k]
                 weak[k] = breaks[k] and not blocks[k].headline
@@ -415,8 +420,6 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     ends_with_headline = n > 0 and after_ok[-1] and not blocks[-1].headline or (n > 0 and blocks[-1].headline)
     layout = "after" if ends_with_headline and not starts_with_headline else "before"
     if layout == "before" and learned is not None:
-        # a headline-shaped line the rules found no evidence for, that the model finds likely
-        before_ok = [before_ok[i] or (candidate[i] and learned[i] >= LIKELY) for i in range(n)]
         weak = [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
     chosen = after_ok if layout == "after" else before_ok
     for i, b in enumerate(blocks):
@@ -426,8 +429,9 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     return layout
 
 
-LIKELY = 0.5  # the learned probability that makes a headline of a line the rules leave open
-UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful  # a learned headline less likely than this, with no byline or dateline under it, is doubtful
+VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
+LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
+UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
 
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
