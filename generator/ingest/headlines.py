@@ -21,7 +21,7 @@ from .people import is_box_label
 if TYPE_CHECKING:
     from .segment import Block
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 _TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
@@ -49,6 +49,20 @@ def _end(text: str) -> str:
     if last in OPEN_END:
         return "open"
     return "word"
+
+
+# '（记者 张三）', '（新华社记者 李四摄）', '（作者为…）', '（郝学兰 中共东阿县委书记）' closing a story
+_SIGN_OFF = re.compile(r"[（(][^（）()]*(?:记者|电|摄|作者|来源|编译|书记|主任|教授|研究员|\s)[^（）()]*[）)]$")
+
+
+def _run(texts: list[str], shape: list[bool], order: range) -> int:
+    """Characters of text from a block's side up to the next headline-shaped block."""
+    total = 0
+    for k in order:
+        if shape[k]:
+            break
+        total += len(texts[k])
+    return total
 
 
 def _pairs(text: str) -> set[str]:
@@ -112,6 +126,11 @@ def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
             f["first"] = 1
         if i == n - 1:
             f["last"] = 1
+        if i > 0 and _SIGN_OFF.search(texts[i - 1]):
+            f["after_sign_off"] = 1  # the story above closed with its credit or signature
+        if shape[i]:  # how much text since the last headline-shaped line, and until the next
+            f[f"since={_bucket(_run(packed, shape, range(i - 1, -1, -1)), (1, 100, 300, 800, 2000))}"] = 1
+            f[f"until={_bucket(_run(packed, shape, range(i + 1, n)), (1, 100, 300, 800, 2000))}"] = 1
         own[i] = f
     out = []
     for i in range(n):
