@@ -83,3 +83,33 @@ def test_title_completion_restores_only_what_the_text_repeats():
     body = "“村舞”就是乡村的舞蹈。本次“村舞”活动为乡村振兴注入新的活力。"
     assert complete_title("舞解锁乡村振", body, cut) == "“村舞”解锁乡村振兴"
     assert complete_title("丰收节", body, cut) == "丰收节"  # nothing in the text to restore it from
+
+
+UNANCHORED = """城市书房延长开放时间
+
+为方便市民夜间阅读，市图书馆下属的十二家城市书房从本月起将开放时间延长到晚上十点。
+
+据了解，城市书房实行免费开放，市民凭身份证即可借阅图书，每人每次最多可借五册。
+
+图书馆工作人员说，延长开放时间后，前来自习的学生和上班族明显多了起来。
+
+老旧小区加装电梯提速
+
+今年我市计划为一百个老旧小区加装电梯，目前已有三十部电梯完工并投入使用。
+
+加装电梯由居民自愿申请，政府按每部二十万元给予补贴，其余费用由业主分摊。
+
+住在六楼的刘阿姨说，以前下一趟楼要歇好几回，现在坐电梯几分钟就到了。
+"""
+
+
+def test_a_split_with_no_byline_or_dateline_is_found_and_listed():
+    import datetime as dt
+
+    from generator.ingest import page_articles
+    from generator.ingest.manifest import PageMeta
+    from sitebuild import ROOT
+    result = page_articles(UNANCHORED, "x.txt", PageMeta("lcrb", dt.date(2024, 1, 2), 1), load_config(ROOT / "site.yaml"))
+    assert [a.title for a in result.articles] == ["城市书房延长开放时间", "老旧小区加装电梯提速"]
+    assert [(d.title, d.reason) for d in result.doubts] == [
+        ("老旧小区加装电梯提速", "split from the story above with no byline, dateline or heading mark")]

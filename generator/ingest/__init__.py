@@ -1,6 +1,7 @@
 """Ingest: raw OCR pages become content files, one per article.
 
-read -> blocks -> (duplicates, furniture set aside) -> headlines -> articles -> metadata -> files
+read -> blocks -> (duplicates, furniture set aside) -> headlines -> articles -> metadata -> files,
+and the editor's review list of the decisions it was least sure of.
 """
 
 from __future__ import annotations

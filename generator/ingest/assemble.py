@@ -199,7 +199,7 @@ class Assembler:
             parts.derived_title = True
             parts.doubts.append((0.8, "no headline found: the title is the story's first words"))
         elif raw.headline and all(b.weak for b in raw.headline):
-            parts.doubts.append((0.5, "split from the story above on a change of subject alone"))
+            parts.doubts.append((0.5, "split from the story above with no byline, dateline or heading mark"))
         parts.truncated = bool(paragraphs) and not ends_sentence(paragraphs[-1])
         if parts.truncated:
             parts.doubts.append((0.4, "runs off the page edge: text may be lost"))

@@ -47,7 +47,7 @@ class Block:
     indented: bool = False  # its first line starts indented
     run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
-    weak: bool = False  # a headline found on no evidence but a change of subject around it
+    weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
 
     _made: tuple = field(default=(), repr=False, compare=False)  # (lines, text, compact) last worked out
 
@@ -370,7 +370,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     shape, indents, topic = headline_evidence(blocks)
     if model is not None:  # the learned evidence stands in for the change of subject alone
         learned = model.probabilities(block_features(blocks, shape, indents, topic))
-        breaks = [p >= LIKELY for p in learned]
+        breaks = [p >= LIKELY or (t is not None and t < CLEAR_BREAK) for p, t in zip(learned, topic)]
     else:
         learned = None
         breaks = [t is not None and t < TOPIC_BREAK for t in topic]
@@ -443,6 +443,7 @@ def _indents_paragraphs(blocks: list[Block]) -> bool:
     return len(long) >= 3 and sum(long) >= 0.8 * len(long)
 
 
+CLEAR_BREAK = 0.01  # so little shared that the text changes subject whatever the model says
 TOPIC_BREAK = 0.045  # weighted share of character pairs the text before and after a line have in common
 _WINDOW = 600
 
