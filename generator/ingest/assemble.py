@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
+from .headlines import COLUMN_TAG
 from .people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
 from .segment import Block, RawArticle
 
@@ -143,7 +144,7 @@ class Assembler:
             return 0
         if first.endswith("——"):
             return 1  # '全国人大代表陈科含——' / '为保障职工权益找办法'
-        tagged = [_COLUMN_TAG.search(x) is not None for x in (first, second)]
+        tagged = [COLUMN_TAG.search(x) is not None for x in (first, second)]
         if tagged[0] != tagged[1]:
             return 0 if tagged[0] else 1  # a column tag '（人民论坛）' follows the title
         if " " in first and " " not in second:
@@ -230,7 +231,6 @@ class Assembler:
         c.unlabelled = []
 
 
-_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")
 
 
 def _cut_phrase(first: str, second: str) -> bool:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 FEATURES_VERSION = "4"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
-_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
+COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
 _PAIRS = re.compile(r"[\u4e00-\u9fff]{2,}")
 _SPACED = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
@@ -37,7 +37,7 @@ def _bucket(n: float, edges: tuple[float, ...]) -> int:
 def _end(text: str) -> str:
     if text.endswith("——"):
         return "dash"
-    if _TAG.search(text):
+    if COLUMN_TAG.search(text):
         return "tag"
     last = text[-1:]
     if last in "！？!?":
@@ -159,7 +159,9 @@ class HeadlineModel:
         if not features:
             return []
         self._tagger.set(features)
-        return [self._tagger.marginal("H", i) if "H" in self._tagger.labels() else 0.0 for i in range(len(features))]
+        if "H" not in self._tagger.labels():
+            return [0.0] * len(features)
+        return [self._tagger.marginal("H", i) for i in range(len(features))]
 
 
 def labels_of(blocks: list["Block"], roles: list[str]) -> list[str]:

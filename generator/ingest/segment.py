@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from .headlines import HeadlineModel, block_features
+from .headlines import COLUMN_TAG, HeadlineModel, block_features
 from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -313,7 +313,7 @@ def headline_shape(b: Block) -> bool:
         return False
     # a headline may exclaim or ask ('我爱你，中国！'), once and at its end (before a column tag:
     # '“甜”从哪里来？（新知）'), but not hold a sentence
-    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", _COLUMN_TAG.sub("", text))
+    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", COLUMN_TAG.sub("", text))
     if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > 2:
         return False
     if text.count("，") + text.count(",") == 2 and len(text) > 24:
@@ -494,7 +494,6 @@ def _pairs(text: str) -> Counter:
 _CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
 
 
-_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # '（人民论坛）' closing a commentary's title
 _SPACED = re.compile(r"\S{2} \S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
 
 
@@ -505,7 +504,7 @@ def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
     if len(run) >= 2 or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
         return True
     text = squeeze_spaces(run[0].text)
-    if _COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
+    if COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
         return True
     if len(text) <= 45 and _SPACED.search(run[0].text.strip()) or _NOTICE.search(text):
         return True
