@@ -24,7 +24,7 @@ def page_text(layout: str) -> str:
 
 def probabilities(model: HeadlineModel, text: str) -> tuple[list, list[float]]:
     blocks = make_blocks(text)
-    return blocks, model.probabilities(block_features(blocks, *headline_evidence(blocks)))
+    return blocks, model.probabilities(block_features(blocks, headline_evidence(blocks)))
 
 
 def test_the_committed_model_is_of_the_features_version_and_deterministic():

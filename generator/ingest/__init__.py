@@ -21,8 +21,7 @@ from ..model import Article
 from .assemble import Assembler
 from .manifest import MANIFEST_NAME, PageMeta, infer_meta, load_manifest
 from .read import read_raw
-from .segment import Dropped, drop_duplicates, drop_furniture, group_articles, make_blocks, mark_headlines, \
-    merge_vertical_titles
+from .segment import Dropped, group_articles, mark_headlines, page_blocks
 
 RAW_SUFFIXES = (".txt",)
 CITY_SUBJECTS = ("聊城", "我市", "全市", "本市")
@@ -115,13 +114,9 @@ def make_assembler(config: SiteConfig) -> Assembler:
 
 def segment_page(text: str, assembler: Assembler) -> tuple[list, list[Dropped], str]:
     """Raw page text -> (assembled article parts, dropped furniture, layout)."""
-    blocks = make_blocks(text)
-    blocks, duplicates = drop_duplicates(blocks, assembler.boundary_score)
-    blocks, furniture = drop_furniture(blocks)
-    blocks = merge_vertical_titles(blocks)
+    blocks, dropped = page_blocks(text, assembler.boundary_score)
     layout = mark_headlines(blocks, assembler.headline_model)
     parts = []
-    dropped = duplicates + furniture
     for raw in group_articles(blocks, layout):
         assembled = assembler.assemble(raw)
         if not assembled.paragraphs:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,9 +80,17 @@ def _near_text(texts: list[str], order: range, size: int) -> str:
     return "".join(out)
 
 
-def block_features(blocks: list["Block"], shape: list[bool], indents: bool,
-                   topic: list[float | None]) -> list[dict[str, float]]:
+@dataclass(frozen=True)
+class Evidence:
+    """What a page shows of its headlines before anything is decided (segment.headline_evidence)."""
+    shape: list[bool]  # per block: could be a headline (short, no sentence inside, not a cut one)
+    indents: bool  # the page indents its paragraphs, so headlines stand at the margin
+    topic: list[float | None]  # per shaped block: how much the text before and after it shares
+
+
+def block_features(blocks: list["Block"], evidence: Evidence) -> list[dict[str, float]]:
     """The features of every block of a page, for the model (and for training it)."""
+    shape, indents, topic = evidence.shape, evidence.indents, evidence.topic
     n = len(blocks)
     texts = [squeeze_spaces(b.text) for b in blocks]
     packed = [re.sub(r"\s+", "", t) for t in texts]

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from .headlines import COLUMN_TAG, HeadlineModel, block_features
+from .headlines import COLUMN_TAG, Evidence, HeadlineModel, block_features
 from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -165,6 +165,15 @@ def make_blocks(text: str) -> list[Block]:
         if b.kind == "text":
             b.dateline = DATELINE.match(normalise_roles(b.lines[0].strip())) is not None
     return blocks
+
+
+def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
+    """Passes 1 and 2: a page's blocks, and what was set aside (duplicates and furniture, in line
+    order), with vertical titles joined. Ingest and the headline model's training both start here."""
+    blocks = make_blocks(text)
+    blocks, duplicates = drop_duplicates(blocks, boundary_score)
+    blocks, furniture = drop_furniture(blocks)
+    return merge_vertical_titles(blocks), duplicates + furniture
 
 
 def _lines_are_paragraphs(lines: list[str]) -> bool:
@@ -335,9 +344,8 @@ def _continues(b: Block) -> bool:
     return m is not None
 
 
-def headline_evidence(blocks: list[Block]) -> tuple[list[bool], bool, list[float | None]]:
-    """What a page shows of its headlines: which blocks have a headline's shape, whether its
-    paragraphs are indented, and how much the text around each shaped block shares (_topic_scores)."""
+def headline_evidence(blocks: list[Block]) -> Evidence:
+    """What a page shows of its headlines (see Evidence)."""
     n = len(blocks)
     label = [b.kind == "text" and _LABEL.match(b.text) is not None for b in blocks]
     # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
@@ -346,7 +354,7 @@ def headline_evidence(blocks: list[Block]) -> tuple[list[bool], bool, list[float
     indents = _indents_paragraphs(blocks)
     if indents:  # a short indented line is a paragraph or a subhead; headlines stand at the margin
         shape = [shape[i] and (b.headline or not b.indented) for i, b in enumerate(blocks)]
-    return shape, indents, _topic_scores(blocks, shape)
+    return Evidence(shape, indents, _topic_scores(blocks, shape))
 
 
 def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> str:
@@ -367,9 +375,10 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
                     b.headline = True
         return "before"
 
-    shape, indents, topic = headline_evidence(blocks)
+    evidence = headline_evidence(blocks)
+    shape, indents, topic = evidence.shape, evidence.indents, evidence.topic
     if model is not None:  # the learned evidence stands in for the change of subject alone
-        learned = model.probabilities(block_features(blocks, shape, indents, topic))
+        learned = model.probabilities(block_features(blocks, evidence))
         breaks = [p >= LIKELY or (t is not None and t < CLEAR_BREAK) for p, t in zip(learned, topic)]
     else:
         learned = None
