@@ -53,12 +53,13 @@ class Assembler:
         a, b = left.rstrip()[-4:], right.lstrip()[:4]
         if not a or not b or not (is_cjk(a[-1]) and is_cjk(b[0])):
             return 0
-        if spanning_word(a, b, self.cut):
-            return 1
-        # a rarer word across the cut, that jieba's best cut passes by ('让更|多人': 更多)
+        # any dictionary word of 2-4 characters across the cut, even one jieba's best cut passes
+        # by ('让更|多人': 更多); then a longer one its cut finds
         words = self.words()
-        return int(any(words.get(a[-k:] + b[:m], 0) > 0 and all(map(is_cjk, a[-k:] + b[:m]))
-                       for k in (1, 2, 3) for m in (1, 2, 3) if k + m <= 4 and k <= len(a) and m <= len(b)))
+        if any(words.get(a[-k:] + b[:m], 0) > 0 and all(map(is_cjk, a[-k:] + b[:m]))
+               for k in (1, 2, 3) for m in (1, 2, 3) if k + m <= 4 and k <= len(a) and m <= len(b)):
+            return 1
+        return 1 if spanning_word(a, b, self.cut) else 0
 
     def cut(self, text: str) -> list[str]:
         """jieba's words of a text (its dictionary only), loaded on first use."""

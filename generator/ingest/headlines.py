@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clean import OPEN_END, TERMINAL, squeeze_spaces
+from .clean import CJK, OPEN_END, TERMINAL, squeeze_spaces
 from .people import is_box_label
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
-_PAIRS = re.compile(r"[\u4e00-\u9fff]{2,}")
-_SPACED = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
+_CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
+_SPACED_PHRASES = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
@@ -66,8 +67,10 @@ def _run(texts: list[str], shape: list[bool], order: range) -> int:
     return total
 
 
-def _pairs(text: str) -> set[str]:
-    return {run[k:k + 2] for run in _PAIRS.findall(text) for k in range(len(run) - 1)}
+def char_pairs(text: str) -> Counter:
+    """The pairs of adjacent Chinese characters of a text, counted: the words of a text that jieba
+    need not cut (a subject's names repeat as pairs whatever they are)."""
+    return Counter(run[k:k + 2] for run in _CJK_RUN.findall(text) for k in range(len(run) - 1))
 
 
 def _near_text(texts: list[str], order: range, size: int) -> str:
@@ -116,7 +119,7 @@ def block_features(blocks: list["Block"], evidence: Evidence) -> list[dict[str, 
             f["gap"] = 1
         if text.startswith("——"):
             f["dash_start"] = 1
-        if len(text) <= 45 and _SPACED.search(b.text.strip()):
+        if len(text) <= 45 and _SPACED_PHRASES.search(b.text.strip()):
             f["spaced"] = 1
         if is_box_label(text):
             f["box"] = 1
@@ -127,10 +130,12 @@ def block_features(blocks: list["Block"], evidence: Evidence) -> list[dict[str, 
             f["topic"] = min(topic[i] * 10, 3.0)
             f[f"topic<{_bucket(topic[i], (0.02, 0.045, 0.08, 0.15))}"] = 1
         if shape[i]:
-            mine = _pairs(text)
+            mine = char_pairs(text).keys()
             if mine:
-                f["lead_overlap"] = len(mine & _pairs(_near_text(packed, range(i + 1, n), 200))) / len(mine)
-                f["prev_overlap"] = len(mine & _pairs(_near_text(packed, range(i - 1, -1, -1), 200))) / len(mine)
+                after = char_pairs(_near_text(packed, range(i + 1, n), 200)).keys()
+                before = char_pairs(_near_text(packed, range(i - 1, -1, -1), 200)).keys()
+                f["lead_overlap"] = len(mine & after) / len(mine)
+                f["prev_overlap"] = len(mine & before) / len(mine)
         if i == 0:
             f["first"] = 1
         if i == n - 1:

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from .headlines import COLUMN_TAG, Evidence, HeadlineModel, block_features
+from .headlines import COLUMN_TAG, Evidence, HeadlineModel, block_features, char_pairs
 from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -403,7 +403,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     # A stack not followed by a byline or dateline needs more evidence of being a headline: its shape
     # and place (_stands_out, the margin of an indented page) unless the model finds it unlikely, or
     # else the model's word (without a model: a change of subject around it).
-    weak = [False] * n  # a stack with no evidence but the model's or the change of subject
+    rescued = [False] * n  # kept on the model's word, or on the change of subject, alone
     anchored_at = [False] * n  # in a stack a byline or dateline follows
     i = 0
     while i < n:
@@ -421,15 +421,17 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         if not anchored and (unlikely or not indents and not _stands_out(blocks, i, j)):
             for k in range(i, j + 1):
                 before_ok[k] = blocks[k].headline or breaks[k]
-                weak[k] = breaks[k] and not blocks[k].headline
+                rescued[k] = breaks[k] and not blocks[k].headline
         i = j + 1
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
     starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
     ends_with_headline = n > 0 and after_ok[-1] and not blocks[-1].headline or (n > 0 and blocks[-1].headline)
     layout = "after" if ends_with_headline and not starts_with_headline else "before"
-    if layout == "before" and learned is not None:
-        weak = [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
+    # doubtful: with a model, any unanchored headline it is not sure of; without, one kept on the
+    # change of subject alone
+    weak = rescued if learned is None else \
+        [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
     chosen = after_ok if layout == "after" else before_ok
     for i, b in enumerate(blocks):
         if chosen[i]:
@@ -462,7 +464,7 @@ def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
     there is no text on a side): a subhead sits inside one story and the text around it shares its
     words; a headline starts another story (below TOPIC_BREAK)."""
     sizes = [len(b.compact) for b in blocks]
-    grams = [_pairs(b.compact) if b.kind == "text" and not shape[i] else Counter() for i, b in enumerate(blocks)]
+    grams = [char_pairs(b.compact) if b.kind == "text" and not shape[i] else Counter() for i, b in enumerate(blocks)]
     seen: Counter = Counter()
     for g in grams:
         seen.update(g.keys())
@@ -496,14 +498,6 @@ def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bo
     return out
 
 
-def _pairs(text: str) -> Counter:
-    return Counter(run[k:k + 2] for run in _CJK_RUN.findall(text) for k in range(len(run) - 1))
-
-
-_CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
-
-
-_SPACED = re.compile(r"\S{2} \S{2}")  # parallel phrases: '共担新使命 同谱新篇章'
 
 
 def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
@@ -515,7 +509,7 @@ def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
     text = squeeze_spaces(run[0].text)
     if COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
         return True
-    if len(text) <= 45 and _SPACED.search(run[0].text.strip()) or _NOTICE.search(text):
+    if re.search(r"\S{2,} \S{2,}", run[0].text.strip()) or _NOTICE.search(text):
         return True
     prev = blocks[i - 1].text.strip() if i > 0 else ""
     return i == 0 or (prev[:1] in "（(" and prev[-1:] in "）)")
