@@ -148,6 +148,10 @@ class Assembler:
         tagged = [COLUMN_TAG.search(x) is not None for x in (first, second)]
         if tagged[0] != tagged[1]:
             return 0 if tagged[0] else 1  # a column tag '（人民论坛）' follows the title
+        if _INTRODUCES.search(first):
+            return 1  # '胡春华强调' / '坚决如期攻克深度贫困堡垒'
+        if _SUMS_UP.search(second):
+            return 0  # the title, then who attended ('王沪宁出席并讲话'), a note or the points of the story
         if " " in first and " " not in second:
             return 1
         s1, s2 = self._has_subject(first), self._has_subject(second)
@@ -155,7 +159,9 @@ class Assembler:
             return 1
         if s1 and not s2:
             return 0
-        if len(compact(first + second)) <= 24 and not s1 and not s2 and (
+        label = first.endswith(("：", ":"))  # '泰兴：' / '“亲情廉线”向基层延伸'
+        phrases = " " in second.strip()  # '跆拳道项目' / '高手云集 竞争激烈': a title of its own
+        if len(compact(first + second)) <= 24 and not s1 and not s2 and not label and not phrases and (
                 len(compact(first)) <= 8 or _cut_phrase(first, second)):
             # one title broken over two lines
             rest[0:2] = [(join_lines(first, second), 0)]
@@ -232,6 +238,14 @@ class Assembler:
         c.unlabelled = []
 
 
+
+
+# a subtitle: who attended ('汪洋主持', '胡春华宣读习近平主席贺信并致辞'), a note in brackets
+# ('（2019年10月26日…通过）'), or the story's points as bullets
+_SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|^[（(].*[）)]$|^[●■◆]")
+
+
+_INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[：:]?$")  # a kicker that introduces its title
 
 
 def _cut_phrase(first: str, second: str) -> bool:
