@@ -55,12 +55,66 @@ STORIES = {
 """,
 }
 
+# A second page of what real pages hold and the first lacks: a story in parts under labelled
+# subheads, with an editor's note, photo captions and credits; a title over who attended; a kicker
+# over a title with a long column tag; a column tag the OCR closed with a half-width bracket.
+STORIES_2 = {
+    "20250306-05-01": """
+春风里的节日坚守
+
+　　春节假期，本报记者走进车站、渡口和田间地头，记录下那些坚守岗位的身影。
+　　——编者
+　　地点：城南公交站
+　　凌晨五点，公交驾驶员马春来已经在检查车辆。他说，过年坐车的人多，第一班车不能晚一分钟。
+　　调度室里，值班员把当天的排班表又核对了一遍，确保每条线路都有人顶岗。
+　　地点：河口渡口
+　　江面上起了风，摆渡人赵守田把缆绳又系紧了一道。过年这几天，过江走亲戚的人比平时多了一倍。
+　　他在渡口干了二十多年，没在家里吃过一顿年夜饭。“大家过年，我们过关。”他笑着说。
+　　地点：东关村大棚
+　　棚里的草莓正红，农技员吕秀云蹲在垄间查看长势。她说，节前节后正是草莓上市的好时候，管护一点不能松。
+　　图①：公交驾驶员在检查车辆。
+　　新华社记者  吴  鲁摄
+　　图②：摆渡人在系缆绳。
+　　本报记者  白  露摄
+""",
+    "20250306-05-02": """
+全省春季植树动员会召开
+省长王立新出席并讲话
+　　据新华社济南3月5日电  （记者罗青山、林晓舟）全省春季植树动员会5日召开，部署今年的国土绿化工作。
+　　会议要求，各地要因地制宜选好树种，把造林和管护结合起来，确保成活率。
+　　今年全省计划完成造林一百二十万亩，其中黄河沿岸防护林二十万亩。
+""",
+    "20250306-05-03": """老街区变身文创园
+游客多了，老手艺有了新买主（城市更新观察·我们身边的老街区改造故事）
+
+　　走进西关老街，青砖灰瓦间开出了二十多家文创小店，剪纸、面塑、木版年画摆满了货架。
+　　两年前，这里还是一片待拆的旧房。区里决定保留街巷格局，引进文创企业，让老手艺人入驻经营。
+　　面塑艺人孙巧云的小店每天能卖出上百件作品。“以前只能赶集卖，现在游客上门来买。”她说。
+""",
+    "20250306-05-04": """
+在民宿体验年味儿（新春新年俗)
+
+　　寻找最浓的年味儿，是很多家庭共同的心愿。乡村民宿提供了更宽敞的空间，也提供了包饺子、写春联的机会。
+　　在南山脚下的一家民宿里，十几户人家一起贴窗花、放烟花，孩子们玩得不亦乐乎。
+　　民宿主人说，春节期间房间早在一个月前就订满了，不少客人已经预订了明年的房间。
+""",
+}
+
+
+def _page(stories: dict[str, str]) -> TruePage:
+    articles = tuple(parse_article(key, text) for key, text in stories.items())
+    assert all(articles)
+    return TruePage(dt.date(2025, 3, 5), 4, articles)
+
 
 @pytest.fixture(scope="module")
 def page():
-    articles = tuple(parse_article(key, text) for key, text in STORIES.items())
-    assert all(articles)
-    return TruePage(dt.date(2025, 3, 5), 4, articles)
+    return _page(STORIES)
+
+
+@pytest.fixture(scope="module")
+def page_2():
+    return _page(STORIES_2)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +146,23 @@ def test_every_article_is_found_whole_and_alone(layout, page, ingest):
     assert s.titles == 4, [a.title for a in result.articles]
     assert s.reporters_found == s.reporters_true == 4
     assert s.datelines_found == s.datelines_true == 3
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_story_in_parts_and_its_photos_stay_one_article(layout, page_2, ingest):
+    import random
+    text, _ = lay_out(layout, page_2, random.Random(f"test-{layout}"))
+    result = ingest(text)
+    s = score_page(page_2, result.articles)
+    assert (s.whole, s.exact, s.output, s.titles) == (4, 4, 4, 4), [a.title for a in result.articles]
+    assert s.reporters_found == s.reporters_true == 2
+    assert s.datelines_found == s.datelines_true == 1
+    parts, meeting, street, stay = result.articles
+    assert parts.photographers == ["吴鲁", "白露"] and "图②：摆渡人在系缆绳。" in parts.body
+    assert "地点：河口渡口" in parts.body and "——编" in parts.body
+    assert (meeting.title, meeting.subtitle, meeting.authors) == (
+        "全省春季植树动员会召开", "省长王立新出席并讲话", ["罗青山", "林晓舟"])
+    assert (street.kicker, street.title[:8]) == ("老街区变身文创园", "游客多了，老手艺")
 
 
 def test_wire_story_gets_its_agency_and_people(page, ingest):

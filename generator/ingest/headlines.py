@@ -23,10 +23,11 @@ from .people import is_box_label
 if TYPE_CHECKING:
     from .segment import Block
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
-COLUMN_TAG = re.compile(r"[（(][^（）()]{2,20}[）)]$")  # a column tag closing a title: '（人民论坛）'
+# a column tag closing a title: '（人民论坛）', '（长三角见证高质量发展·上海篇（下））'
+COLUMN_TAG = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]{1,6}[）)]){2,40}[）)]$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
 _CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
 _SPACED_PHRASES = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'

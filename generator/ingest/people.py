@@ -90,7 +90,8 @@ _MAY_CREDIT = re.compile(rf"{_MARK}|记\s*者|通\s*讯\s*员|摄|[文图]")
 
 # Labels of a box or a part of the page, printed like a headline or a credit: never either.
 BOX_LABELS = frozenset("""核心阅读 编者按 编者的话 小贴士 链接 相关链接 延伸阅读 背景链接 背景 记者手记 短评
-    新闻链接 数据 数读 观点 声音 速览 简讯 快讯 资料 知识链接 特别策划 记者观察 图为""".split())
+    新闻链接 数据 数读 观点 声音 速览 简讯 快讯 资料 知识链接 特别策划 记者观察 图为 亲历者说 编后 编后语
+    名词解释 专家点评 点评 温馨提示 小资料 相关新闻 新闻背景 贴士 提示""".split())
 
 
 def is_box_label(text: str) -> bool:

@@ -28,7 +28,13 @@ _INDENT = re.compile(r"^[ \t\u3000]{2,}")
 _INDENT_ANY = re.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
 _QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
 _LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
+_BARE_DATELINE = re.compile(rf"(?:{DATELINE.pattern.lstrip('^')})\s*")  # a dateline with nothing after it
 _BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
+# a photo caption ('图②：…', '图为…', '上图：…') or a source line ('数据来源：…'): never a headline
+_CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
+                      r"(?:数据|图片|资料|信息)?来源\s*[:：])")
+_ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——编者', '——@网友': under a headline, a subtitle
+_SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
 REGION_GAP = 3  # this many blank lines separate two regions of the page
 
 
@@ -47,7 +53,9 @@ class Block:
     indented: bool = False  # its first line starts indented
     run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
+    stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
     weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
+    subhead: bool = False  # shaped like a headline, but inside a story
 
     _made: tuple = field(default=(), repr=False, compare=False)  # (lines, text, compact) last worked out
 
@@ -126,6 +134,14 @@ def make_blocks(text: str) -> list[Block]:
                                 after_blank=blank, gap=gap))
             blank, gap = False, 0
             continue
+        if (current is not None and len(stripped) <= 6 and not blank
+                and (current.kind == "byline" or current.lines == [current.lines[0]])):
+            joined = byline(current.lines[-1].strip() + stripped)
+            if joined is not None:  # '新华社记者  吴' / '鲁摄': a credit wrapped at the column edge
+                current.lines[-1] = current.lines[-1].strip() + stripped
+                current.kind = "byline"
+                current.credits = byline(" ".join(current.lines)) or joined
+                continue
         credits = byline(stripped)
         if credits is not None:
             if current is not None and current.kind == "byline":
@@ -144,7 +160,10 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and _INDENT.match(line) is not None)
             or _ends_short_paragraph(current.lines[-1], width)
             or (_LABEL.match(stripped) is not None and _LABEL.match(current.lines[-1]) is not None)
-        )
+            or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
+        ) and not (current is not None and current.kind == "text" and stripped[:1] in "（("
+                   and _BARE_DATELINE.fullmatch(normalise_roles(current.lines[-1].strip())) is not None)
+        # ('据新华社济南3月5日电' / '  （记者…）…': the credit of a dateline wrapped at the column edge)
         # at the margin after a sentence's end, on a page that indents paragraphs: maybe a headline
         at_margin = (uses_indent and not starts_paragraph and _INDENT.match(line) is None
                      and ends_sentence(current.lines[-1]))
@@ -163,8 +182,19 @@ def make_blocks(text: str) -> list[Block]:
     close()
     for b in blocks:
         if b.kind == "text":
-            b.dateline = DATELINE.match(normalise_roles(b.lines[0].strip())) is not None
+            # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
+            b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
+            b.stacked = _is_stack(b.lines, width)
     return blocks
+
+
+def _is_stack(lines: list[str], width: int) -> bool:
+    """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
+    a kicker, title and subtitle printed one under another."""
+    if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or ends_sentence(COLUMN_TAG.sub("", line))
+                                       for line in lines):
+        return False
+    return width > 40 or any(abs(len(line) - width) > max(2, 0.2 * width) for line in lines[:-1])
 
 
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
@@ -315,10 +345,21 @@ def headline_shape(b: Block) -> bool:
     """Short, unpunctuated, not a cut sentence: it could be a headline."""
     if b.kind == "heading":
         return True
-    if b.kind != "text" or b.dateline or b.closes_photo or len(b.lines) > 3:
+    if b.kind != "text" or b.dateline or b.closes_photo:
         return False
-    text = squeeze_spaces(b.text)
-    if not 2 <= len(text) <= 40 or is_box_label(text):
+    if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
+        lines = [squeeze_spaces(line) for line in b.lines]
+        return all(_headline_text(line, STACKED_LINE) or (k and line[0] in "（(" and line[-1] in "）)")
+                   for k, line in enumerate(lines))
+    return len(b.lines) <= 3 and _headline_text(squeeze_spaces(b.text), HEADLINE)
+
+
+HEADLINE = 40  # characters a headline has at most
+STACKED_LINE = 60  # characters a line of a headline stack has at most (a subtitle that sums up the story)
+
+
+def _headline_text(text: str, longest: int) -> bool:
+    if not 2 <= len(text) <= longest or is_box_label(text) or _CAPTION.match(text):
         return False
     # a headline may exclaim or ask ('我爱你，中国！'), once and at its end (before a column tag:
     # '“甜”从哪里来？（新知）'), but not hold a sentence
@@ -331,8 +372,8 @@ def headline_shape(b: Block) -> bool:
         return False  # ('全国人大代表陈科含——' is a kicker)
     if text[0] in "（(" and text[-1] in "）)":
         return False  # a signature '（姓名 职务）' or an aside
-    for opening, closing in ("“”", "《》", "（）", "()"):
-        if text.count(opening) != text.count(closing):
+    for opening, closing in ("“", "”"), ("《", "》"), ("（(", "）)"):  # (the OCR mixes '（' and ')')
+        if sum(map(text.count, opening)) != sum(map(text.count, closing)):
             return False  # a quotation cut by the line end
     return not _BULLET.match(text)
 
@@ -351,15 +392,32 @@ def headline_evidence(blocks: list[Block]) -> Evidence:
     # lines of a form ('截稿时间：…' after '主办单位：…') are not headlines
     form = [label[i] and ((i > 0 and label[i - 1]) or (i + 1 < n and label[i + 1])) for i in range(n)]
     shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
+    # a line led by a dash is a subtitle under a headline, else a signature ('——编者')
+    shape = [s and (blocks[i].headline or not _ATTRIBUTION.match(blocks[i].compact) or (i > 0 and shape[i - 1]))
+             for i, s in enumerate(shape)]
+    # the parts of one story in a series ('地点：…' three times, '关键词1——' … '关键词5——') are subheads
+    label = [_series_label(b) if shape[i] and not b.headline else None for i, b in enumerate(blocks)]
+    counts = Counter(x for x in label if x)
+    shape = [s and not (label[i] and counts[label[i]] >= SERIES) for i, s in enumerate(shape)]
     indents = _indents_paragraphs(blocks)
     if indents:  # a short indented line is a paragraph or a subhead; headlines stand at the margin
         shape = [shape[i] and (b.headline or not b.indented) for i, b in enumerate(blocks)]
     return Evidence(shape, indents, _topic_scores(blocks, shape))
 
 
+SERIES = 3  # subheads that share a label this often are the parts of one story
+
+
+def _series_label(b: Block) -> str | None:
+    m = _SERIES.match(b.compact)
+    return m.group(1) if m else None
+
+
 def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> str:
     """Mark headline blocks and return the layout: 'before' or 'after' (headlines follow their story)."""
-    marked = sum(1 for b in blocks if b.kind == "heading") >= 2
+    # headlines marked as headings: two or more, or one at the top (a page of one story)
+    headings = sum(1 for b in blocks if b.kind == "heading")
+    marked = headings >= 2 or (headings == 1 and blocks[0].kind == "heading")
     n = len(blocks)
     anchor = [b.kind == "byline" or b.dateline for b in blocks]
     if marked:
@@ -373,6 +431,8 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
                 after = i + 1 < n and blocks[i + 1].kind == "heading"
                 if before or after:
                     b.headline = True
+                else:
+                    b.subhead = True
         return "before"
 
     evidence = headline_evidence(blocks)
@@ -415,9 +475,11 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
             j += 1
         anchored = j + 1 < n and anchor[j + 1]
         anchored_at[i:j + 1] = [anchored] * (j + 1 - i)
-        # (a stack of several lines is a paper's own typesetting: the model, trained on another
+        # (a stack of STACK lines is a paper's own typesetting: the model, trained on another
         # paper's pages, does not overrule it)
-        unlikely = learned is not None and i == j and learned[i] < VETO and not blocks[i].headline
+        doubt = VETO if i == j else LIKELY
+        unlikely = (learned is not None and j + 1 - i < STACK and all(learned[k] < doubt for k in range(i, j + 1))
+                    and not any(b.headline for b in blocks[i:j + 1]))
         if not anchored and (unlikely or not indents and not _stands_out(blocks, i, j)):
             for k in range(i, j + 1):
                 before_ok[k] = blocks[k].headline or breaks[k]
@@ -437,9 +499,12 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         if chosen[i]:
             b.headline = True
             b.weak = layout == "before" and weak[i]
+        else:
+            b.subhead = b.kind == "text" and headline_shape(b)
     return layout
 
 
+STACK = 3  # a stack of this many lines or more is typesetting no subhead gets: the model cannot overrule it
 VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
 LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
 UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
@@ -504,7 +569,7 @@ def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
     """An unanchored headline stack: several lines, parallel phrases, a column tag, a wide gap, after a
     signature."""
     run = blocks[i:j + 1]
-    if len(run) >= 2 or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
+    if len(run) >= 2 or run[0].stacked or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
         return True
     text = squeeze_spaces(run[0].text)
     if COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
@@ -556,13 +621,19 @@ def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
             if current is not None and current.has_body():
                 photo_credit = (not current.bylines and not any(x.dateline for x in current.body)
                                 and (nxt is None or nxt.headline or nxt.kind == "byline"))
-                if photo_credit:
+                under_caption = (b.credits.photographers and not b.credits.authors
+                                 and _CAPTION.match(current.body[-1].compact) is not None)
+                if under_caption:
+                    current.bylines.append(b)  # '图①：…' / 'X摄': a photo of this story
+                elif photo_credit:
                     b.closes_photo = True
                     current.bylines.append(b)
                     articles.append(current)
                     current = None
                 elif current.headline and not current.bylines and not b.credits.photographers:
                     current.bylines.append(b)  # a byline under a box or a subhead of the story
+                elif i > 0 and blocks[i - 1].subhead and not b.credits.photographers:
+                    current.bylines.append(b)  # the byline of one part of a story, under its subhead
                 else:
                     start(b).bylines.append(b)
             elif current is None:
@@ -571,7 +642,9 @@ def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
                 current.bylines.append(b)
         else:  # body text
             region_break = b.gap >= REGION_GAP and layout == "before"
-            if current is None or (region_break and current.has_body()) or (b.dateline and _has_story(current)):
+            if current is None and articles and _CAPTION.match(b.compact):
+                current = articles.pop()  # the next photo's caption ('图②：…'): the same story's
+            elif current is None or (region_break and current.has_body()) or (b.dateline and _has_story(current)):
                 start(b)
             current.body.append(b)
             if b.closes_photo:
