@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .cache import Cache, pack_extra
+from .config import SiteConfig
 from .errors import SiteError
 from .model import Article, text_digest
 from . import dictionaries
@@ -44,10 +45,34 @@ def use_dictionary_folder(folder: Path | None) -> None:
     _dictionary_folder[0] = folder
 
 
+_vocabulary: list[tuple[str, ...]] = [()]  # the site's own words (see use_vocabulary)
+
+
+def use_vocabulary(words: tuple[str, ...]) -> None:
+    """Cut the site's own words (site_vocabulary: its counties, places and topics) as words, where
+    jieba would cut 茌平区大数据 as 茌平 区大 数据 and a search for 茌平区 would miss it."""
+    words = tuple(sorted(set(words)))
+    if words != _vocabulary[0]:
+        _vocabulary[0] = words
+        _words.cache_clear()
+        _cutter.cache_clear()
+        _search_grams.clear()
+
+
+def site_vocabulary(config: SiteConfig) -> tuple[str, ...]:
+    names = [n for c in config.counties for n in (c.name, *c.aliases, *c.places)] + [t.name for t in config.topics]
+    return tuple(sorted({n for n in names if _HAN_WORD.fullmatch(n)}))
+
+
+def vocabulary_digest() -> str:
+    return hashlib.sha256("\n".join(_vocabulary[0]).encode()).hexdigest()[:16]
+
+
 @functools.lru_cache(maxsize=None)
 def _words() -> dictionaries.Words:
-    """jieba's words, loaded on first use: a build with nothing new to analyse never loads them."""
-    return dictionaries.load_words(_dictionary_folder[0])
+    """jieba's words and the site's, loaded on first use: a build with nothing new to analyse never
+    loads them."""
+    return dictionaries.load_words(_dictionary_folder[0]).with_words(_vocabulary[0])
 
 
 @functools.lru_cache(maxsize=None)
@@ -56,7 +81,7 @@ def _cutter() -> Cutter:
     return Cutter(words.logp, words.unknown)
 
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 KEYWORDS = 25
 TITLE_WEIGHT = 3
 SHINGLE = 4  # characters per shingle
@@ -67,6 +92,8 @@ STORE_BATCH = 500  # new analyses written to the cache together
 LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search rows show 2 x 160)
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
 _TEXT_CHARS = re.compile(r"[^\W_]", re.UNICODE)
 _NOT_TEXT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -268,14 +295,15 @@ def analysis_key(article: Article) -> str:
     """Changes whenever anything the analysis reads changes (text, or the analysis code). An article
     loaded from the cache brings its text's digest, so its body is not read for this."""
     digest = article.text_digest or text_digest(article)
-    return hashlib.sha256(f"{ANALYSIS_VERSION}\0{_JIEBA_VERSION}\0{digest}".encode()).hexdigest()
+    return hashlib.sha256(f"{ANALYSIS_VERSION}\0{_JIEBA_VERSION}\0{vocabulary_digest()}\0{digest}".encode()).hexdigest()
 
 
 def analyse(article: Article, key: str | None = None) -> Analysis:
     text = plain_text(article.body)
-    body_words = segment(text)
-    title_words = segment(article.title)
+    body_words, body_pairs = cut_words(text)
+    title_words, title_pairs = cut_words(article.title)
     heads = " ".join(filter(None, (article.kicker, article.subtitle, article.column)))
+    heads_words, heads_pairs = cut_words(heads)
     bins, shingles = minhash(text)
     return Analysis(
         key=key or analysis_key(article),
@@ -286,9 +314,10 @@ def analyse(article: Article, key: str | None = None) -> Analysis:
         lead=text[:LEAD_CHARS],
         _extra={"words": {
             "title": " ".join(search_words(title_words)),
-            "heads": " ".join(search_words(segment(heads))),
+            "heads": " ".join(search_words(heads_words)),
             "body": " ".join(search_words(body_words)),
             "people": " ".join(article.people),
+            "pairs": " ".join(title_pairs + heads_pairs + body_pairs),
         }, "text": text},
     )
 
@@ -318,15 +347,30 @@ def _word_form(word: str) -> str | None:
 
 def segment(text: str) -> list[str]:
     """jieba's words, lowercased, without spaces and punctuation."""
+    return cut_words(text)[0]
+
+
+def cut_words(text: str) -> tuple[list[str], list[str]]:
+    """jieba's words (as segment() gives them), and the character pairs of every run of two or more
+    characters it cuts one by one: a name jieba does not know (聊城 东 元 公司) is found by its pairs
+    (东元), which a query of adjacent characters matches."""
     forms = _word_forms
-    out = []
+    out: list[str] = []
+    pairs: list[str] = []
+    run = 0  # single characters cut in a row, just before this word
     for w in _cutter().lcut(text):
         form = forms.get(w, forms)
         if form is forms:
             form = _memo(forms, w, _word_form)
         if form is not None:
             out.append(form)
-    return out
+        if len(w) == 1 and _HAN_CHAR.match(w):
+            if run:
+                pairs.append(out[-2] + w)
+            run += 1
+        else:
+            run = 0
+    return out, pairs
 
 
 def _grams(word: str) -> tuple[str, ...]:
@@ -446,7 +490,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             pool.stop()  # it would only compete for a core with the workers started here
         cache_dir = str(cache.path.parent) if cache.path else None
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                                 initargs=(os.getpid(), cache_dir)) as executor:
+                                 initargs=(os.getpid(), cache_dir, False, _vocabulary[0])) as executor:
             fresh.store(executor.map(_analyse_job, jobs, chunksize=64))
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the rows are read
@@ -542,13 +586,13 @@ class AnalysisWorker:
     core instead). The dictionaries are kept in the build's cache folder (see dictionaries.py), so CI
     that keeps `.cache/` loads them instead of making them again."""
 
-    def __init__(self, cache_dir: Path | None = None):
+    def __init__(self, cache_dir: Path | None = None, vocabulary: tuple[str, ...] = ()):
         self.pool = None
         if "fork" in mp.get_all_start_methods():
             # In the background: the build's process reads the cache meanwhile, and waits for this
             # worker only once that is done.
-            self.pool = mp.get_context("fork").Pool(1, initializer=_warm_up,
-                                                    initargs=(os.getpid(), str(cache_dir) if cache_dir else None, True))
+            self.pool = mp.get_context("fork").Pool(
+                1, initializer=_warm_up, initargs=(os.getpid(), str(cache_dir) if cache_dir else None, True, vocabulary))
 
     def map(self, jobs: list[tuple[Article, str]]) -> list[tuple[str, bytes, bytes, bytes]]:
         return self.map_async(jobs).get()
@@ -578,12 +622,13 @@ class _Later:
         self.get = produce
 
 
-def _warm_up(parent: int, cache_dir: str | None, background: bool = False) -> None:
+def _warm_up(parent: int, cache_dir: str | None, background: bool = False, vocabulary: tuple[str, ...] = ()) -> None:
     die_with_parent(parent)
     if background:
         run_in_background()
     worker_collects()
     if cache_dir:
         use_dictionary_folder(Path(cache_dir))
+    use_vocabulary(vocabulary)
     _cutter()
     jieba_idf()

@@ -16,7 +16,7 @@ from .content import load_articles
 from .ingest import ingest_pending, write_review
 from .output import Output, SiteListing
 from .pages import PageBuilder
-from .analyze import Analysis, AnalysisWorker, analyse_all, use_dictionary_folder
+from .analyze import Analysis, AnalysisWorker, analyse_all, site_vocabulary, use_dictionary_folder, use_vocabulary
 from .cache import Cache
 from .feeds import write_feeds, write_sitemap
 from .heap import build_heap, making_lasting_data
@@ -72,10 +72,12 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
     use_dictionary_folder(config.path("cache"))  # jieba's, for ingest's topics and any analysis in this process
+    vocabulary = site_vocabulary(config)
+    use_vocabulary(vocabulary)  # the site's places and topics, cut as words
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
-            build_heap(exit_after) as leave, AnalysisWorker(config.path("cache")) as jieba_worker:
+            build_heap(exit_after) as leave, AnalysisWorker(config.path("cache"), vocabulary) as jieba_worker:
         with Cache(config.path("cache") / "build.sqlite") as cache:
             with report.stage("load"), making_lasting_data():
                 articles = load_articles(content_dir, config, cache)

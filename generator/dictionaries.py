@@ -29,6 +29,9 @@ from .content import write_bytes_atomic
 WORDS_FILE = "jieba-words.marshal"
 IDF_FILE = "jieba-idf.marshal"
 FORMAT = "1"
+# How often a site's own word is taken to occur in jieba's corpus of ~60 million: often enough that a
+# place is cut as one word in any company ('茌平区大数据' is 茌平区 大 数据, not 茌平 区大 数据).
+ADDED_FREQ = 1000
 # What builds kept in the cache folder before these files: jieba's own cache file, and (one commit
 # long) both parts in one file. Removed whenever either file is looked for there.
 OLD_FILES = ("jieba.cache", "jieba-dictionaries.marshal")
@@ -44,6 +47,19 @@ class Words:
     def is_word(self, text: str) -> bool:
         """True if jieba's dictionary has `text` as a word (a frequency above 0)."""
         return self.logp.get(text) is not None
+
+    def with_words(self, words: tuple[str, ...], freq: int = ADDED_FREQ) -> "Words":
+        """These words added (those jieba lacks), each `freq` times as common as an unknown character,
+        with their prefixes: a new Words, this one unchanged."""
+        added = [w for w in words if not self.is_word(w)]
+        if not added:
+            return self
+        logp = dict(self.logp)
+        for w in added:
+            for end in range(1, len(w)):
+                logp.setdefault(w[:end], None)
+            logp[w] = math.log(freq) + self.unknown  # (unknown is log(1 / total))
+        return Words(logp, self.unknown)
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,39 @@ def test_a_cache_row_is_read_as_json_and_a_row_with_more_after_it_is_refused():
     for bad in (_compact_json(value) + b"x", _compact_json(value) + b" ", b""):
         with pytest.raises(json.JSONDecodeError):
             _read_row(bad)
+
+
+def test_characters_cut_one_by_one_are_indexed_as_adjacent_pairs():
+    from generator.analyze import cut_words
+    words, pairs = cut_words("作为聊城东元公司，山东时风（集团）年产")
+    assert "公司" in words and "东元" not in words  # jieba does not know the company…
+    assert pairs == ["东元", "时风"]  # …its characters side by side are found; never across a comma or word
+
+
+def test_the_sites_own_places_are_cut_as_words_and_key_the_analysis():
+    from generator.analyze import cut_words, site_vocabulary, use_vocabulary
+    from generator.config import load_config
+    from pathlib import Path
+    config = load_config(Path(__file__).resolve().parent.parent / "site.yaml")
+    vocabulary = site_vocabulary(config)
+    assert {"茌平区", "堂邑镇", "东昌府", "乡村振兴"} <= set(vocabulary)
+    a = article(1, 1)
+    try:
+        use_vocabulary(())
+        plain_key = analysis_key(a)
+        assert cut_words("茌平区大数据赋能")[0][:2] == ["茌平", "区大"]
+        use_vocabulary(vocabulary)
+        assert cut_words("茌平区大数据赋能")[0][:3] == ["茌平区", "大", "数据"]
+        assert cut_words("东昌府区堂邑镇中心小学") == (["东昌府区", "堂邑镇", "中心小学"], [])
+        assert analysis_key(a) != plain_key  # other words: analysed again
+    finally:
+        use_vocabulary(())
+
+
+def test_added_words_make_a_new_dictionary_and_leave_jiebas_alone():
+    from generator.dictionaries import Words
+    words = Words({"茌": None, "茌平": -10.0, "区": -8.0}, -18.0)
+    more = words.with_words(("茌平区", "茌平"))
+    assert more.is_word("茌平区") and not words.is_word("茌平区")
+    assert more.logp["茌平"] == -10.0  # a word jieba has keeps its frequency
+    assert words.with_words(("茌平",)) is words

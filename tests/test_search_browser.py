@@ -6,6 +6,9 @@ test runs twice: on one lunr index (what the small sample ships) and on the same
 """
 
 import re
+import sys
+from collections import defaultdict
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -13,11 +16,15 @@ from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
 from generator import shards
+from generator.analyze import analyse, site_vocabulary, use_vocabulary
 from generator.config import load_config
 from generator.content import load_articles
 from generator.search import news_stemmer, news_trimmer
 from generator.text import plain_text
 from sitebuild import build_project, make_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from search_names import found as name_found, printed_names  # noqa: E402
 
 HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+聊城 -发展", "聊城~2", "聊城^10",
            "<img src=x onerror=alert(1)>", "\"><script>alert(1)</script>", "\\", "'", "%", "*聊城*",
@@ -117,6 +124,38 @@ def test_a_distinctive_body_word_finds_its_article_in_the_first_ten(site, search
         if url_of(a) not in results[:10]:
             misses.append((a.title, word, results[:10]))
     assert misses == []
+
+
+def test_names_printed_in_the_articles_find_them(site, search_page):
+    """Gazetteer places and names jieba does not know (东元 in 聊城东元公司), by benchmarks/search_names.py's
+    rule: the first ten results are the articles that print the name."""
+    project, _, articles = site
+    names = printed_names(articles, load_config(project / "site.yaml"))
+    assert {n.kind for n in names} == {"gazetteer", "unknown to jieba"} and len(names) >= 30
+    by_id = {a.id: a for a in articles}
+    misses = [(n.text, sorted(n.articles)) for n in names
+              if not name_found(n, search_page.search(n.text), lambda i: url_of(by_id[i]))]
+    assert misses == []
+
+
+def test_a_word_ranks_before_the_same_characters_cut_one_by_one(site, search_page):
+    """An article that prints the query as a word comes before one where jieba cut it character by
+    character (indexed as character pairs)."""
+    project, _, articles = site
+    use_vocabulary(site_vocabulary(load_config(project / "site.yaml")))
+    as_word, as_pairs = defaultdict(set), defaultdict(set)
+    for a in articles:
+        words = analyse(a).words
+        for w in " ".join(words[f] for f in ("title", "heads", "body")).split():
+            as_word[w].add(url_of(a))
+        for w in words["pairs"].split():
+            as_pairs[w].add(url_of(a))
+    both = sorted(w for w in as_pairs if as_word.get(w) and as_pairs[w] - as_word[w] and len(as_word[w]) < 10)
+    assert both
+    for w in both:
+        results = search_page.search(w)
+        words_end = max(results.index(u) for u in as_word[w])
+        assert all(results.index(u) > words_end for u in as_pairs[w] - as_word[w]), (w, results)
 
 
 @pytest.mark.parametrize("joined, spaced, reordered", [
