@@ -56,6 +56,7 @@ def use_vocabulary(words: tuple[str, ...]) -> None:
         _vocabulary[0] = words
         _words.cache_clear()
         _cutter.cache_clear()
+        _vocabulary_parts.cache_clear()
         _search_grams.clear()
 
 
@@ -69,10 +70,35 @@ def vocabulary_digest() -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def _jieba_words() -> dictionaries.Words:
+    """jieba's words, loaded on first use: a build with nothing new to analyse never loads them."""
+    return dictionaries.load_words(_dictionary_folder[0])
+
+
+@functools.lru_cache(maxsize=None)
 def _words() -> dictionaries.Words:
-    """jieba's words and the site's, loaded on first use: a build with nothing new to analyse never
-    loads them."""
-    return dictionaries.load_words(_dictionary_folder[0]).with_words(_vocabulary[0])
+    """jieba's words and the site's."""
+    return _jieba_words().with_words(_vocabulary[0])
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary_parts() -> dict[str, list[str]]:
+    """Each word the site adds to jieba's, as jieba alone cuts it (茌平区: 茌平 区)."""
+    jieba_words = _jieba_words()
+    cutter = Cutter(jieba_words.logp, jieba_words.unknown)
+    return {w: cutter.lcut(w) for w in _vocabulary[0] if not jieba_words.is_word(w)}
+
+
+def as_jieba_cut(words: list[str]) -> list[str]:
+    """`words` with the site's own words cut as jieba alone cuts them: keywords, and the related
+    articles found by them, stay jieba's (茌平区 and 茌平 share the keyword 茌平)."""
+    parts = _vocabulary_parts()
+    if not parts:
+        return words
+    out: list[str] = []
+    for w in words:
+        out.extend(parts.get(w, (w,)))
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -307,7 +333,7 @@ def analyse(article: Article, key: str | None = None) -> Analysis:
     bins, shingles = minhash(text)
     return Analysis(
         key=key or analysis_key(article),
-        keywords=keywords(title_words, body_words),
+        keywords=keywords(as_jieba_cut(title_words), as_jieba_cut(body_words)),
         sketch=bins,
         shingles=shingles,
         description=first_sentence(text),

@@ -226,3 +226,21 @@ def test_added_words_make_a_new_dictionary_and_leave_jiebas_alone():
     assert more.is_word("茌平区") and not words.is_word("茌平区")
     assert more.logp["茌平"] == -10.0  # a word jieba has keeps its frequency
     assert words.with_words(("茌平",)) is words
+
+
+def test_keywords_keep_jiebas_words_where_the_site_adds_its_own():
+    """Related articles are found by keywords: 茌平区 (a site word) still shares 茌平 with 茌平."""
+    from generator.analyze import site_vocabulary, use_vocabulary
+    from generator.config import load_config
+    from pathlib import Path
+    config = load_config(Path(__file__).resolve().parent.parent / "site.yaml")
+    a = article(1, 3)
+    try:
+        use_vocabulary(())
+        plain = analyse(a).keywords
+        use_vocabulary(site_vocabulary(config))
+        with_site = analyse(a)
+        assert "茌平区" in with_site.words["body"].split()
+        assert with_site.keywords == plain and "茌平" in plain
+    finally:
+        use_vocabulary(())
