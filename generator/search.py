@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from lunr import __VERSION__ as lunr_version
@@ -68,6 +68,40 @@ class SearchFiles:
     index_url: str  # site-relative, with a content hash for cache busting; the manifest when sharded
     docs_url: str  # "" when sharded
     documents: int
+    simplified_url: str = ""  # the traditional -> simplified character map's folder (see simplified_map)
+
+
+SIMPLIFIED_DIR = f"{SEARCH_DIR}/simplified"
+SIMPLIFIED_FILES = 16  # the map is split by code point, so a query fetches the part for its characters
+
+
+@functools.lru_cache(maxsize=None)
+def simplified_map() -> dict[str, str]:
+    """Every traditional character OpenCC's t2s conversion turns into one simplified character (~3,750;
+    臨 -> 临, 東 -> 东). The browser fetches the part its query needs only for a query with a character
+    no indexed word starts with, and searches the query's simplified form. Per character, so that no
+    query depends on OpenCC's phrase table; the same for every archive, so a new issue never rewrites it."""
+    import opencc
+
+    chars = [chr(c) for start, end in _HAN_BLOCKS for c in range(start, end)]
+    converted = opencc.OpenCC("t2s.json").convert("\n".join(chars)).split("\n")
+    return {t: s for t, s in zip(chars, converted) if len(s) == 1 and s != t}
+
+
+_HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))  # CJK Ext. A, unified, compatibility
+
+
+def write_simplified_map(output: Output) -> str:
+    """search/simplified/<n>.txt: the pairs ('臨临東东…') of the characters whose code point is n modulo
+    SIMPLIFIED_FILES. Returns the folder's URL with a version for cache busting."""
+    parts = [[] for _ in range(SIMPLIFIED_FILES)]
+    for t, s in simplified_map().items():
+        parts[ord(t) % SIMPLIFIED_FILES].append(t + s)
+    files = ["".join(p).encode() for p in parts]
+    for n, data in enumerate(files):
+        output.write(f"{SIMPLIFIED_DIR}/{n}.txt", data, kind="search")
+    version = hashlib.sha256(b"|".join(files)).hexdigest()[:10]
+    return f"{SIMPLIFIED_DIR}/?v={version}"
 
 
 def search_mode(config: SiteConfig, articles: int) -> str:
@@ -154,6 +188,10 @@ DOC_FIELDS = ["title", "url", "date", "paper", "county", "topics", "kind", "text
 
 def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
     """Write the search files in the mode the archive's size calls for."""
+    return replace(_write_index(site, analyses, output, cache), simplified_url=write_simplified_map(output))
+
+
+def _write_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
     if search_mode(site.config, len(site.articles)) == "sharded":
         manifest = write_sharded_index(site, analyses, list(FIELDS),
                                        {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, site.config)},

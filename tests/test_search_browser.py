@@ -158,6 +158,25 @@ def test_a_word_ranks_before_the_same_characters_cut_one_by_one(site, search_pag
         assert all(results.index(u) > words_end for u in as_pairs[w] - as_word[w]), (w, results)
 
 
+def test_traditional_characters_find_what_simplified_ones_do(site, search_page):
+    """Titles, topics and counties typed in traditional characters: the same first ten results."""
+    import opencc
+    project, _, articles = site
+    config = load_config(project / "site.yaml")
+    to_traditional = opencc.OpenCC("s2t.json").convert
+    queries = [a.title for a in articles] + [t.name for t in config.topics] + [c.name for c in config.counties]
+    changed = [(q, to_traditional(q)) for q in queries if to_traditional(q) != q]
+    assert len(changed) >= 40
+    fetched = []
+    search_page.page.on("request", lambda r: fetched.append(r.url))
+    search_page.search("乡村振兴")
+    assert not any("/simplified/" in u for u in fetched)  # a simplified query never fetches the map
+    search_page.search("鄉村振興")
+    assert any("/simplified/" in u for u in fetched)
+    misses = [(q, t) for q, t in changed if search_page.search(t)[:10] != search_page.search(q)[:10]]
+    assert misses == []
+
+
 @pytest.mark.parametrize("joined, spaced, reordered", [
     ("聊城发展", "聊城 发展", "发展聊城"),
     ("乡村振兴茌平区", "乡村振兴 茌平区", "茌平区乡村振兴"),

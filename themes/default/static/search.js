@@ -39,7 +39,7 @@
   var list = root.querySelector("[data-search-results]");
   var facetBox = root.querySelector("[data-search-facets]");
   var base = root.getAttribute("data-base");
-  var engine = null;      // {prepare, has, query, docs, facets}, see singleEngine and shardedEngine
+  var engine = null;      // {prepare, has, starts, query, docs, facets}, see singleEngine and shardedEngine
   var state = { q: "", filters: {} };
   var limit = PAGE, timer = null, sequence = 0;
 
@@ -98,9 +98,44 @@
     });
   }
 
+  // -- traditional characters: the query's simplified form, when it holds a character the index lacks
+  var simplifiedUrl = root.getAttribute("data-simplified");  // the map's folder, "?v=" and its version
+  var SIMPLIFIED_FILES = 16;  // search.py's SIMPLIFIED_FILES: part n maps the code points n modulo 16
+  var simplifiedParts = new Map();  // part number -> promise of its Map traditional -> simplified
+
+  function simplifiedPart(n) {
+    if (!simplifiedParts.has(n)) {
+      var url = simplifiedUrl.replace("?", n + ".txt?");
+      simplifiedParts.set(n, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.text();
+      }).then(function (pairs) {
+        var map = new Map(), chars = Array.from(pairs);
+        for (var i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+        return map;
+      }));
+    }
+    return simplifiedParts.get(n);
+  }
+
+  /* Resolves to the text to search: `text` itself, or its simplified form if it holds Han characters
+   * no indexed word starts with and the map changes them (load the vocabulary of `text` first). */
+  function simplify(text) {
+    var unknown = (normalise(text).match(/\p{Script=Han}/gu) || []).filter(function (c) { return !engine.starts(c); });
+    if (!unknown.length || !simplifiedUrl) return Promise.resolve(text);
+    var parts = new Set(unknown.map(function (c) { return c.codePointAt(0) % SIMPLIFIED_FILES; }));
+    return Promise.all(Array.from(parts).map(simplifiedPart)).then(function (maps) {
+      var simple = Array.from(text).map(function (c) {
+        for (var i = 0; i < maps.length; i++) if (maps[i].has(c)) return maps[i].get(c);
+        return c;
+      }).join("");
+      return simple === text ? text : engine.prepare(simple).then(function () { return simple; });
+    }, function () { return text; });  // no map: search the text as typed
+  }
+
   /* All words required; if nothing has them all, any of them. Resolves to {results, partial}. */
-  function search(text) {
-    return engine.prepare(text).then(function () {
+  function search(typed) {
+    return engine.prepare(typed).then(function () { return simplify(typed); }).then(function (text) {
       var terms = queryTerms(text);
       if (!terms.length) return { results: [], partial: false };
       return runQuery(terms, true).then(function (results) {
@@ -118,6 +153,8 @@
   /* One lunr index and every document's display data, loaded at once. */
   function singleEngine(index, docs) {
     var vocab = new Set(Object.keys(index.invertedIndex));
+    var firsts = new Set();
+    vocab.forEach(function (term) { firsts.add(String.fromCodePoint(term.codePointAt(0))); });
     function doc(ref) {
       var row = docs.docs[+ref], d = {};
       docs.fields.forEach(function (name, i) { d[name] = row[i]; });
@@ -126,6 +163,7 @@
     return {
       prepare: function () { return Promise.resolve(); },
       has: function (word) { return vocab.has(word); },
+      starts: function (c) { return firsts.has(c); },
       query: function (fn) { return Promise.resolve(index.query(fn)); },
       docs: function (refs) { return Promise.resolve(refs.map(doc)); },
       facets: function (refs) { return Promise.resolve(refs.map(function (r) { return facetsOf(doc(r)); })); }
@@ -141,6 +179,7 @@
         return index.loadVocabulary(Array.from(chars));
       },
       has: function (word) { return index.has(word); },
+      starts: function (c) { return index.starts(c); },
       query: function (fn) { return index.query(fn); },
       docs: function (refs) { return index.docs(refs); },
       facets: function (refs) { return index.facets(refs); }

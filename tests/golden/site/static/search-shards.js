@@ -144,6 +144,7 @@
     this.files = new Map();   // url -> promise of parsed JSON
     this.tables = new Map();  // length table url -> promise of its numbers
     this.vocab = new Set();   // every term of the loaded vocabulary lists
+    this.firsts = new Set();  // the characters they start with
     this.loadedVocab = new Set();
   }
 
@@ -172,7 +173,11 @@
         if (self.loadedVocab.has(url)) return;
         self.loadedVocab.add(url);
         wanted.push(self.fetchJson(url).then(function (terms) {
-          terms.forEach(function (t) { if (typeof t === "string") self.vocab.add(t); });
+          terms.forEach(function (t) {
+            if (typeof t !== "string" || !t) return;
+            self.vocab.add(t);
+            self.firsts.add(String.fromCodePoint(t.codePointAt(0)));
+          });
         }));
       });
     });
@@ -180,6 +185,9 @@
   };
 
   ShardedIndex.prototype.has = function (term) { return this.vocab.has(term); };
+
+  /* Whether a loaded vocabulary list has a term starting with character c (load c's lists first). */
+  ShardedIndex.prototype.starts = function (c) { return this.firsts.has(c); };
 
   /* A segment's length table for field number f, decoded once. */
   ShardedIndex.prototype.lengthTable = function (seg, f) {
