@@ -134,7 +134,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 search = write_search_index(site, analyses, output, cache)
             with report.stage("pages"), making_lasting_data():
                 pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url,
-                                "simplified": search.simplified_url}
+                                "simplified": search.simplified_url, "pinyin": search.pinyin_url}
                 urls = render_pages(pages.site_pages(), renderer, output)
             with report.stage("feeds"):
                 write_feeds(site, output, descriptions)

@@ -155,7 +155,7 @@ class PageBuilder:
         yield Page(SEARCH_URL, "search.html", "search", {
             "title": "搜索", "search_mode": self.search.get("mode", "single"),
             "index_url": self.search.get("index", ""), "docs_url": self.search.get("docs", ""),
-            "simplified_url": self.search.get("simplified", ""),
+            "simplified_url": self.search.get("simplified", ""), "pinyin_url": self.search.get("pinyin", ""),
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})

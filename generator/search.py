@@ -33,6 +33,7 @@ from .cache import Cache
 from .config import SiteConfig
 from .errors import SiteError, display_path
 from .model import Article
+from .offers import write_offers
 from .output import Output
 from .render import static_dirs
 from .shards import ASCII_WORD, EDGES, SHARDS_FORMAT, write_sharded_index
@@ -69,6 +70,7 @@ class SearchFiles:
     docs_url: str  # "" when sharded
     documents: int
     simplified_url: str = ""  # the traditional -> simplified character map's folder (see simplified_map)
+    pinyin_url: str = ""  # the pinyin offers' folder (see offers.py)
 
 
 SIMPLIFIED_DIR = f"{SEARCH_DIR}/simplified"
@@ -188,7 +190,8 @@ DOC_FIELDS = ["title", "url", "date", "paper", "county", "topics", "kind", "text
 
 def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
     """Write the search files in the mode the archive's size calls for."""
-    return replace(_write_index(site, analyses, output, cache), simplified_url=write_simplified_map(output))
+    return replace(_write_index(site, analyses, output, cache), simplified_url=write_simplified_map(output),
+                   pinyin_url=write_offers(site, output))
 
 
 def _write_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:

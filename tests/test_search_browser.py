@@ -177,6 +177,37 @@ def test_traditional_characters_find_what_simplified_ones_do(site, search_page):
     assert misses == []
 
 
+def offers(search_page):
+    return search_page.page.eval_on_selector_all(
+        "[data-search-offers] a", "els => els.map(a => [a.textContent, a.getAttribute('href')])")
+
+
+def test_pinyin_offers_counties_topics_places_and_people(site, search_page):
+    from pypinyin import lazy_pinyin
+    project, _, articles = site
+    config = load_config(project / "site.yaml")
+    search_page.search("dongchangfu")
+    assert ["东昌府区", "/archive/county/dongchangfu/"] in offers(search_page)
+    search_page.search("dcf")
+    assert ["东昌府区", "/archive/county/dongchangfu/"] in offers(search_page)
+    search_page.search("shen xian")  # 莘 read shen in the county's name, not xin
+    assert ["莘县", "/archive/county/shenxian/"] in offers(search_page)
+    rural = next(t for t in config.topics if t.name == "乡村振兴")
+    search_page.search("xiangcunzhenxing")
+    assert offers(search_page) == [["乡村振兴", f"/archive/topic/{rural.slug}/"]]
+    search_page.search("liaocheng")
+    assert offers(search_page) and all(name.startswith("聊城") for name, _ in offers(search_page))
+    person = articles[0].people[0]
+    search_page.search("".join(lazy_pinyin(person)))
+    link = dict(offers(search_page))[person]
+    search_page.page.click(f"[data-search-offers] a[href='{link}']")
+    search_page.settled()
+    assert url_of(articles[0]) in search_page.results()
+    for typed in ("a", "发展", "zzzzqqqq"):  # one letter, Chinese, letters no name reads as: no offers
+        search_page.search(typed)
+        assert offers(search_page) == [] and search_page.page.is_hidden("[data-search-offers]")
+
+
 @pytest.mark.parametrize("joined, spaced, reordered", [
     ("聊城发展", "聊城 发展", "发展聊城"),
     ("乡村振兴茌平区", "乡村振兴 茌平区", "茌平区乡村振兴"),

@@ -133,6 +133,44 @@
     }, function () { return text; });  // no map: search the text as typed
   }
 
+  // -- pinyin offers: counties, topics, places and people whose pinyin or initials start with the query
+  var pinyinUrl = root.getAttribute("data-pinyin");  // the offers' folder, "?v=" and its version
+  var offerBox = root.querySelector("[data-search-offers]");
+  var OFFERS = 8;
+  var KIND_NAMES = { county: "县市区", topic: "专题", place: "地名", person: "人名" };
+  var KIND_ORDER = ["county", "topic", "place", "person"];
+  var pinyinParts = new Map();  // first letter -> promise of its entries [name, kind, url, pinyin, initials]
+
+  /* Resolves to the offers for `text` if it is two or more Latin letters (spaces and ' ignored). */
+  function offersFor(text) {
+    var typed = normalise(text).replace(/[\s'’]+/g, "");
+    if (!pinyinUrl || !/^[a-z]{2,}$/.test(typed)) return Promise.resolve([]);
+    var letter = typed.charAt(0);
+    if (!pinyinParts.has(letter)) {
+      var url = pinyinUrl.replace("?", letter + ".json?");
+      pinyinParts.set(letter, fetch(url).then(function (r) { return r.ok ? r.json() : []; }));
+    }
+    return pinyinParts.get(letter).then(function (entries) {
+      return entries.filter(function (e) { return e[3].startsWith(typed) || e[4].startsWith(typed); })
+        .sort(function (a, b) {
+          var exact = (b[3] === typed || b[4] === typed) - (a[3] === typed || a[4] === typed);
+          return exact || KIND_ORDER.indexOf(a[1]) - KIND_ORDER.indexOf(b[1]) || a[3].length - b[3].length;
+        }).slice(0, OFFERS);
+    });
+  }
+
+  function renderOffers(offers) {
+    offerBox.textContent = "";
+    offerBox.hidden = !offers.length;
+    offers.forEach(function (e) {
+      var li = el("li"), a = el("a", null, e[0]);
+      a.href = base + e[2];
+      li.appendChild(a);
+      li.appendChild(el("small", null, " " + (KIND_NAMES[e[1]] || "")));
+      offerBox.appendChild(li);
+    });
+  }
+
   /* All words required; if nothing has them all, any of them. Resolves to {results, partial}. */
   function search(typed) {
     return engine.prepare(typed).then(function () { return simplify(typed); }).then(function (text) {
@@ -349,8 +387,14 @@
       return engine.facets(found.results.map(function (r) { return r.ref; }));
     }
 
+    var offered = offersFor(state.q).catch(function () { return []; });
     search(state.q).catch(function () {
       return { results: [], partial: false };
+    }).then(function (result) {
+      return offered.then(function (offers) {
+        if (current()) renderOffers(offers);
+        return result;
+      });
     }).then(function (result) {
       found = result;
       if (filtered) {

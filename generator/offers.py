@@ -1,0 +1,80 @@
+"""Pinyin offers: the counties, topics, places and people a reader may type in pinyin on the search page.
+
+Typing `liaocheng`, `dongchangfu` or its initials `dcf` offers the names whose pinyin (pypinyin's
+reading of the whole name, so 莘县 is shen xian) or initials start with what was typed; each offer links
+to its county or topic page, or to a search for the name. Full-text pinyin search is not offered.
+The list is split by the pinyin's first letter, search/pinyin/<letter>.json, so a query fetches one part;
+each entry is [name, kind, site-relative URL, pinyin, initials].
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .output import Output
+from .site import SiteModel
+from .urls import SEARCH_URL, county_url, topic_url
+
+PINYIN_DIR = "search/pinyin"
+KINDS = ("county", "topic", "place", "person")  # the order offers are listed in
+_HAN_NAME = re.compile(r"[\u3400-\u9fff·]{2,12}")
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str
+    kind: str  # one of KINDS
+    url: str  # site-relative
+    pinyin: str  # 'dongchangfuqu'
+    initials: str  # 'dcfq'
+
+
+@functools.lru_cache(maxsize=None)
+def reading(name: str) -> tuple[str, str]:
+    """(pinyin, initials) of a name, lowercase ASCII, without tones or spaces."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(name.replace("·", "")) if s.isascii() and s.isalpha()]
+    return "".join(syllables).lower(), "".join(s[0] for s in syllables).lower()
+
+
+def offers_of(site: SiteModel) -> list[Offer]:
+    """Every name the archive offers, each once (the first kind that has it wins), sorted."""
+    config = site.config
+    named: list[tuple[str, str, str]] = []
+    for county in config.counties:
+        named += [(n, "county", county_url(county.slug)) for n in (county.name, *county.aliases)]
+    named += [(t.name, "topic", topic_url(t.slug)) for t in config.topics]
+    named += [(p, "place", _search(p)) for county in config.counties for p in county.places]
+    named += [(p, "person", _search(p)) for p in sorted({p for a in site.articles for p in a.people})]
+    out: dict[str, Offer] = {}
+    for name, kind, url in named:
+        if name not in out and _HAN_NAME.fullmatch(name):
+            full, initials = reading(name)
+            if full:
+                out[name] = Offer(name, kind, url, full, initials)
+    return sorted(out.values(), key=lambda o: (o.pinyin, KINDS.index(o.kind), o.name))
+
+
+def _search(name: str) -> str:
+    return f"{SEARCH_URL}?q={quote(name)}"
+
+
+def write_offers(site: SiteModel, output: Output) -> str:
+    """Write the parts; return the folder's URL with a version for cache busting ('' if none)."""
+    parts: dict[str, list[list[str]]] = {}
+    for o in offers_of(site):
+        parts.setdefault(o.pinyin[0], []).append([o.name, o.kind, o.url, o.pinyin, o.initials])
+    if not parts:
+        return ""
+    digest = hashlib.sha256()
+    for letter in sorted(parts):
+        data = json.dumps(parts[letter], ensure_ascii=False, separators=(",", ":")).encode()
+        output.write(f"{PINYIN_DIR}/{letter}.json", data, kind="search")
+        digest.update(letter.encode() + data)
+    return f"{PINYIN_DIR}/?v={digest.hexdigest()[:10]}"
