@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import re
 from dataclasses import dataclass, replace
@@ -95,15 +96,17 @@ _HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))  # CJK Ext.
 
 def write_simplified_map(output: Output) -> str:
     """search/simplified/<n>.txt: the pairs ('臨临東东…') of the characters whose code point is n modulo
-    SIMPLIFIED_FILES. Returns the folder's URL with a version for cache busting."""
-    parts = [[] for _ in range(SIMPLIFIED_FILES)]
-    for t, s in simplified_map().items():
-        parts[ord(t) % SIMPLIFIED_FILES].append(t + s)
-    files = ["".join(p).encode() for p in parts]
-    for n, data in enumerate(files):
-        output.write(f"{SIMPLIFIED_DIR}/{n}.txt", data, kind="search")
-    version = hashlib.sha256(b"|".join(files)).hexdigest()[:10]
-    return f"{SIMPLIFIED_DIR}/?v={version}"
+    SIMPLIFIED_FILES. Returns the folder's URL with a version for cache busting. The map follows from
+    OpenCC's version: a build that wrote it with this one skips working it out (~0.2 s)."""
+    fingerprint = hashlib.sha256(f"{importlib.metadata.version('opencc')}|{SIMPLIFIED_FILES}|{_HAN_BLOCKS}"
+                                 .encode()).hexdigest()
+
+    def part(n: int) -> bytes:
+        return "".join(t + s for t, s in simplified_map().items() if ord(t) % SIMPLIFIED_FILES == n).encode()
+
+    for n in range(SIMPLIFIED_FILES):
+        output.write_cached(f"{SIMPLIFIED_DIR}/{n}.txt", fingerprint, lambda n=n: part(n), kind="search")
+    return f"{SIMPLIFIED_DIR}/?v={fingerprint[:10]}"
 
 
 def search_mode(config: SiteConfig, articles: int) -> str:
@@ -191,7 +194,7 @@ DOC_FIELDS = ["title", "url", "date", "paper", "county", "topics", "kind", "text
 def write_search_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
     """Write the search files in the mode the archive's size calls for."""
     return replace(_write_index(site, analyses, output, cache), simplified_url=write_simplified_map(output),
-                   pinyin_url=write_offers(site, output))
+                   pinyin_url=write_offers(site, output, cache))
 
 
 def _write_index(site: SiteModel, analyses: dict[str, Analysis], output: Output, cache: Cache) -> SearchFiles:
