@@ -5,8 +5,9 @@ reading of the whole name, so 莘县 is shen xian) or initials start with what w
 to its county or topic page, or to a search for the name. Full-text pinyin search is not offered.
 People are offered once printed in one article of every PEOPLE_PER (all of them in a small archive, 5 at
 10,000 articles): the list stays small at any size, and few issues change it.
-The list is split by the pinyin's first letter, search/pinyin/<letter>.json, so a query fetches one part;
-each entry is [name, kind, site-relative URL, pinyin, initials]. Readings are kept in the build cache.
+Two files, fetched on a reader's first pinyin query: search/pinyin/names.json (counties, topics, places:
+changed only with site.yaml) and people.json (changed only when someone reaches the threshold), each a
+list of [name, kind, site-relative URL, pinyin, initials]. Readings are kept in the build cache.
 """
 
 from __future__ import annotations
@@ -84,15 +85,13 @@ def _search(name: str) -> str:
 
 
 def write_offers(site: SiteModel, output: Output, cache: Cache) -> str:
-    """Write the parts; return the folder's URL with a version for cache busting ('' if none)."""
-    parts: dict[str, list[list[str]]] = {}
+    """Write names.json and people.json; return the folder's URL with a version for cache busting."""
+    files: dict[str, list[list[str]]] = {"names": [], "people": []}
     for o in offers_of(site, cache):
-        parts.setdefault(o.pinyin[0], []).append([o.name, o.kind, o.url, o.pinyin, o.initials])
-    if not parts:
-        return ""
+        files["people" if o.kind == "person" else "names"].append([o.name, o.kind, o.url, o.pinyin, o.initials])
     digest = hashlib.sha256()
-    for letter in sorted(parts):
-        data = json.dumps(parts[letter], ensure_ascii=False, separators=(",", ":")).encode()
-        output.write(f"{PINYIN_DIR}/{letter}.json", data, kind="search")
-        digest.update(letter.encode() + data)
+    for name, entries in files.items():
+        data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        output.write(f"{PINYIN_DIR}/{name}.json", data, kind="search")
+        digest.update(data)
     return f"{PINYIN_DIR}/?v={digest.hexdigest()[:10]}"

@@ -139,18 +139,18 @@
   var OFFERS = 8;
   var KIND_NAMES = { county: "县市区", topic: "专题", place: "地名", person: "人名" };
   var KIND_ORDER = ["county", "topic", "place", "person"];
-  var pinyinParts = new Map();  // first letter -> promise of its entries [name, kind, url, pinyin, initials]
+  var pinyinEntries = null;  // promise of every entry [name, kind, url, pinyin, initials], fetched once
 
   /* Resolves to the offers for `text` if it is two or more Latin letters (spaces and ' ignored). */
   function offersFor(text) {
     var typed = normalise(text).replace(/[\s'’]+/g, "");
     if (!pinyinUrl || !/^[a-z]{2,}$/.test(typed)) return Promise.resolve([]);
-    var letter = typed.charAt(0);
-    if (!pinyinParts.has(letter)) {
-      var url = pinyinUrl.replace("?", letter + ".json?");
-      pinyinParts.set(letter, fetch(url).then(function (r) { return r.ok ? r.json() : []; }));
+    if (!pinyinEntries) {
+      pinyinEntries = Promise.all(["names", "people"].map(function (file) {
+        return fetch(pinyinUrl.replace("?", file + ".json?")).then(function (r) { return r.ok ? r.json() : []; });
+      })).then(function (lists) { return lists[0].concat(lists[1]); });
     }
-    return pinyinParts.get(letter).then(function (entries) {
+    return pinyinEntries.then(function (entries) {
       return entries.filter(function (e) { return e[3].startsWith(typed) || e[4].startsWith(typed); })
         .sort(function (a, b) {
           var exact = (b[3] === typed || b[4] === typed) - (a[3] === typed || a[4] === typed);
