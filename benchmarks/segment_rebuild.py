@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import shards  # noqa: E402
-from generator.analyze import analyse_all  # noqa: E402
+from generator.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
 from generator.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.content import load_articles  # noqa: E402
@@ -48,6 +48,7 @@ def main() -> int:
     ap.add_argument("sizes", type=int, nargs="+", help="articles in the segment")
     args = ap.parse_args()
     config = load_config(args.project / "site.yaml")
+    use_vocabulary(site_vocabulary(config))  # the site's words, as the build cuts them
     with Cache(config.path("cache") / "build.sqlite") as cache:
         cache.put_many = lambda *a, **k: None  # read only: the project's cache stays as it is
         with making_lasting_data():

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.analyze import analyse_all  # noqa: E402
+from generator.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
 from generator.build import body_renderer  # noqa: E402
 from generator.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
@@ -61,6 +61,7 @@ def main() -> None:
     os.chdir(args.project)
     gc.disable()  # as the build's stages run (heap.making_lasting_data)
     config = load_config(Path("site.yaml"))
+    use_vocabulary(site_vocabulary(config))  # the site's words, as the build cuts them
     results: dict[str, list[float]] = {}
     with Cache(config.path("cache") / "build.sqlite") as cache:
         state: dict = {}

@@ -54,10 +54,7 @@ def use_vocabulary(words: tuple[str, ...]) -> None:
     words = tuple(sorted(set(words)))
     if words != _vocabulary[0]:
         _vocabulary[0] = words
-        _words.cache_clear()
-        _cutter.cache_clear()
-        _vocabulary_parts.cache_clear()
-        _search_grams.clear()
+        _search_grams.clear()  # (the dictionary 2- and 3-grams of words depend on the words known)
 
 
 def site_vocabulary(config: SiteConfig) -> tuple[str, ...]:
@@ -75,24 +72,28 @@ def _jieba_words() -> dictionaries.Words:
     return dictionaries.load_words(_dictionary_folder[0])
 
 
-@functools.lru_cache(maxsize=None)
 def _words() -> dictionaries.Words:
     """jieba's words and the site's."""
-    return _jieba_words().with_words(_vocabulary[0])
+    return _words_with(_vocabulary[0])
 
 
-@functools.lru_cache(maxsize=None)
-def _vocabulary_parts() -> dict[str, list[str]]:
+@functools.lru_cache(maxsize=2)  # (each is a copy of jieba's dictionary)
+def _words_with(vocabulary: tuple[str, ...]) -> dictionaries.Words:
+    return _jieba_words().with_words(vocabulary)
+
+
+@functools.lru_cache(maxsize=2)
+def _vocabulary_parts(vocabulary: tuple[str, ...]) -> dict[str, list[str]]:
     """Each word the site adds to jieba's, as jieba alone cuts it (茌平区: 茌平 区)."""
     jieba_words = _jieba_words()
     cutter = Cutter(jieba_words.logp, jieba_words.unknown)
-    return {w: cutter.lcut(w) for w in _vocabulary[0] if not jieba_words.is_word(w)}
+    return {w: cutter.lcut(w) for w in vocabulary if not jieba_words.is_word(w)}
 
 
 def as_jieba_cut(words: list[str]) -> list[str]:
     """`words` with the site's own words cut as jieba alone cuts them: keywords, and the related
     articles found by them, stay jieba's (茌平区 and 茌平 share the keyword 茌平)."""
-    parts = _vocabulary_parts()
+    parts = _vocabulary_parts(_vocabulary[0])
     if not parts:
         return words
     out: list[str] = []
@@ -101,9 +102,13 @@ def as_jieba_cut(words: list[str]) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
 def _cutter() -> Cutter:
-    words = _words()
+    return _cutter_with(_vocabulary[0])
+
+
+@functools.lru_cache(maxsize=2)
+def _cutter_with(vocabulary: tuple[str, ...]) -> Cutter:
+    words = _words_with(vocabulary)
     return Cutter(words.logp, words.unknown)
 
 
