@@ -135,7 +135,7 @@ def make_blocks(text: str) -> list[Block]:
             blank, gap = False, 0
             continue
         if (current is not None and len(stripped) <= 6 and not blank
-                and (current.kind == "byline" or current.lines == [current.lines[0]])):
+                and (current.kind == "byline" or len(current.lines) == 1)):
             joined = byline(current.lines[-1].strip() + stripped)
             if joined is not None:  # '新华社记者  吴' / '鲁摄': a credit wrapped at the column edge
                 current.lines[-1] = current.lines[-1].strip() + stripped
