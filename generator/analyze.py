@@ -45,15 +45,27 @@ def use_dictionary_folder(folder: Path | None) -> None:
     _dictionary_folder[0] = folder
 
 
-_vocabulary: list[tuple[str, ...]] = [()]  # the site's own words (see use_vocabulary)
+@dataclass(frozen=True, eq=False)  # (compared and hashed by identity: the caches below look it up cheaply)
+class Vocabulary:
+    """The site's own words, and their digest, which keys every analysis."""
+    words: tuple[str, ...]
+    digest: str
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> "Vocabulary":
+        words = tuple(sorted(set(words)))
+        return cls(words, hashlib.sha256("\n".join(words).encode()).hexdigest()[:16])
 
 
-def use_vocabulary(words: tuple[str, ...]) -> None:
+_vocabulary: list[Vocabulary] = [Vocabulary.of(())]  # the site's own words (see use_vocabulary)
+
+
+def use_vocabulary(words: Iterable[str]) -> None:
     """Cut the site's own words (site_vocabulary: its counties, places and topics) as words, where
     jieba would cut 茌平区大数据 as 茌平 区大 数据 and a search for 茌平区 would miss it."""
-    words = tuple(sorted(set(words)))
-    if words != _vocabulary[0]:
-        _vocabulary[0] = words
+    vocabulary = Vocabulary.of(words)
+    if vocabulary.digest != _vocabulary[0].digest:
+        _vocabulary[0] = vocabulary
         _search_grams.clear()  # (the dictionary 2- and 3-grams of words depend on the words known)
 
 
@@ -63,7 +75,7 @@ def site_vocabulary(config: SiteConfig) -> tuple[str, ...]:
 
 
 def vocabulary_digest() -> str:
-    return hashlib.sha256("\n".join(_vocabulary[0]).encode()).hexdigest()[:16]
+    return _vocabulary[0].digest
 
 
 @functools.lru_cache(maxsize=None)
@@ -78,16 +90,16 @@ def _words() -> dictionaries.Words:
 
 
 @functools.lru_cache(maxsize=2)  # (each is a copy of jieba's dictionary)
-def _words_with(vocabulary: tuple[str, ...]) -> dictionaries.Words:
-    return _jieba_words().with_words(vocabulary)
+def _words_with(vocabulary: Vocabulary) -> dictionaries.Words:
+    return _jieba_words().with_words(vocabulary.words)
 
 
 @functools.lru_cache(maxsize=2)
-def _vocabulary_parts(vocabulary: tuple[str, ...]) -> dict[str, list[str]]:
+def _vocabulary_parts(vocabulary: Vocabulary) -> dict[str, list[str]]:
     """Each word the site adds to jieba's, as jieba alone cuts it (茌平区: 茌平 区)."""
     jieba_words = _jieba_words()
     cutter = Cutter(jieba_words.logp, jieba_words.unknown)
-    return {w: cutter.lcut(w) for w in vocabulary if not jieba_words.is_word(w)}
+    return {w: cutter.lcut(w) for w in vocabulary.words if not jieba_words.is_word(w)}
 
 
 def as_jieba_cut(words: list[str]) -> list[str]:
@@ -107,7 +119,7 @@ def _cutter() -> Cutter:
 
 
 @functools.lru_cache(maxsize=2)
-def _cutter_with(vocabulary: tuple[str, ...]) -> Cutter:
+def _cutter_with(vocabulary: Vocabulary) -> Cutter:
     words = _words_with(vocabulary)
     return Cutter(words.logp, words.unknown)
 
@@ -521,7 +533,7 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
             pool.stop()  # it would only compete for a core with the workers started here
         cache_dir = str(cache.path.parent) if cache.path else None
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                                 initargs=(os.getpid(), cache_dir, False, _vocabulary[0])) as executor:
+                                 initargs=(os.getpid(), cache_dir, False, _vocabulary[0].words)) as executor:
             fresh.store(executor.map(_analyse_job, jobs, chunksize=64))
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the rows are read
