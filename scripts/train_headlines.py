@@ -28,7 +28,7 @@ from ingest_eval import LAYOUTS, lay_out, read_dump  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.ingest import make_assembler  # noqa: E402
 from generator.ingest.headlines import MODEL_FILE, block_features, labels_of  # noqa: E402
-from generator.ingest.segment import headline_evidence, page_blocks  # noqa: E402
+from generator.ingest.segment import headline_evidence, headings_mark_headlines, page_blocks  # noqa: E402
 
 # L1 keeps the model small (most features get no weight); L2 keeps the weights that stay moderate.
 PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 300, "feature.possible_transitions": True}
@@ -39,7 +39,7 @@ def sequences(pages, layouts: list[str], seed: int, assembler):
         for name in layouts:
             text, roles = lay_out(name, page, random.Random(f"train-{seed}-{name}-{page.date}-{page.page}"))
             blocks, _ = page_blocks(text, assembler.boundary_score)
-            if not blocks or sum(1 for b in blocks if b.kind == "heading") >= 2:
+            if not blocks or headings_mark_headlines(blocks):
                 continue
             yield block_features(blocks, headline_evidence(blocks)), labels_of(blocks, roles)
 

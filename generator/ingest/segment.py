@@ -413,14 +413,18 @@ def _series_label(b: Block) -> str | None:
     return m.group(1) if m else None
 
 
+def headings_mark_headlines(blocks: list[Block]) -> bool:
+    """The page marks its headlines as headings: two or more, or one at the top (a page of one story).
+    Then the marks decide, and the headline model is not asked (nor trained on such pages)."""
+    headings = sum(1 for b in blocks if b.kind == "heading")
+    return headings >= 2 or (headings == 1 and blocks[0].kind == "heading")
+
+
 def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> str:
     """Mark headline blocks and return the layout: 'before' or 'after' (headlines follow their story)."""
-    # headlines marked as headings: two or more, or one at the top (a page of one story)
-    headings = sum(1 for b in blocks if b.kind == "heading")
-    marked = headings >= 2 or (headings == 1 and blocks[0].kind == "heading")
     n = len(blocks)
     anchor = [b.kind == "byline" or b.dateline for b in blocks]
-    if marked:
+    if headings_mark_headlines(blocks):
         for b in blocks:
             if b.kind == "heading":
                 b.headline = True
