@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.classify import PlaceIndex  # noqa: E402
+from generator.analysis.classify import PlaceIndex  # noqa: E402
 from generator.config import Paper, load_config  # noqa: E402
-from generator.ingest import make_assembler, page_articles  # noqa: E402
+from generator.ingest.pipeline import make_assembler, page_articles  # noqa: E402
 from generator.ingest.manifest import PageMeta  # noqa: E402
 from generator.ingest.read import decode_raw  # noqa: E402
 

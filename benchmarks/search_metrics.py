@@ -113,7 +113,7 @@ def known_items(site: Path, content: Path, base: str, limit: int = 100) -> None:
     import jieba
 
     from generator.config import load_config
-    from generator.content import load_articles
+    from generator.content.load import load_articles
     from generator.text import plain_text
 
     config = load_config(content.parent / "site.yaml")

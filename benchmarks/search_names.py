@@ -101,7 +101,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from generator.config import load_config
-    from generator.content import load_articles
+    from generator.content.load import load_articles
     config = load_config(args.project / "site.yaml")
     articles = load_articles(args.project / "content", config)
     names = printed_names(articles, config, args.all_runs)

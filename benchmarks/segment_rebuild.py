@@ -29,15 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import shards  # noqa: E402
-from generator.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
-from generator.cache import Cache  # noqa: E402
+from generator.search import shards  # noqa: E402
+from generator.analysis.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
+from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.content import load_articles  # noqa: E402
-from generator.heap import making_lasting_data  # noqa: E402
-from generator.output import Output  # noqa: E402
-from generator.search import FIELDS  # noqa: E402
-from generator.site import build_model  # noqa: E402
+from generator.content.load import load_articles  # noqa: E402
+from generator.base.heap import making_lasting_data  # noqa: E402
+from generator.base.output import Output  # noqa: E402
+from generator.search.index import FIELDS  # noqa: E402
+from generator.content.site import build_model  # noqa: E402
 
 START = shards.LEVELS[0]  # after the first sealed block, as the open segments are
 

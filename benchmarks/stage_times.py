@@ -30,18 +30,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
+from generator.analysis.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
 from generator.build import body_renderer  # noqa: E402
-from generator.cache import Cache  # noqa: E402
+from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.content import load_articles  # noqa: E402
-from generator.links import RelatedIndex, cross_links  # noqa: E402
-from generator.output import Output, safe_relpath  # noqa: E402
-from generator.pages import PageBuilder  # noqa: E402
-from generator.render import Renderer  # noqa: E402
-from generator.search import write_search_index  # noqa: E402
-from generator.site import build_model  # noqa: E402
-from generator.urls import page_file  # noqa: E402
+from generator.content.load import load_articles  # noqa: E402
+from generator.links.related import RelatedIndex, cross_links  # noqa: E402
+from generator.base.output import Output, safe_relpath  # noqa: E402
+from generator.render.pages import PageBuilder  # noqa: E402
+from generator.render.templates import Renderer  # noqa: E402
+from generator.search.index import write_search_index  # noqa: E402
+from generator.content.site import build_model  # noqa: E402
+from generator.content.urls import page_file  # noqa: E402
 
 
 def timed(runs: int, work) -> list[float]:

@@ -10,23 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .config import SiteConfig
-from .errors import SiteError, display_path
-from .content import load_articles
-from .ingest import ingest_pending, write_review
-from .output import Output, SiteListing
-from .pages import PageBuilder
-from .analyze import Analysis, AnalysisWorker, analyse_all, site_vocabulary, use_dictionary_folder, use_vocabulary
-from .cache import Cache
-from .feeds import write_feeds, write_sitemap
-from .heap import build_heap, making_lasting_data
-from .classify import PlaceIndex
-from .links import cross_links
-from .render import BodyRenderer, Renderer, render_pages, static_dirs
-from .search import check_search_code, write_search_index
-from .site import SiteModel, build_model
-from .urls import county_url
-from .workers import ForkedCall, can_fork
+from generator.config import SiteConfig
+from generator.errors import SiteError, display_path
+from generator.content.load import load_articles
+from generator.ingest.pipeline import ingest_pending, write_review
+from generator.base.output import Output, SiteListing
+from generator.render.pages import PageBuilder
+from generator.analysis.analyze import Analysis, AnalysisWorker, analyse_all, site_vocabulary, use_dictionary_folder, use_vocabulary
+from generator.base.cache import Cache
+from generator.render.feeds import write_feeds, write_sitemap
+from generator.base.heap import build_heap, making_lasting_data
+from generator.analysis.classify import PlaceIndex
+from generator.links.related import cross_links
+from generator.render.templates import BodyRenderer, Renderer, render_pages, static_dirs
+from generator.search.index import check_search_code, write_search_index
+from generator.content.site import SiteModel, build_model
+from generator.content.urls import county_url
+from generator.base.workers import ForkedCall, can_fork
 
 
 @dataclass

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import SiteError, display_path
+from generator import __version__
+from generator.errors import SiteError, display_path
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _config(args, base_url: str | None = None):
-    from .config import load_config
+    from generator.config import load_config
     return load_config(args.config, base_url=base_url)
 
 
@@ -72,8 +72,8 @@ def _fail_on_warnings(args, warnings: list[str]) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import build
-    from .lock import build_lock
+    from generator.build import build
+    from generator.base.lock import build_lock
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
     with build_lock(out):
@@ -85,7 +85,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .ingest import ingest_paths, write_review
+    from generator.ingest.pipeline import ingest_paths, write_review
     config = _config(args)
     result = ingest_paths(config, args.paths, content_dir=args.content or config.path("content"),
                           force=args.force, dry_run=args.dry_run, strict=args.strict)
@@ -99,7 +99,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_classify(args) -> int:
-    from .classify import classify_content
+    from generator.analysis.classify import classify_content
     config = _config(args)
     content_dir = args.content or config.path("content")
     result = classify_content(config, content_dir, dry_run=args.dry_run)
@@ -109,8 +109,8 @@ def cmd_classify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import SiteChecker
-    from .check_memory import STATE
+    from generator.check.checker import SiteChecker
+    from generator.check.memory import STATE
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
     checker = SiteChecker(out, config.base_url, state=config.path("cache") / STATE, full=args.full)
@@ -126,7 +126,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from generator.serve import serve
     config = _config(args)
     return serve(config, args)
 

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import Problem, SiteError, display_path
-from .schema import Float, Int, ListOf, Record, Slug, Str, Url
+from generator.errors import Problem, SiteError, display_path
+from generator.schema import Float, Int, ListOf, Record, Slug, Str, Url
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from .errors import Problem
+from generator.errors import Problem
 
 
 def _join(path: str, key: Any) -> str:

@@ -8,9 +8,9 @@ import sys
 import threading
 from pathlib import Path
 
-from .build import build
-from .config import SiteConfig, load_config
-from .errors import SiteError
+from generator.build import build
+from generator.config import SiteConfig, load_config
+from generator.errors import SiteError
 
 
 RELOAD_PATH = "__reload__"

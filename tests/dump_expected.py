@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402
-from generator.ingest import page_articles  # noqa: E402
+from generator.ingest.pipeline import page_articles  # noqa: E402
 from generator.ingest.manifest import load_manifest  # noqa: E402
 from generator.ingest.read import read_raw  # noqa: E402
 

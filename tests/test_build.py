@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
-from generator import dictionaries
-from generator.cache import Cache
+from generator.analysis import dictionaries
+from generator.base.cache import Cache
 from generator.config import load_config
-from generator.content import git_unchanged, load_articles, set_front_matter
+from generator.content.load import git_unchanged, load_articles, set_front_matter
 from generator.errors import SiteError
 from sitebuild import BASE_URL, add_newer_issue, build_project, make_project, tree
 
@@ -186,7 +186,7 @@ def test_incremental_build_equals_full_build(tmp_path):
 def test_a_new_raw_page_is_found_without_reading_the_earlier_content_files(tmp_path, monkeypatch):
     """The build knows which raw pages are ingested from the articles it loaded (from its cache, or
     by git's ids in CI), not by opening 100,000 content files to read their `source`."""
-    from generator import ingest
+    from generator.ingest import pipeline as ingest
     project = make_project(tmp_path / "p")
     build_project(project)
     earlier = {p.name for p in (project / "content").rglob("*.md")}
@@ -206,7 +206,7 @@ def test_a_new_raw_page_is_found_without_reading_the_earlier_content_files(tmp_p
 def test_raw_pages_pushed_without_their_content_files_are_written_again_from_the_cache(tmp_path, monkeypatch):
     """In CI every fresh checkout lacks the content files nobody committed: the build writes the same
     files again from its cache, without segmenting the pages, until site.yaml changes what ingest makes."""
-    from generator import ingest
+    from generator.ingest import pipeline as ingest
     project = make_project(tmp_path / "p")
     build_project(project)
     files, site = tree(project / "content"), tree(project / "_site")
@@ -367,7 +367,8 @@ def test_an_article_from_the_cache_has_the_body_a_fresh_parse_gives(tmp_path, sh
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_a_site_built_from_content_git_knows_is_the_site_built_from_read_files(tmp_path, monkeypatch):
-    from generator import render, workers
+    from generator.render import templates as render
+    from generator.base import workers
     project = make_project(tmp_path / "p")
     build_project(project)  # ingests the samples into content/
     for args in (["init", "-q"], ["add", "content"], ["commit", "-q", "-m", "content"]):
@@ -385,7 +386,8 @@ def test_a_site_built_from_content_git_knows_is_the_site_built_from_read_files(t
 
 
 def test_pages_rendered_by_worker_processes_equal_pages_rendered_here(tmp_path, monkeypatch):
-    from generator import render, workers
+    from generator.render import templates as render
+    from generator.base import workers
     serial = make_project(tmp_path / "serial")
     build_project(serial)
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)

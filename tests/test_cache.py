@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from generator import cache as cache_module
-from generator.cache import Cache
+from generator.base import cache as cache_module
+from generator.base.cache import Cache
 
 
 @pytest.fixture(params=["by key", "whole table"])

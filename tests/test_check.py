@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from generator.check import SiteChecker, check_site
-from generator.check_memory import STATE, memory_head
+from generator.check.checker import SiteChecker, check_site
+from generator.check.memory import STATE, memory_head
 from generator.cli import main
 from sitebuild import BASE_URL, build_project, make_project
 from test_shards import sharded_project
@@ -223,7 +223,7 @@ def test_the_check_command_remembers_in_the_cache_and_full_checks_everything(sit
 
 
 def test_the_files_are_walked_in_the_order_of_a_sorted_pathlib_walk(tmp_path):
-    from generator.check_memory import SiteFiles
+    from generator.check.memory import SiteFiles
     for rel in ["a/b.html", "a-b.html", "a.html", "a/c/d.xml", "ab/x", "a b/y", "Z.html", "中/文.html", "a/b-c"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(rel)

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from generator.classify import PlaceIndex, assign_county, assign_topics, classify_content
+from generator.analysis.classify import PlaceIndex, assign_county, assign_topics, classify_content
 from generator.cli import main
 from generator.config import load_config
-from generator.content import format_article, load_articles, parse_article
-from generator.model import Article
+from generator.content.load import format_article, load_articles, parse_article
+from generator.content.model import Article
 from sitebuild import ROOT
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.classify import PlaceIndex, classify_article
+from generator.analysis.classify import PlaceIndex, classify_article
 from generator.config import load_config
-from generator.content import load_articles
+from generator.content.load import load_articles
 from sitebuild import ROOT, sample_article_files
 
 LABELS = yaml.safe_load((Path(__file__).parent / "expected" / "labels.yaml").read_text(encoding="utf-8"))

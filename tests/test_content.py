@@ -2,7 +2,7 @@
 
 import os
 
-from generator.content import content_files
+from generator.content.load import content_files
 
 
 def test_content_files_are_found_in_a_sorted_walk_that_marks_symlinks(tmp_path):
@@ -32,10 +32,10 @@ import subprocess  # noqa: E402
 
 import pytest  # noqa: E402
 
-from generator import content as content_module  # noqa: E402
-from generator.cache import Cache  # noqa: E402
+from generator.content import load as content_module  # noqa: E402
+from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.content import BodySlice, git_unchanged, load_articles  # noqa: E402
+from generator.content.load import BodySlice, git_unchanged, load_articles  # noqa: E402
 from generator.errors import SiteError  # noqa: E402
 from sitebuild import ROOT  # noqa: E402
 
@@ -248,7 +248,7 @@ def test_loading_only_some_files_gives_what_a_full_load_gives_for_them(repo, mon
 def test_an_article_comes_back_from_its_cache_entry_with_every_field_by_position_and_by_name(monkeypatch):
     import datetime as dt
 
-    from generator.model import Article
+    from generator.content.model import Article
 
     article = Article(
         id="lcrb-20240105-p01-01", title="标题", date=dt.date(2024, 1, 5), paper="lcrb", kind="photo",

@@ -6,9 +6,9 @@ import re
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.config import load_config
-from generator.content import parse_article
+from generator.content.load import parse_article
 from generator.errors import SiteError
-from generator.ingest import make_assembler, segment_page
+from generator.ingest.pipeline import make_assembler, segment_page
 from sitebuild import ROOT
 
 CONFIG = load_config(ROOT / "site.yaml")

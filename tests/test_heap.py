@@ -5,8 +5,8 @@ import weakref
 
 import pytest
 
-from generator.heap import build_heap, making_lasting_data
-from generator.workers import fork_map
+from generator.base.heap import build_heap, making_lasting_data
+from generator.base.workers import fork_map
 
 
 def _collector_on(_shared, _item) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
-from generator.check import check_site
+from generator.check.checker import check_site
 from sitebuild import BASE_URL, build_project, make_project
 
 TITLE = "<script>alert('t')</script>\"'&"

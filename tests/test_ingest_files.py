@@ -4,10 +4,10 @@
 import pytest
 
 from generator.config import load_config
-from generator.content import load_articles
+from generator.content.load import load_articles
 from generator.errors import SiteError
-from generator.ingest import ingest_paths
-from generator.output import safe_relpath
+from generator.ingest.pipeline import ingest_paths
+from generator.base.output import safe_relpath
 from sitebuild import make_project
 
 
@@ -87,7 +87,7 @@ def test_the_quick_check_of_plain_paths_agrees_with_the_general_one():
     checks. Both must give the same answer for every path."""
     from hypothesis import given, settings, strategies as st
 
-    from generator import output
+    from generator.base import output
 
     def general(rel):
         pattern = output._PLAIN_PATH

@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import ingest_eval  # noqa: E402
 from ingest_eval import LAYOUTS, PAPER, TruePage, lay_out, parse_article, score_page  # noqa: E402
 
-from generator.classify import PlaceIndex  # noqa: E402
+from generator.analysis.classify import PlaceIndex  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.ingest import make_assembler, page_articles  # noqa: E402
+from generator.ingest.pipeline import make_assembler, page_articles  # noqa: E402
 from generator.ingest.manifest import PageMeta  # noqa: E402
 
 # Four stories of one page, in the dump's file form: kicker, title, subtitle, then paragraphs.

@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from generator.build import build
 from generator.cli import main
 from generator.config import load_config
-from generator.ingest import REVIEW_NAME, ingest_paths, write_review
+from generator.ingest.pipeline import REVIEW_NAME, ingest_paths, write_review
 from generator.ingest.assemble import complete_title
 from sitebuild import make_project
 
@@ -106,7 +106,7 @@ UNANCHORED = """城市书房延长开放时间
 def test_a_split_with_no_byline_or_dateline_is_found_and_listed():
     import datetime as dt
 
-    from generator.ingest import page_articles
+    from generator.ingest.pipeline import page_articles
     from generator.ingest.manifest import PageMeta
     from sitebuild import ROOT
     result = page_articles(UNANCHORED, "x.txt", PageMeta("lcrb", dt.date(2024, 1, 2), 1), load_config(ROOT / "site.yaml"))

@@ -6,13 +6,14 @@ import re
 
 import pytest
 
-from generator.analyze import Packed, analyse_all, similarity
+from generator.analysis.analyze import Packed, analyse_all, similarity
 from generator.build import body_renderer
-from generator.cache import Cache
+from generator.base.cache import Cache
 from generator.config import load_config
-from generator.content import load_articles
-from generator import links as linking, workers
-from generator.links import cross_links
+from generator.content.load import load_articles
+from generator.links import related as linking
+from generator.base import workers
+from generator.links.related import cross_links
 from sitebuild import ROOT, sample_article_files
 
 

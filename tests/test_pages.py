@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 
 from generator.build import body_renderer
-from generator.links import CrossLinks
-from generator.model import Article
-from generator.pages import PageBuilder
-from generator.render import BodyRenderer
-from generator.site import build_model
+from generator.links.related import CrossLinks
+from generator.content.model import Article
+from generator.render.pages import PageBuilder
+from generator.render.templates import BodyRenderer
+from generator.content.site import build_model
 
 DAY = dt.date(2016, 8, 2)
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import html5lib
 import pytest
 
-from generator.check import check_site
+from generator.check.checker import check_site
 from generator.cli import main
 from sitebuild import BASE_URL, build_project, make_project
 
@@ -72,8 +72,8 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(built):
 
 
 def test_a_big_archive_gets_a_sitemap_index(tmp_path):
-    from generator.feeds import SITEMAP_LIMIT, write_sitemap
-    from generator.output import Output
+    from generator.render.feeds import SITEMAP_LIMIT, write_sitemap
+    from generator.base.output import Output
     urls = [f"2024/01/01/lcrb/a{n}/" for n in range(SITEMAP_LIMIT + 10)]
     with Output(tmp_path / "out", tmp_path / "cache") as out:
         write_sitemap(urls, BASE_URL, out)

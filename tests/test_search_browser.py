@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
-from generator import shards
-from generator.analyze import analyse, site_vocabulary, use_vocabulary
+from generator.search import shards
+from generator.analysis.analyze import analyse, site_vocabulary, use_vocabulary
 from generator.config import load_config
-from generator.content import load_articles
-from generator.search import news_stemmer, news_trimmer
+from generator.content.load import load_articles
+from generator.search.index import news_stemmer, news_trimmer
 from generator.text import plain_text
 from sitebuild import build_project, make_project
 
@@ -362,10 +362,10 @@ def browser_rankings(page, queries):
 
 def lunr_py_index(project):
     """lunr.py's own index over the project's articles, built the way a single-index site is."""
-    from generator.analyze import analyse_all
-    from generator.cache import Cache
-    from generator.search import build_index
-    from generator.site import build_model
+    from generator.analysis.analyze import analyse_all
+    from generator.base.cache import Cache
+    from generator.search.index import build_index
+    from generator.content.site import build_model
     config = load_config(project / "site.yaml")
     site = build_model(config, load_articles(project / "content", config))
     use_vocabulary(site_vocabulary(config))  # the site's own words, as the build cuts them
@@ -421,7 +421,7 @@ def test_random_queries_never_raise_in_the_browser(search_page):
 def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
     """search-shards.js's decodeField against shards.decode_field, on random postings."""
     import random
-    from generator import shards
+    from generator.search import shards
     project, server, _ = site
     page = browser.new_page()
     page.goto(f"{server.url}search/")

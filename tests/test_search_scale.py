@@ -13,15 +13,15 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
-from generator.analyze import analyse_all
-from generator.cache import Cache
+from generator.analysis.analyze import analyse_all
+from generator.base.cache import Cache
 from generator.config import load_config
-from generator.content import load_articles
-from generator.output import Output
-from generator.search import DOC_FIELDS, FIELDS, build_index, document_rows
-from generator import shards
-from generator.shards import write_sharded_index
-from generator.site import build_model
+from generator.content.load import load_articles
+from generator.base.output import Output
+from generator.search.index import DOC_FIELDS, FIELDS, build_index, document_rows
+from generator.search import shards
+from generator.search.shards import write_sharded_index
+from generator.content.site import build_model
 from sitebuild import ROOT
 from test_search_browser import assert_same_ranking
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from generator.segment import Cutter
+from generator.analysis.cut import Cutter
 from sitebuild import sample_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def test_dictionaries_kept_in_the_cache_folder_cut_as_jieba_cuts(tmp_path, token
     of another format or a damaged one is made again."""
     from jieba.analyse import default_tfidf
 
-    from generator import dictionaries
+    from generator.analysis import dictionaries
 
     for old in dictionaries.OLD_FILES:  # left by earlier builds
         (tmp_path / old).write_bytes(b"old")

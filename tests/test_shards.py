@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from lunr.tokenizer import Tokenizer
 
-from generator import shards
-from generator.content import set_front_matter
-from generator.search import make_builder
+from generator.search import shards
+from generator.content.load import set_front_matter
+from generator.search.index import make_builder
 from sitebuild import ROOT, build_project, make_project, tree
 from sitebuild import add_newer_issue
 
@@ -155,8 +155,8 @@ def test_words_in_half_a_tail_pieces_documents_go_to_its_common_file_not_a_bucke
 
 
 def test_a_tail_piece_lists_its_common_words_and_a_query_reads_them_from_one_file(tmp_path):
-    from generator.cache import Cache
-    from generator.output import Output
+    from generator.base.cache import Cache
+    from generator.base.output import Output
     from types import SimpleNamespace
 
     words = ["聊城 发展 工作 第{} 篇 独有{}".format(k, k) for k in range(40)]
@@ -240,7 +240,7 @@ def test_words_the_counting_shortcut_takes_as_they_are_are_their_own_terms():
 
 def test_whole_blocks_are_ordered_by_body_length_and_keep_their_order_while_articles_are_appended(monkeypatch):
     from types import SimpleNamespace
-    from generator.cache import Cache
+    from generator.base.cache import Cache
 
     monkeypatch.setattr(shards, "LEVELS", (32, 8, 4))
     fields = ["title", "body"]
@@ -276,7 +276,7 @@ def test_whole_blocks_are_ordered_by_body_length_and_keep_their_order_while_arti
 
 def test_block_lengths_come_from_the_build_cache_once_known(tmp_path):
     from types import SimpleNamespace
-    from generator.cache import Cache
+    from generator.base.cache import Cache
 
     articles = [SimpleNamespace(id=f"a{k}") for k in range(5)]
     analyses = {a.id: SimpleNamespace(key=f"key{k}", _load_extra=None, _extra=None, words={"body": "词 " * k})
@@ -291,7 +291,7 @@ def test_block_lengths_come_from_the_build_cache_once_known(tmp_path):
 
 def test_a_segment_of_whole_blocks_counts_only_the_blocks_not_in_the_cache(tmp_path, monkeypatch):
     from types import SimpleNamespace
-    from generator.cache import Cache
+    from generator.base.cache import Cache
 
     monkeypatch.setattr(shards, "LEVELS", (32, 8, 4))
     fields = ["title", "body"]
@@ -411,7 +411,7 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     assert all(body in s["lengths"] for s in manifest["segments"][:2])
     assert all(f"search/l/{s['postings']}-{f}.json" in before for s in manifest["segments"] for f in s["lengths"])
     assert any(k.endswith("-lengths.json") for k in before)  # dense fields of common terms keep lengths apart
-    from generator.cache import Cache
+    from generator.base.cache import Cache
     with Cache(project / ".cache" / "build.sqlite") as cache:  # what a later build reuses is every file
         known = cache.get_many("search_segments", [s["postings"] for s in manifest["segments"]])
     listed = {p for name, k in known.items() for p in shards.segment_paths(name, k["buckets"], k["own"], k["tables"])}
@@ -472,7 +472,7 @@ class RowsMade:
 
 
 def test_result_rows_are_made_for_new_and_changed_articles_only_and_follow_site_yaml(tmp_path, monkeypatch):
-    from generator import search
+    from generator.search import index as search
     project = sharded_project(tmp_path / "p", monkeypatch)
     build_project(project)
     made = RowsMade(tmp_path / "rows-made")  # (rows are made in a process beside the build's)
@@ -530,7 +530,7 @@ def test_facet_chunks_are_made_for_chunks_whose_articles_changed_only(tmp_path, 
 
 
 def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
-    from generator.check import check_site
+    from generator.check.checker import check_site
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
@@ -553,7 +553,7 @@ def test_check_reads_the_files_of_common_terms(tmp_path, monkeypatch):
 
 
 def test_check_reads_length_tables_and_columns(tmp_path, monkeypatch):
-    from generator.check import check_site
+    from generator.check.checker import check_site
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
@@ -586,7 +586,7 @@ def test_check_reads_length_tables_and_columns(tmp_path, monkeypatch):
 
 
 def test_check_reads_the_common_files_of_tail_pieces(tmp_path, monkeypatch):
-    from generator.check import check_site
+    from generator.check.checker import check_site
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
@@ -625,7 +625,7 @@ def test_segments_that_repeat_earlier_texts_share_files_and_the_site_checks(tmp_
 
     import yaml
 
-    from generator.check import check_site
+    from generator.check.checker import check_site
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
@@ -655,7 +655,7 @@ def test_segments_that_repeat_earlier_texts_share_files_and_the_site_checks(tmp_
 
 
 def test_small_open_segments_list_their_terms_with_files_of_their_own_and_check_reads_the_list(tmp_path, monkeypatch):
-    from generator.check import check_site, listed_own_files
+    from generator.check.checker import check_site, listed_own_files
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from generator.errors import SiteError
-from generator.model import Article
-from generator.urls import ArticleUrls, UrlRegistry
+from generator.content.model import Article
+from generator.content.urls import ArticleUrls, UrlRegistry
 
 
 def article(id_: str, date: dt.date, paper: str = "lcrb") -> Article:

@@ -10,10 +10,10 @@ import time
 import pytest
 
 from generator import build as build_module
-from generator.cache import Cache
+from generator.base.cache import Cache
 from generator.errors import SiteError
-from generator.output import MANIFEST, Output
-from generator.workers import ForkedCall
+from generator.base.output import MANIFEST, Output
+from generator.base.workers import ForkedCall
 from sitebuild import add_newer_issue, build_project, make_project, tree
 
 
@@ -259,7 +259,9 @@ def _priority_of_this_process(job=None) -> int:  # (a worker is handed a functio
 def test_the_helpers_that_run_while_the_build_reads_its_content_yield_the_cpu_to_it(tmp_path, monkeypatch):
     """The listing of the previous site and the worker loading jieba run at a lower priority than the
     build's own process, which every later stage waits for; the workers of a big analysis do not."""
-    from generator import analyze, output
+    from generator.analysis import analyze
+
+    from generator.base import output
 
     here = os.getpriority(os.PRIO_PROCESS, 0)
     monkeypatch.setattr(output, "_files_below", lambda root: {str(os.getpriority(os.PRIO_PROCESS, 0))})

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from .headlines import COLUMN_TAG
-from .people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
-from .segment import Block, RawArticle
+from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
+from generator.ingest.headlines import COLUMN_TAG
+from generator.ingest.people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
+from generator.ingest.layout import Block, RawArticle
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
 _CLOSE_START = set("，。、；：）》”’!?！？,.;:)%％")
@@ -43,7 +43,7 @@ class Assembler:
     def headline_model(self):
         """The learned headline model (generator/ingest/headlines.py), loaded on first use."""
         if self._headlines is None:
-            from .headlines import HeadlineModel
+            from generator.ingest.headlines import HeadlineModel
             self._headlines = HeadlineModel()
         return self._headlines
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clean import CJK, OPEN_END, TERMINAL, squeeze_spaces
-from .people import is_box_label
+from generator.ingest.clean import CJK, OPEN_END, TERMINAL, squeeze_spaces
+from generator.ingest.people import is_box_label
 
 if TYPE_CHECKING:
-    from .segment import Block
+    from generator.ingest.layout import Block
 
 FEATURES_VERSION = "5"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")

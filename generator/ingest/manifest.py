@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..config import SiteConfig
-from ..errors import Problem, SiteError, display_path
-from ..schema import Int, Record, Str
+from generator.config import SiteConfig
+from generator.errors import Problem, SiteError, display_path
+from generator.schema import Int, Record, Str
 
 MANIFEST_NAME = "pages.yaml"
 

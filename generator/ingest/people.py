@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import CJK
+from generator.ingest.clean import CJK
 
 NAME = rf"[{CJK}·]{{2,4}}"
 _ROLE_WORDS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import SiteError
+from generator.errors import SiteError
 
 MAX_RAW_BYTES = 5 * 1024 * 1024  # a printed page is ~20 KB; anything this large is not one
 

@@ -11,15 +11,15 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .config import SiteConfig
-from .errors import SiteError, display_path
-from .model import Article
-from .output import Output, safe_relpath
-from .pages import Page
-from .urls import page_file
-from .workers import fork_map, fork_workers
+from generator.config import SiteConfig
+from generator.errors import SiteError, display_path
+from generator.content.model import Article
+from generator.base.output import Output, safe_relpath
+from generator.render.pages import Page
+from generator.content.urls import page_file
+from generator.base.workers import fork_map, fork_workers
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+DEFAULT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 
 
 class LazyHtml:

@@ -2,8 +2,8 @@
 with their size and modification time from one walk, and what earlier checks found fine.
 
 A verdict is trusted again only for a file whose size and time are unchanged and whose links all
-still resolve to files that are there; see CheckMemory. A change to the rules (check.py, this module,
-or the search decoders in shards.py), the base URL, Python or html5lib starts from nothing.
+still resolve to files that are there; see CheckMemory. A change to the rules (this package,
+or the search decoders), the base URL, Python or html5lib starts from nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import html5lib
 
-from .content import write_bytes_atomic
+from generator.content.load import write_bytes_atomic
 
 STATE = "check-state.marshal"
 STATE_FORMAT = 1
@@ -82,10 +82,11 @@ def normal_rel(rel: str) -> str | None:
 
 def rules_digest() -> str:
     """What a remembered verdict depends on besides the file: the check's rules, this memory and the
-    search decoders (the source of check.py, this module and shards.py)."""
+    search decoders (the source of this package and of the search files' codec)."""
     digest = hashlib.sha256()
-    for module in ("check.py", "check_memory.py", "shards.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
+    codec = Path(__file__).parents[1] / "search" / "shards.py"
+    for path in (*sorted(Path(__file__).parent.glob("*.py")), codec):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .config import SiteConfig
-from .errors import Problem, SiteError
-from .model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article, text_digest
-from .text import strip_controls
-from .schema import Bool, Int, ListOf, Option, Record, Str, type_name
+from generator.config import SiteConfig
+from generator.errors import Problem, SiteError
+from generator.content.model import AUTO_KEYS, FRONT_MATTER_KEYS, KINDS, Article, text_digest
+from generator.text import strip_controls
+from generator.schema import Bool, Int, ListOf, Option, Record, Str, type_name
 
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from .cache import Cache
+    from generator.base.cache import Cache
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

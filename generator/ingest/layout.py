@@ -19,9 +19,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from .headlines import COLUMN_TAG, Evidence, HeadlineModel, block_features, char_pairs
-from .people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
+from generator.ingest.clean import CJK, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
+from generator.ingest.headlines import COLUMN_TAG, Evidence, HeadlineModel, block_features, char_pairs
+from generator.ingest.people import DATELINE, Credits, byline, is_box_label, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")

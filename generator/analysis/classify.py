@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .analyze import jieba_idf
-from .config import SiteConfig
-from .model import AUTO_KEYS, Article
-from .text import plain_text
+from generator.analysis.analyze import jieba_idf
+from generator.config import SiteConfig
+from generator.content.model import AUTO_KEYS, Article
+from generator.text import plain_text
 
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 2
@@ -131,7 +131,7 @@ def reclassify(article: Article, proposed: dict) -> dict[str, tuple]:
 
 def classify_content(config: SiteConfig, content_dir: Path, *, dry_run: bool = False) -> list[str]:
     """Re-run classification on every content file; rewrite only the keys the classifier owns."""
-    from .content import load_articles, set_front_matter, write_text_atomic
+    from generator.content.load import load_articles, set_front_matter, write_text_atomic
 
     places = PlaceIndex(config)
     report = []

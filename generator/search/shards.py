@@ -78,10 +78,10 @@ from typing import Callable, Iterable, Sequence
 
 from lunr.stemmer import porter_stemmer
 
-from .analyze import Analysis, load_extras, release_extras
-from .cache import Cache
-from .output import Output
-from .site import SiteModel
+from generator.analysis.analyze import Analysis, load_extras, release_extras
+from generator.base.cache import Cache
+from generator.base.output import Output
+from generator.content.site import SiteModel
 
 SHARDS_FORMAT = "10"  # bump when a file's layout or the term pipeline changes
 LEVELS = (32768, 4096, 1024, 256)  # sealed block size, then the sizes the open segments are made of

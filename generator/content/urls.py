@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .config import SiteConfig
-from .errors import SiteError
-from .model import Article
+from generator.config import SiteConfig
+from generator.errors import SiteError
+from generator.content.model import Article
 
 
 def _fill(pattern: str, **values: str) -> str:

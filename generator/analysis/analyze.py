@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cache import Cache, pack_extra
-from .config import SiteConfig
-from .errors import SiteError
-from .model import Article, text_digest
-from . import dictionaries
-from .segment import Cutter
-from .text import first_sentence, plain_text
-from .heap import worker_collects
-from .workers import die_with_parent, run_in_background
+from generator.base.cache import Cache, pack_extra
+from generator.config import SiteConfig
+from generator.errors import SiteError
+from generator.content.model import Article, text_digest
+from generator.analysis import dictionaries
+from generator.analysis.cut import Cutter
+from generator.text import first_sentence, plain_text
+from generator.base.heap import worker_collects
+from generator.base.workers import die_with_parent, run_in_background
 
 _JIEBA_VERSION = importlib.metadata.version("jieba")  # without importing jieba (~0.2 s)
 

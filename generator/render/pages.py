@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .model import Article
-from .feeds import feed_path
-from .links import CrossLinks
-from .site import Issue, SiteModel
-from . import urls
-from .urls import SEARCH_URL, archive_url, county_url, topic_url
+from generator.content.model import Article
+from generator.render.feeds import feed_path
+from generator.links.related import CrossLinks
+from generator.content.site import Issue, SiteModel
+from generator.content import urls
+from generator.content.urls import SEARCH_URL, archive_url, county_url, topic_url
 
 if TYPE_CHECKING:
-    from .render import BodyRenderer
+    from generator.render.templates import BodyRenderer
 
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
 LATEST_IN_LISTING = 20

@@ -26,9 +26,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .content import write_bytes_atomic, write_text_atomic
-from .errors import SiteError
-from .workers import run_in_background
+from generator.content.load import write_bytes_atomic, write_text_atomic
+from generator.errors import SiteError
+from generator.base.workers import run_in_background
 
 MANIFEST = "output-manifest.marshal"
 OLD_MANIFEST = "output-manifest.json"  # (in JSON until format 3: removed when the new one is written)

@@ -7,7 +7,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import SiteError
+from generator.errors import SiteError
 
 
 @contextmanager

@@ -13,8 +13,8 @@ import time
 import traceback
 from typing import Callable, Iterable
 
-from .errors import SiteError
-from .heap import worker_collects
+from generator.errors import SiteError
+from generator.base.heap import worker_collects
 
 PR_SET_PDEATHSIG = 1
 

@@ -33,7 +33,7 @@ class Cutter:
 
     @classmethod
     def of_tokenizer(cls, tokenizer) -> "Cutter":
-        from .dictionaries import log_probabilities
+        from generator.analysis.dictionaries import log_probabilities
 
         tokenizer.check_initialized()
         return cls(*log_probabilities(tokenizer))

@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .cache import Cache
-from .output import Output
-from .site import SiteModel
-from .urls import SEARCH_URL, county_url, topic_url
+from generator.base.cache import Cache
+from generator.base.output import Output
+from generator.content.site import SiteModel
+from generator.content.urls import SEARCH_URL, county_url, topic_url
 
 PINYIN_DIR = "search/pinyin"
 PEOPLE_PER = 2000  # a person is offered once printed in one article of this many

@@ -28,8 +28,8 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from .check_memory import COARSE_RACY_NS, RACY_NS, CheckMemory, SiteFiles, memory_head, normal_rel
-from .shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
+from generator.check.memory import COARSE_RACY_NS, RACY_NS, CheckMemory, SiteFiles, memory_head, normal_rel
+from generator.search.shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
                      fnv1a, is_dense, lengths_file, postings_file)
 
 

@@ -29,16 +29,16 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer as porter_stemmer
 
-from .analyze import Analysis, load_extras
-from .cache import Cache
-from .config import SiteConfig
-from .errors import SiteError, display_path
-from .model import Article
-from .offers import write_offers
-from .output import Output
-from .render import static_dirs
-from .shards import ASCII_WORD, EDGES, SHARDS_FORMAT, write_sharded_index
-from .site import SiteModel
+from generator.analysis.analyze import Analysis, load_extras
+from generator.base.cache import Cache
+from generator.config import SiteConfig
+from generator.errors import SiteError, display_path
+from generator.content.model import Article
+from generator.search.offers import write_offers
+from generator.base.output import Output
+from generator.render.templates import static_dirs
+from generator.search.shards import ASCII_WORD, EDGES, SHARDS_FORMAT, write_sharded_index
+from generator.content.site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column,
 # then the body; last the character pairs of names jieba cuts one character at a time (analyze.cut_words),

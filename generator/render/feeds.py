@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Article
-from .output import Output
-from .site import SiteModel
-from .text import strip_controls
-from .urls import county_url, topic_url
+from generator.content.model import Article
+from generator.base.output import Output
+from generator.content.site import SiteModel
+from generator.text import strip_controls
+from generator.content.urls import county_url, topic_url
 
 FEED_ENTRIES = 50
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, the protocol's limit

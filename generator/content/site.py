@@ -9,10 +9,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .config import Paper, SiteConfig
-from .errors import Problem, SiteError
-from .model import Article
-from .urls import ArticleUrls, UrlRegistry, issue_url
+from generator.config import Paper, SiteConfig
+from generator.errors import Problem, SiteError
+from generator.content.model import Article
+from generator.content.urls import ArticleUrls, UrlRegistry, issue_url
 
 
 @dataclass

@@ -18,11 +18,11 @@ import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .analyze import SKETCH_BINS, Analysis, keywords_among, similarity
-from .cache import Cache
-from .config import Links
-from .model import Article
-from .workers import fork_map, fork_workers
+from generator.analysis.analyze import SKETCH_BINS, Analysis, keywords_among, similarity
+from generator.base.cache import Cache
+from generator.config import Links
+from generator.content.model import Article
+from generator.base.workers import fork_map, fork_workers
 
 LINKS_VERSION = "1"
 POSTINGS_SCANNED = 200  # most recent articles looked at per shared keyword

@@ -1,0 +1,2 @@
+"""Stage 4, links: related articles, later coverage and the same story across papers.
+"""
