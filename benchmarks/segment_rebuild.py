@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.search import shards  # noqa: E402
+from generator.search import segments, shards  # noqa: E402
 from generator.analysis.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
@@ -39,7 +39,7 @@ from generator.base.output import Output  # noqa: E402
 from generator.search.index import FIELDS  # noqa: E402
 from generator.content.site import build_model  # noqa: E402
 
-START = shards.LEVELS[0]  # after the first sealed block, as the open segments are
+START = segments.LEVELS[0]  # after the first sealed block, as the open segments are
 
 
 def main() -> int:
@@ -60,11 +60,11 @@ def main() -> int:
         scratch = Path(tempfile.mkdtemp())
 
         def build_segment(size: int, kept: Cache) -> tuple[float, int]:
-            seg = shards.Segment(START, START + size, "large")
+            seg = segments.Segment(START, START + size, "large")
             with Output(scratch / f"site-{size}", scratch / "output-cache") as output:
                 start = time.perf_counter()
                 with making_lasting_data():  # as the build's search stage runs (no cycle collection)
-                    order = shards.segment_order(site.articles, seg, analyses, fields, kept, release=False)
+                    order = segments.segment_order(site.articles, seg, analyses, fields, kept, release=False)
                     shards.write_segment(seg, [site.articles[p] for p in order], analyses, fields, output, kept)
                 took = time.perf_counter() - start
             return took, len(output.staged)
@@ -76,8 +76,8 @@ def main() -> int:
                 with Cache(scratch / f"counted-{size}.sqlite") as kept:
                     counted, files = build_segment(size, kept)
                 with Cache(scratch / f"kept-{size}.sqlite") as kept:
-                    if size > shards.LEVELS[1]:
-                        build_segment(size - shards.LEVELS[1], kept)  # the rebuild before: its blocks kept
+                    if size > segments.LEVELS[1]:
+                        build_segment(size - segments.LEVELS[1], kept)  # the rebuild before: its blocks kept
                     from_cache, _ = build_segment(size, kept)
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 print(f"{size} articles: {counted:.1f} s counting every block, {from_cache:.1f} s with the blocks "

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
-from generator.search import shards
+from generator.search import postings
 from generator.analysis.analyze import analyse, site_vocabulary, use_vocabulary
 from generator.config import load_config
 from generator.content.load import load_articles
@@ -35,8 +35,8 @@ HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+
 def site(tmp_path_factory, request):
     project = make_project(tmp_path_factory.mktemp("search"), search_index=request.param)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(shards, "OWN_FILE_FROM", 12)  # common terms in files of their own, as at scale
-        patch.setattr(shards, "DENSE_MIN_DOCS", 8)  # common terms read a length table, as at scale
+        patch.setattr(postings, "OWN_FILE_FROM", 12)  # common terms in files of their own, as at scale
+        patch.setattr(postings, "DENSE_MIN_DOCS", 8)  # common terms read a length table, as at scale
         build_project(project)
     if request.param == "sharded":
         assert list((project / "_site" / "search" / "l").glob("*.json"))
@@ -419,9 +419,9 @@ def test_random_queries_never_raise_in_the_browser(search_page):
 
 
 def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
-    """search-shards.js's decodeField against shards.decode_field, on random postings."""
+    """search-shards.js's decodeField against codec.decode_field, on random postings."""
     import random
-    from generator.search import shards
+    from generator.search import codec
     project, server, _ = site
     page = browser.new_page()
     page.goto(f"{server.url}search/")
@@ -437,15 +437,15 @@ def test_the_browser_reads_postings_text_as_python_writes_it(site, browser):
         table = [rng.choice([0, 5, 63, 64, 700, 4095, 4096, 300_000]) for _ in range(positions[-1] + 1)]
         dense = k % 3 > 0  # two cases in three keep their lengths apart: in the table, or in a column
         lengths = [table[p] for p in positions]
-        text = shards.encode_field((positions, tfs, lengths), dense)
-        cases.append([text, shards.encode_lengths(table), len(table),
-                      shards.encode_lengths(lengths) if k % 3 == 2 else None])
+        text = codec.encode_field((positions, tfs, lengths), dense)
+        cases.append([text, codec.encode_lengths(table), len(table),
+                      codec.encode_lengths(lengths) if k % 3 == 2 else None])
     got = page.evaluate("""(cases) => cases.map(([text, table, count, column]) => {
         const out = [], I = NewsShardedIndex;
         if (column) I.decodeField(text, 10, out, null, I.decodeLengths(column, text ? I.postingsCount(text) : 0));
         else I.decodeField(text, 10, out, I.decodeLengths(table, count));
         return out; })""", cases)
-    assert got == [[[p + 10, tf, n] for p, tf, n in shards.decode_field(text, shards.decode_lengths(table, count), column)]
+    assert got == [[[p + 10, tf, n] for p, tf, n in codec.decode_field(text, codec.decode_lengths(table, count), column)]
                    for text, table, count, column in cases]
-    assert sum(shards.is_dense(text) for text, *_ in cases) == 133
+    assert sum(codec.is_dense(text) for text, *_ in cases) == 133
     page.close()

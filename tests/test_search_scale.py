@@ -19,7 +19,7 @@ from generator.config import load_config
 from generator.content.load import load_articles
 from generator.base.output import Output
 from generator.search.index import DOC_FIELDS, FIELDS, build_index, document_rows
-from generator.search import shards
+from generator.search import postings, segments
 from generator.search.shards import write_sharded_index
 from generator.content.site import build_model
 from sitebuild import ROOT
@@ -59,10 +59,10 @@ def archive(corpus, request):
         # with these thresholds halved, both big segments give common words files of their own and
         # keep their lengths apart, as the segments of a large archive do (by default from 1,000
         # postings and 1,024 articles)
-        patch.setattr(shards, "OWN_FILE_FROM", shards.OWN_FILE_FROM // 2)
-        patch.setattr(shards, "DENSE_MIN_DOCS", shards.DENSE_MIN_DOCS // 2)
+        patch.setattr(postings, "OWN_FILE_FROM", postings.OWN_FILE_FROM // 2)
+        patch.setattr(postings, "DENSE_MIN_DOCS", postings.DENSE_MIN_DOCS // 2)
         if SEGMENTINGS[request.param]:
-            patch.setattr(shards, "LEVELS", SEGMENTINGS[request.param])
+            patch.setattr(segments, "LEVELS", SEGMENTINGS[request.param])
         docs = {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, config)}
         manifest = write_sharded_index(site, analyses, list(FIELDS), docs, output, Cache(None))
         output.write("search/manifest.json", json.dumps(manifest, ensure_ascii=False).encode())

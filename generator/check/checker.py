@@ -29,8 +29,9 @@ from urllib.parse import unquote, urlsplit
 import html5lib
 
 from generator.check.memory import COARSE_RACY_NS, RACY_NS, CheckMemory, SiteFiles, memory_head, normal_rel
-from generator.search.shards import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths, decode_runs,
-                     fnv1a, is_dense, lengths_file, postings_file)
+from generator.search.codec import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths,
+                                    decode_runs, is_dense, lengths_file, postings_file)
+from generator.search.terms import fnv1a
 
 
 def listed_own_files(terms: list[str], buckets: int) -> list[tuple[str, int, int]]:

@@ -84,8 +84,8 @@ def rules_digest() -> str:
     """What a remembered verdict depends on besides the file: the check's rules, this memory and the
     search decoders (the source of this package and of the search files' codec)."""
     digest = hashlib.sha256()
-    codec = Path(__file__).parents[1] / "search" / "shards.py"
-    for path in (*sorted(Path(__file__).parent.glob("*.py")), codec):
+    search = Path(__file__).parents[1] / "search"
+    for path in (*sorted(Path(__file__).parent.glob("*.py")), search / "codec.py", search / "terms.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -37,7 +37,9 @@ from generator.content.model import Article
 from generator.search.offers import write_offers
 from generator.base.output import Output
 from generator.render.templates import static_dirs
-from generator.search.shards import ASCII_WORD, EDGES, SHARDS_FORMAT, write_sharded_index
+from generator.search.codec import SHARDS_FORMAT, json_bytes
+from generator.search.shards import write_sharded_index
+from generator.search.terms import ASCII_WORD, EDGES
 from generator.content.site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column,
@@ -177,7 +179,7 @@ def document_rows(site: SiteModel, analyses: dict[str, Analysis],
     for a in site.articles:
         url, paper, analysis = site.urls[a.id], config.paper(a.paper).name, analyses[a.id]
         make = functools.partial(document_row, a, url, paper, analysis, config.search.snippet_chars)
-        inputs = f"{a.source_key}\0{analysis.key}\0{url}\0{paper}" if a.source_key else _json(make()).decode("utf-8")
+        inputs = f"{a.source_key}\0{analysis.key}\0{url}\0{paper}" if a.source_key else json_bytes(make()).decode("utf-8")
         out.append((hashlib.sha256(f"{head}{inputs}".encode()).hexdigest(), make))
     return out
 
@@ -202,7 +204,7 @@ def _write_index(site: SiteModel, analyses: dict[str, Analysis], output: Output,
         manifest = write_sharded_index(site, analyses, list(FIELDS),
                                        {"fields": DOC_FIELDS, "rows": document_rows(site, analyses, site.config)},
                                        output, cache)
-        data = _json(manifest)
+        data = json_bytes(manifest)
         version = hashlib.sha256(data).hexdigest()[:10]
         output.write(f"{SEARCH_DIR}/manifest.json", data, kind="search")
         return SearchFiles("sharded", f"{SEARCH_DIR}/manifest.json?v={version}", "", len(site.articles))
@@ -212,18 +214,14 @@ def _write_index(site: SiteModel, analyses: dict[str, Analysis], output: Output,
 def write_single_index(site: SiteModel, analyses: dict[str, Analysis], output: Output) -> SearchFiles:
     """Write index.json and docs.json; when no searchable text or result data changed since the
     previous build, the previous files are kept without rebuilding the lunr index."""
-    docs = _json({"fields": DOC_FIELDS, "docs": documents(site, analyses, site.config)})
+    docs = json_bytes({"fields": DOC_FIELDS, "docs": documents(site, analyses, site.config)})
     inputs = hashlib.sha256(json.dumps([INDEX_FORMAT, lunr_version, FIELDS, [analyses[a.id].key for a in site.articles]])
                             .encode())
     inputs.update(docs)
     fingerprint = inputs.hexdigest()
-    output.write_cached(f"{SEARCH_DIR}/index.json", fingerprint, lambda: _json(build_index(site, analyses).serialize()),
+    output.write_cached(f"{SEARCH_DIR}/index.json", fingerprint, lambda: json_bytes(build_index(site, analyses).serialize()),
                         kind="search")
     output.write_cached(f"{SEARCH_DIR}/docs.json", fingerprint, lambda: docs, kind="search")
     version = fingerprint[:10]  # the files' content follows from the fingerprint: a valid cache buster
     return SearchFiles("single", f"{SEARCH_DIR}/index.json?v={version}", f"{SEARCH_DIR}/docs.json?v={version}",
                        len(site.articles))
-
-
-def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
