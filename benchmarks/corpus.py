@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402
-from generator.content.load import article_path, format_article  # noqa: E402
+from generator.content.frontmatter import article_path, format_article  # noqa: E402
 from generator.content.model import Article  # noqa: E402
 
 ARTICLE_CHARS = 1500  # the mean length of an article's text (the samples' is ~590; their median ~490)

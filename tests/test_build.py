@@ -13,7 +13,9 @@ import pytest
 from generator.analysis import dictionaries
 from generator.base.cache import Cache
 from generator.config import load_config
-from generator.content.load import git_unchanged, load_articles, set_front_matter
+from generator.content.git_index import git_unchanged
+from generator.content.load import load_articles
+from generator.content.frontmatter import set_front_matter
 from generator.errors import SiteError
 from sitebuild import BASE_URL, add_newer_issue, build_project, make_project, tree
 

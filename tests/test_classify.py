@@ -7,7 +7,8 @@ import pytest
 from generator.analysis.classify import PlaceIndex, assign_county, assign_topics, classify_content
 from generator.cli import main
 from generator.config import load_config
-from generator.content.load import format_article, load_articles, parse_article
+from generator.content.frontmatter import format_article, parse_article
+from generator.content.load import load_articles
 from generator.content.model import Article
 from sitebuild import ROOT
 

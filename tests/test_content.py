@@ -32,10 +32,13 @@ import subprocess  # noqa: E402
 
 import pytest  # noqa: E402
 
+from generator.content import entries, git_index  # noqa: E402
 from generator.content import load as content_module  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.content.load import BodySlice, git_unchanged, load_articles  # noqa: E402
+from generator.content.entries import BodySlice  # noqa: E402
+from generator.content.git_index import git_unchanged  # noqa: E402
+from generator.content.load import load_articles  # noqa: E402
 from generator.errors import SiteError  # noqa: E402
 from sitebuild import ROOT  # noqa: E402
 
@@ -80,7 +83,7 @@ def reads(monkeypatch) -> list[str]:
         opened.append(os.path.basename(path))
         return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(content_module, "open", counting_open, raising=False)
+    monkeypatch.setattr(entries, "open", counting_open, raising=False)
     return opened
 
 
@@ -134,7 +137,7 @@ def test_sizes_come_from_gits_index_and_a_file_without_one_is_looked_at(repo, mo
 def test_without_gits_stat_data_in_the_form_known_here_files_are_known_by_their_ids(repo, monkeypatch):
     config, cache, first = loaded_once(repo)
     known = git_unchanged(repo / "content")
-    monkeypatch.setattr(content_module, "_index_entries", lambda out: None)
+    monkeypatch.setattr(git_index, "_index_entries", lambda out: None)
     assert git_unchanged(repo / "content") == {rel: (blob, None) for rel, (blob, _) in known.items()}
     opened = reads(monkeypatch)
     assert [a.source_key for a in load_articles(repo / "content", config, cache)] == [a.source_key for a in first]
@@ -145,10 +148,10 @@ def test_gits_stat_data_is_read_only_in_the_form_known_here():
     blob = b"0123456789abcdef0123456789abcdef01234567"
     entry = (b"H 100644 " + blob + b" 0\tdir/a b.md\0  ctime: 1:2\n  mtime: 3:4\n  dev: 5\tino: 6\n"
              b"  uid: 0\tgid: 0\n  size: 321\tflags: 0\n")
-    assert content_module._index_entries(entry * 2) == [(b"H", b"100644", blob, b"0", b"dir/a b.md", b"321")] * 2
-    assert content_module._index_entries(b"") == []
-    assert content_module._index_entries(entry + b"H 100644 " + blob + b" 0\tc.md\0") is None  # no stat data
-    assert content_module._index_entries(entry.replace(b"size: 321", b"size: 3k") + entry) is None
+    assert git_index._index_entries(entry * 2) == [(b"H", b"100644", blob, b"0", b"dir/a b.md", b"321")] * 2
+    assert git_index._index_entries(b"") == []
+    assert git_index._index_entries(entry + b"H 100644 " + blob + b" 0\tc.md\0") is None  # no stat data
+    assert git_index._index_entries(entry.replace(b"size: 321", b"size: 3k") + entry) is None
 
 
 @needs_git
@@ -256,12 +259,12 @@ def test_an_article_comes_back_from_its_cache_entry_with_every_field_by_position
         photographers=["丁"], dateline="本报临清讯", county="临清市", topics=["乡村振兴"], source="a.txt",
         truncated=True, auto={"county": "临清市"}, body="正文\n", path="2024/01/05/a.md",
         source_key="k" * 64, text_digest="d" * 64)
-    entry = content_module.read_entry(content_module.cache_entry(article, [1, 2, 3]))
+    entry = entries.read_entry(entries.cache_entry(article, [1, 2, 3]))
     values, span, digest = entry
     assert span == [1, 2, 3] and digest == "d" * 64
-    assert content_module._BY_POSITION  # Article's fields are in the order article_from_entry expects
-    back = content_module.article_from_entry(values, "正文\n", "k" * 64, digest)
-    monkeypatch.setattr(content_module, "_BY_POSITION", False)  # (a model whose fields moved: by name)
-    by_name = content_module.article_from_entry(values, "正文\n", "k" * 64, digest)
+    assert entries._BY_POSITION  # Article's fields are in the order article_from_entry expects
+    back = entries.article_from_entry(values, "正文\n", "k" * 64, digest)
+    monkeypatch.setattr(entries, "_BY_POSITION", False)  # (a model whose fields moved: by name)
+    by_name = entries.article_from_entry(values, "正文\n", "k" * 64, digest)
     for made in (back, by_name):
         assert made == article and (made.source_key, made.text_digest) == (article.source_key, article.text_digest)

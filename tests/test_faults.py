@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.base import output
-from generator.content.load import write_text_atomic
+from generator.base.files import write_text_atomic
 from generator.errors import SiteError
 from generator.base.lock import build_lock
 from sitebuild import ROOT, add_newer_issue, build_project, make_project, tree

@@ -6,7 +6,7 @@ import re
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.config import load_config
-from generator.content.load import parse_article
+from generator.content.frontmatter import parse_article
 from generator.errors import SiteError
 from generator.ingest.pipeline import make_assembler, segment_page
 from sitebuild import ROOT

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from lunr.tokenizer import Tokenizer
 
 from generator.search import codec, postings, segments, shards, terms
-from generator.content.load import set_front_matter
+from generator.content.frontmatter import set_front_matter
 from generator.search.index import make_builder
 from sitebuild import ROOT, build_project, make_project, tree
 from sitebuild import add_newer_issue

@@ -131,7 +131,11 @@ def reclassify(article: Article, proposed: dict) -> dict[str, tuple]:
 
 def classify_content(config: SiteConfig, content_dir: Path, *, dry_run: bool = False) -> list[str]:
     """Re-run classification on every content file; rewrite only the keys the classifier owns."""
-    from generator.content.load import load_articles, set_front_matter, write_text_atomic
+    from generator.content.load import load_articles
+
+    from generator.content.frontmatter import set_front_matter
+
+    from generator.base.files import write_text_atomic
 
     places = PlaceIndex(config)
     report = []

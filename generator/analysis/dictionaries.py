@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from generator.content.load import write_bytes_atomic
+from generator.base.files import write_bytes_atomic
 
 WORDS_FILE = "jieba-words.marshal"
 IDF_FILE = "jieba-idf.marshal"

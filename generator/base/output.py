@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from generator.content.load import write_bytes_atomic, write_text_atomic
+from generator.base.files import write_bytes_atomic, write_text_atomic
 from generator.errors import SiteError
 from generator.base.workers import run_in_background
 

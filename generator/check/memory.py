@@ -17,7 +17,7 @@ from pathlib import Path
 
 import html5lib
 
-from generator.content.load import write_bytes_atomic
+from generator.base.files import write_bytes_atomic
 
 STATE = "check-state.marshal"
 STATE_FORMAT = 1

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.config import Paper, SiteConfig
-from generator.errors import Problem, SiteError
 from generator.content.model import Article
 from generator.content.urls import ArticleUrls, UrlRegistry, issue_url
+from generator.errors import Problem, SiteError
 
 
 @dataclass

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.config import SiteConfig
-from generator.errors import SiteError
 from generator.content.model import Article
+from generator.errors import SiteError
 
 
 def _fill(pattern: str, **values: str) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from generator.base.cache import Cache
 from generator.analysis.classify import PlaceIndex, assign_county, assign_topics
 from generator.config import SiteConfig
-from generator.content.load import article_path, format_article, write_text_atomic
+from generator.content.frontmatter import article_path, format_article
+from generator.base.files import write_text_atomic
 from generator.errors import Problem, SiteError, display_path
 from generator.content.model import Article
 from generator.ingest.assemble import Assembler
