@@ -30,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.analysis.analyze import analyse_all, site_vocabulary, use_vocabulary  # noqa: E402
+from generator.analysis.analyze import analyse_all  # noqa: E402
+
+from generator.analysis.words import site_vocabulary, use_vocabulary  # noqa: E402
 from generator.build import body_renderer  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402

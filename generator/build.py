@@ -16,7 +16,9 @@ from generator.content.load import load_articles
 from generator.ingest.pipeline import ingest_pending, write_review
 from generator.base.output import Output, SiteListing
 from generator.render.pages import PageBuilder
-from generator.analysis.analyze import Analysis, AnalysisWorker, analyse_all, site_vocabulary, use_dictionary_folder, use_vocabulary
+from generator.analysis.record import Analysis
+from generator.analysis.analyze import AnalysisWorker, analyse_all
+from generator.analysis.words import site_vocabulary, use_dictionary_folder, use_vocabulary
 from generator.base.cache import Cache
 from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, making_lasting_data

@@ -7,7 +7,9 @@ import random
 
 import pytest
 
-from generator.analysis.analyze import LEAD_CHARS, Packed, RowRest, analyse, analyse_all, analysis_key, keywords_among, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analysis.record import LEAD_CHARS, Packed, RowRest, keywords_among, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+
+from generator.analysis.analyze import analyse, analyse_all, analysis_key
 from generator.base.cache import Cache
 from generator.content.model import Article
 
@@ -45,7 +47,7 @@ def test_jieba_idf_table_is_the_one_jieba_analyse_uses():
     it must be exactly what jieba.analyse's default TF-IDF extractor holds."""
     from jieba.analyse import default_tfidf
 
-    from generator.analysis.analyze import jieba_idf
+    from generator.analysis.words import jieba_idf
 
     idf, median, stop = jieba_idf()
     assert idf == default_tfidf.idf_freq and len(idf) > 100_000
@@ -183,7 +185,7 @@ def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_use
 
 
 def test_a_cache_row_is_read_as_json_and_a_row_with_more_after_it_is_refused():
-    from generator.analysis.analyze import _compact_json, _read_row
+    from generator.analysis.record import _compact_json, _read_row
 
     value = [["聊城", 1.5, "a\"b"], "说明\u2028"]
     assert _read_row(_compact_json(value)) == value
@@ -193,14 +195,14 @@ def test_a_cache_row_is_read_as_json_and_a_row_with_more_after_it_is_refused():
 
 
 def test_characters_cut_one_by_one_are_indexed_as_adjacent_pairs():
-    from generator.analysis.analyze import cut_words
+    from generator.analysis.words import cut_words
     words, pairs = cut_words("作为聊城东元公司，山东时风（集团）年产")
     assert "公司" in words and "东元" not in words  # jieba does not know the company…
     assert pairs == ["东元", "时风"]  # …its characters side by side are found; never across a comma or word
 
 
 def test_the_sites_own_places_are_cut_as_words_and_key_the_analysis():
-    from generator.analysis.analyze import cut_words, site_vocabulary, use_vocabulary
+    from generator.analysis.words import cut_words, site_vocabulary, use_vocabulary
     from generator.config import load_config
     from pathlib import Path
     config = load_config(Path(__file__).resolve().parent.parent / "site.yaml")
@@ -230,7 +232,7 @@ def test_added_words_make_a_new_dictionary_and_leave_jiebas_alone():
 
 def test_keywords_keep_jiebas_words_where_the_site_adds_its_own():
     """Related articles are found by keywords: 茌平区 (a site word) still shares 茌平 with 茌平."""
-    from generator.analysis.analyze import site_vocabulary, use_vocabulary
+    from generator.analysis.words import site_vocabulary, use_vocabulary
     from generator.config import load_config
     from pathlib import Path
     config = load_config(Path(__file__).resolve().parent.parent / "site.yaml")

@@ -6,7 +6,11 @@ import re
 
 import pytest
 
-from generator.analysis.analyze import Packed, analyse_all, similarity
+from generator.analysis.record import Packed
+
+from generator.analysis.analyze import analyse_all
+
+from generator.analysis.sketch import similarity
 from generator.build import body_renderer
 from generator.base.cache import Cache
 from generator.config import load_config

@@ -16,7 +16,8 @@ from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
 from generator.search import postings
-from generator.analysis.analyze import analyse, site_vocabulary, use_vocabulary
+from generator.analysis.analyze import analyse
+from generator.analysis.words import site_vocabulary, use_vocabulary
 from generator.config import load_config
 from generator.content.load import load_articles
 from generator.search.index import news_stemmer, news_trimmer

@@ -269,8 +269,7 @@ def test_the_helpers_that_run_while_the_build_reads_its_content_yield_the_cpu_to
         assert listing._process is not None
         assert listing.files() == {str(min(here + 10, 19))}
 
-    monkeypatch.setattr(analyze, "_cutter", lambda: None)  # (no dictionaries to load)
-    monkeypatch.setattr(analyze, "jieba_idf", lambda: None)
+    monkeypatch.setattr(analyze, "load_dictionaries", lambda: None)  # (no dictionaries to load)
     monkeypatch.setattr(analyze, "_analyse_job", _priority_of_this_process)
     with analyze.AnalysisWorker(None) as worker:
         assert worker.map([None]) == [min(here + 10, 19)]

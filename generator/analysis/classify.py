@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from generator.analysis.analyze import jieba_idf
+from generator.analysis.words import jieba_idf
 from generator.config import SiteConfig
 from generator.content.model import AUTO_KEYS, Article
 from generator.text import plain_text

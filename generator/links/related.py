@@ -18,7 +18,9 @@ import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.analysis.analyze import SKETCH_BINS, Analysis, keywords_among, similarity
+from generator.analysis.sketch import SKETCH_BINS, similarity
+
+from generator.analysis.record import Analysis, keywords_among
 from generator.base.cache import Cache
 from generator.config import Links
 from generator.content.model import Article

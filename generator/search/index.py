@@ -29,7 +29,7 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.stemmer import stemmer as porter_stemmer
 
-from generator.analysis.analyze import Analysis, load_extras
+from generator.analysis.record import Analysis, load_extras
 from generator.base.cache import Cache
 from generator.config import SiteConfig
 from generator.errors import SiteError, display_path
@@ -43,7 +43,7 @@ from generator.search.terms import ASCII_WORD, EDGES
 from generator.content.site import SiteModel
 
 # (field, boost): a word in the title weighs most, then people's names, then kicker/subtitle/column,
-# then the body; last the character pairs of names jieba cuts one character at a time (analyze.cut_words),
+# then the body; last the character pairs of names jieba cuts one character at a time (analysis/words.py),
 # so that an article printing the query as a word ranks before one printing its characters side by side.
 FIELDS = (("title", 10), ("people", 3), ("heads", 2), ("body", 1), ("pairs", 0.2))
 SEARCH_DIR = "search"

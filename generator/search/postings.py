@@ -10,7 +10,7 @@ import marshal
 import zlib
 from typing import Iterable
 
-from generator.analysis.analyze import Analysis, load_extras, release_extras
+from generator.analysis.record import Analysis, load_extras, release_extras
 from generator.base.cache import Cache
 from generator.search.codec import SHARDS_FORMAT, digest, encode_field, encode_lengths
 from generator.search import segments

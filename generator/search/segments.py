@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
-from generator.analysis.analyze import Analysis, load_extras, release_extras
+from generator.analysis.record import Analysis, load_extras, release_extras
 from generator.base.cache import Cache
 from generator.search.codec import SHARDS_FORMAT, digest
 from generator.search.terms import field_length

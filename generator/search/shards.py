@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from generator.analysis.analyze import Analysis, load_extras, release_extras
+from generator.analysis.record import Analysis, load_extras, release_extras
 from generator.base.cache import Cache
 from generator.base.output import Output
 from generator.content.site import SiteModel
