@@ -28,7 +28,8 @@ from ingest_eval import LAYOUTS, lay_out, read_dump  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.ingest.pipeline import make_assembler  # noqa: E402
 from generator.ingest.headlines import MODEL_FILE, block_features, labels_of  # noqa: E402
-from generator.ingest.layout import headline_evidence, headings_mark_headlines, page_blocks  # noqa: E402
+from generator.ingest.layout import headline_evidence, headings_mark_headlines  # noqa: E402
+from generator.ingest.blocks import page_blocks  # noqa: E402
 
 # L1 keeps the model small (most features get no weight); L2 keeps the weights that stay moderate.
 PARAMS = {"c1": 0.2, "c2": 0.01, "max_iterations": 300, "feature.possible_transitions": True}

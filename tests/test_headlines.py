@@ -9,7 +9,9 @@ from pathlib import Path
 from test_ingest_layouts import STORIES
 
 from generator.ingest.headlines import FEATURES_VERSION, MODEL_FILE, HeadlineModel, block_features
-from generator.ingest.layout import headline_evidence, make_blocks
+from generator.ingest.layout import headline_evidence
+
+from generator.ingest.blocks import make_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from generator.ingest.headlines import COLUMN_TAG
+from generator.ingest.clean import COLUMN_TAG
 from generator.ingest.people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
-from generator.ingest.layout import Block, RawArticle
+from generator.ingest.blocks import Block, RawArticle
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
 _CLOSE_START = set("，。、；：）》”’!?！？,.;:)%％")

@@ -180,3 +180,7 @@ def compact(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     return text.translate(str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）",
                                          "!": "！", "?": "？", '"': "“", "”": "“"}))
+
+
+# a column tag closing a title: '（人民论坛）', '（长三角见证高质量发展·上海篇（下））'
+COLUMN_TAG = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]{1,6}[）)]){2,40}[）)]$")

@@ -15,19 +15,14 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from generator.ingest.clean import CJK, OPEN_END, TERMINAL, squeeze_spaces
+from generator.ingest.blocks import Block
+from generator.ingest.clean import CJK, COLUMN_TAG, OPEN_END, TERMINAL, squeeze_spaces
 from generator.ingest.people import is_box_label
-
-if TYPE_CHECKING:
-    from generator.ingest.layout import Block
 
 FEATURES_VERSION = "5"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
-# a column tag closing a title: '（人民论坛）', '（长三角见证高质量发展·上海篇（下））'
-COLUMN_TAG = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]{1,6}[）)]){2,40}[）)]$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
 _CJK_RUN = re.compile(rf"[{CJK}]{{2,}}")
 _SPACED_PHRASES = re.compile(r"\S{2}\s+\S{2}")  # parallel phrases: '共担新使命 同谱新篇章'

@@ -22,7 +22,9 @@ from generator.content.model import Article
 from generator.ingest.assemble import Assembler
 from generator.ingest.manifest import MANIFEST_NAME, PageMeta, infer_meta, load_manifest
 from generator.ingest.read import read_raw
-from generator.ingest.layout import Dropped, group_articles, mark_headlines, page_blocks
+from generator.ingest.blocks import Dropped, page_blocks
+
+from generator.ingest.layout import group_articles, mark_headlines
 
 RAW_SUFFIXES = (".txt",)
 CITY_SUBJECTS = ("聊城", "我市", "全市", "本市")

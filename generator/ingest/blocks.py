@@ -1,0 +1,325 @@
+"""A raw page's lines as blocks: paragraph pieces, headings, bylines and headline stacks, split at
+blank lines, indents, bylines and datelines (pass 1), with repeated blocks and page furniture
+(running heads, staff lines, QR prompts) set aside (pass 2). Must stay true: every line of the page
+is in exactly one block, kept or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from generator.ingest.clean import COLUMN_TAG, compact, ends_sentence, join_lines, squeeze_spaces
+from generator.ingest.people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
+
+_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_INDENT = re.compile(r"^[ \t\u3000]{2,}")
+_INDENT_ANY = re.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
+_QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
+LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
+_BARE_DATELINE = re.compile(rf"(?:{DATELINE.pattern.lstrip('^')})\s*")  # a dateline with nothing after it
+BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
+REGION_GAP = 3  # this many blank lines separate two regions of the page
+
+
+@dataclass
+class Block:
+    kind: str  # text | heading | byline | furniture
+    lines: list[str]
+    line_no: int  # first line in the raw page, 1-based
+    level: int = 0  # markdown heading level, 0 when unmarked
+    after_blank: bool = True  # a blank line (not only indentation) separates it from the previous block
+    gap: int = 1  # blank lines before it; a wide gap (3+) separates regions of the page
+    credits: Credits | None = None  # for bylines, and captions ending with a photographer's mark
+    closes_photo: bool = False  # a caption that ended with '■ name'
+    headline: bool = False
+    dateline: bool = False
+    indented: bool = False  # its first line starts indented
+    run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
+    vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
+    stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
+    weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
+    subhead: bool = False  # shaped like a headline, but inside a story
+
+    _made: tuple = field(default=(), repr=False, compare=False)  # (lines, text, compact) last worked out
+
+    @property
+    def text(self) -> str:
+        return self._texts()[0]
+
+    @property
+    def compact(self) -> str:
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[str, str]:
+        """The block's text, its lines joined, and its compact form: made again only when the lines
+        changed since (a block is read far more often than it is built)."""
+        lines = tuple(self.lines)
+        if not self._made or self._made[0] != lines:
+            out = ""
+            for line in lines:
+                out = join_lines(out, line.strip())
+            self._made = (lines, out, compact(out))
+        return self._made[1], self._made[2]
+
+
+@dataclass
+class Dropped:
+    line_no: int
+    reason: str
+    text: str
+
+
+@dataclass
+class RawArticle:
+    headline: list[Block] = field(default_factory=list)
+    bylines: list[Block] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    line_no: int = 0
+
+    def has_body(self) -> bool:
+        return bool(self.body)
+
+
+def make_blocks(text: str) -> list[Block]:
+    lines = text.split("\n")
+    indented = sum(1 for line in lines if line.strip() and _INDENT.match(line))
+    nonblank = sum(1 for line in lines if line.strip())
+    # Indentation marks paragraphs only where some, not all, lines are indented.
+    uses_indent = 0.05 * nonblank < indented < 0.8 * nonblank
+    width = _typical_width(lines)
+    one_per_line = _lines_are_paragraphs(lines)
+
+    blocks: list[Block] = []
+    current: Block | None = None
+    blank = True
+    gap = 0
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            blocks.append(current)
+        current = None
+
+    for no, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            close()
+            blank = True
+            gap += 1
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            close()
+            blocks.append(Block("heading", [heading.group(2).strip()], no, level=len(heading.group(1)),
+                                after_blank=blank, gap=gap))
+            blank, gap = False, 0
+            continue
+        if (current is not None and len(stripped) <= 6 and not blank
+                and (current.kind == "byline" or len(current.lines) == 1)):
+            joined = byline(current.lines[-1].strip() + stripped)
+            if joined is not None:  # '新华社记者  吴' / '鲁摄': a credit wrapped at the column edge
+                current.lines[-1] = current.lines[-1].strip() + stripped
+                current.kind = "byline"
+                current.credits = byline(" ".join(current.lines)) or joined
+                continue
+        credits = byline(stripped)
+        if credits is not None:
+            if current is not None and current.kind == "byline":
+                current.lines.append(stripped)
+                current.credits.merge(credits)
+            else:
+                close()
+                current = Block("byline", [stripped], no, credits=credits, after_blank=blank, gap=gap)
+            blank, gap = False, 0
+            continue
+        starts_paragraph = (
+            current is None
+            or current.kind != "text"
+            or one_per_line
+            or DATELINE.match(normalise_roles(stripped)) is not None
+            or (uses_indent and _INDENT.match(line) is not None)
+            or _ends_short_paragraph(current.lines[-1], width)
+            or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
+            or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
+        ) and not (current is not None and current.kind == "text" and stripped[:1] in "（("
+                   and _BARE_DATELINE.fullmatch(normalise_roles(current.lines[-1].strip())) is not None)
+        # ('据新华社济南3月5日电' / '  （记者…）…': the credit of a dateline wrapped at the column edge)
+        # at the margin after a sentence's end, on a page that indents paragraphs: maybe a headline
+        at_margin = (uses_indent and not starts_paragraph and _INDENT.match(line) is None
+                     and ends_sentence(current.lines[-1]))
+        if starts_paragraph or at_margin:
+            close()
+            current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
+                            indented=_INDENT_ANY.match(line) is not None, run_on=at_margin)
+        current.lines.append(stripped)
+        blank, gap = False, 0
+        photo = trailing_photographer(stripped)
+        if photo is not None:
+            current.lines[-1] = photo[0]
+            current.credits = photo[1]
+            current.closes_photo = True
+            close()
+    close()
+    for b in blocks:
+        if b.kind == "text":
+            # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
+            b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
+            b.stacked = _is_stack(b.lines, width)
+    return blocks
+
+
+def _is_stack(lines: list[str], width: int) -> bool:
+    """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
+    a kicker, title and subtitle printed one under another."""
+    if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or ends_sentence(COLUMN_TAG.sub("", line))
+                                       for line in lines):
+        return False
+    return width > 40 or any(abs(len(line) - width) > max(2, 0.2 * width) for line in lines[:-1])
+
+
+def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
+    """Passes 1 and 2: a page's blocks, and what was set aside (duplicates and furniture, in line
+    order), with vertical titles joined. Ingest and the headline model's training both start here."""
+    blocks = make_blocks(text)
+    blocks, duplicates = drop_duplicates(blocks, boundary_score)
+    blocks, furniture = drop_furniture(blocks)
+    return merge_vertical_titles(blocks), duplicates + furniture
+
+
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """A page printed one paragraph a line: the lines that run on into the next one mostly end a
+    sentence (in hard-wrapped columns they mostly stop mid-sentence)."""
+    ends = [ends_sentence(a) for a, b in zip(lines, lines[1:]) if len(a.strip()) >= 10 and b.strip()]
+    return len(ends) >= 3 and sum(ends) >= 0.6 * len(ends)
+
+
+def _typical_width(lines: list[str]) -> int:
+    lengths = [len(line.strip()) for line in lines if len(line.strip()) >= 6]
+    return int(statistics.median(lengths)) if lengths else 0
+
+
+def _ends_short_paragraph(previous: str, width: int) -> bool:
+    """In hard-wrapped columns, a line ending a sentence well short of the column width ends a paragraph."""
+    prev = previous.strip()
+    return width <= 40 and ends_sentence(prev) and len(prev) < 0.7 * width
+
+
+def drop_duplicates(blocks: list[Block], boundary_score) -> tuple[list[Block], list[Dropped]]:
+    """Set aside text the layout printed twice; keep the copy in its right place.
+
+    A block whose text stands inside a longer block is a stray copy. Of identical
+    blocks, the one that best continues the text before it is kept.
+    """
+    texts = [b.compact if b.kind == "text" else "" for b in blocks]
+    drop: set[int] = set()
+    for i, t in enumerate(texts):
+        if len(t) < 12 or not _sentence_like(t):
+            continue
+        for j, other in enumerate(texts):
+            if i != j and len(other) > len(t) and t in other:
+                drop.add(i)
+                break
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        if len(t) >= 12 and _sentence_like(t) and i not in drop:
+            groups.setdefault(t, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        def score(i: int) -> tuple:
+            prev = next((blocks[k] for k in range(i - 1, -1, -1) if k not in drop and blocks[k].kind == "text"), None)
+            return (boundary_score(prev.text, blocks[i].text) if prev is not None and not ends_sentence(prev.text) else 0, i)
+        keep = max(members, key=score)
+        drop.update(m for m in members if m != keep)
+    kept = [b for i, b in enumerate(blocks) if i not in drop]
+    dropped = [Dropped(blocks[i].line_no, "duplicate", blocks[i].text) for i in sorted(drop)]
+    return kept, dropped
+
+
+def _sentence_like(text: str) -> bool:
+    """Body text, not a headline: headlines repeat in the text they head and must stay."""
+    return len(text) >= 30 or any(ch in text for ch in "，。；、")
+
+
+def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
+    """QR-code prompts and infographic fragments are not articles: set them aside."""
+    kept: list[Block] = []
+    dropped: list[Dropped] = []
+    bullets = [b.kind == "text" and BULLET.match(b.lines[0]) is not None for b in blocks]
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        reason = page_furniture(b, i, len(blocks))
+        if reason:
+            dropped.append(Dropped(b.line_no, reason, b.text))
+            i += 1
+            continue
+        if b.kind == "text" and _QR.search(b.text) and len(squeeze_spaces(b.text)) <= 40:
+            dropped.append(Dropped(b.line_no, "QR-code prompt", b.text))
+            i += 1
+            continue
+        if bullets[i]:
+            # a run of bullet fragments, with the short captions between them
+            j = i
+            while j < len(blocks) and (bullets[j] or (blocks[j].kind in ("text", "heading") and _is_fragment(blocks[j]))):
+                j += 1
+            run = blocks[i:j]
+            if sum(bullets[i:j]) >= 2 or j - i == 1:
+                dropped.extend(Dropped(x.line_no, "infographic fragment", x.text) for x in run)
+                i = j
+                continue
+        kept.append(b)
+        i += 1
+    return kept, dropped
+
+
+# Who made the page, not an article: '本版责编：X', '版式设计：X', '本版制图：X'.
+_STAFF = re.compile(r"^(?:(?:本版|本期)(?:责编|编辑|主编|统筹|制图|设计)|责编|责任编辑|版式设计|版式|美编|美术编辑|"
+                    r"责任校对|图表制作|制图)\s*[:：]")
+
+
+# The page's running head: '人民日报 2020年1月8日 星期三 第4版', '第4版：要闻'.
+_PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星期[一二三四五六日天]|"
+                        r"^第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天].{0,16}第\s*\d{1,3}\s*版")
+
+
+def page_furniture(b: Block, i: int, n: int) -> str:
+    """Why a block is the page's furniture (running head, staff credits), or ''."""
+    text = squeeze_spaces(b.text)
+    if b.kind == "heading" and b.level or len(text) > 60:
+        return ""
+    if _STAFF.match(text) and len(text) <= 40:
+        return "page furniture"
+    if (i < 3 or i >= n - 3) and _PAGE_HEAD.search(text) and not ends_sentence(text):
+        return "page furniture"
+    return ""
+
+
+def _is_fragment(b: Block) -> bool:
+    text = squeeze_spaces(b.text)
+    return len(text) <= 20 and not any(ch in text for ch in "，。；！？")
+
+
+def merge_vertical_titles(blocks: list[Block]) -> list[Block]:
+    """A title printed one character per line comes as a run of one- or two-character blocks."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "text" and len(blocks[j].text.strip()) <= 2:
+            j += 1
+        if j - i >= 3:
+            merged = Block("text", ["".join(b.text.strip() for b in blocks[i:j])], blocks[i].line_no,
+                           headline=True, vertical=True)
+            out.append(merged)
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return out
+
+
+STACKED_LINE = 60  # characters a line of a headline stack has at most (a subtitle that sums up the story)
