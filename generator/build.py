@@ -24,7 +24,9 @@ from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, making_lasting_data
 from generator.analysis.classify import PlaceIndex
 from generator.links.related import cross_links
-from generator.render.templates import BodyRenderer, Renderer, render_pages, static_dirs
+from generator.render.body import BodyRenderer
+from generator.render.templates import Renderer, render_pages
+from generator.theme import static_dirs
 from generator.search.index import check_search_code, write_search_index
 from generator.content.site import SiteModel, build_model
 from generator.content.urls import county_url

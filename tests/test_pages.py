@@ -9,7 +9,7 @@ from generator.build import body_renderer
 from generator.links.related import CrossLinks
 from generator.content.model import Article
 from generator.render.pages import PageBuilder
-from generator.render.templates import BodyRenderer
+from generator.render.body import BodyRenderer
 from generator.content.site import build_model
 
 DAY = dt.date(2016, 8, 2)

@@ -11,17 +11,15 @@ import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from generator.content.model import Article
+from generator.render.body import BodyRenderer
 from generator.render.feeds import feed_path
 from generator.links.related import CrossLinks
 from generator.content.site import Issue, SiteModel
 from generator.content import urls
 from generator.content.urls import SEARCH_URL, archive_url, county_url, topic_url
-
-if TYPE_CHECKING:
-    from generator.render.templates import BodyRenderer
 
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
 LATEST_IN_LISTING = 20
@@ -84,7 +82,7 @@ REF_CHARS = 32  # hex digits of an article's source key in the fingerprints of t
 
 
 class PageBuilder:
-    def __init__(self, site: SiteModel, markdown: "BodyRenderer", links: CrossLinks | None = None,
+    def __init__(self, site: SiteModel, markdown: BodyRenderer, links: CrossLinks | None = None,
                  search: dict | None = None, descriptions: dict[str, str] | None = None):
         self.site = site
         self.config = site.config

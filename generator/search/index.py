@@ -36,7 +36,7 @@ from generator.errors import SiteError, display_path
 from generator.content.model import Article
 from generator.search.offers import write_offers
 from generator.base.output import Output
-from generator.render.templates import static_dirs
+from generator.theme import static_dirs
 from generator.search.codec import SHARDS_FORMAT, json_bytes
 from generator.search.shards import write_sharded_index
 from generator.search.terms import ASCII_WORD, EDGES
