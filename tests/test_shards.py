@@ -655,7 +655,8 @@ def test_segments_that_repeat_earlier_texts_share_files_and_the_site_checks(tmp_
 
 
 def test_small_open_segments_list_their_terms_with_files_of_their_own_and_check_reads_the_list(tmp_path, monkeypatch):
-    from generator.check.checker import check_site, listed_own_files
+    from generator.check.checker import check_site
+    from generator.check.search_files import listed_own_files
     from sitebuild import BASE_URL
 
     project = sharded_project(tmp_path / "p", monkeypatch)
