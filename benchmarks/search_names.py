@@ -111,7 +111,7 @@ def main() -> int:
             print(f"{n.kind}\t{n.text}\t{len(n.articles)}")
         return 0
 
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "helpers"))
     from urllib.parse import quote
 
     from browser import SiteServer, launch_chromium

@@ -4,7 +4,7 @@
     python scripts/fetch_vendor.py lunr       # one
 
 - lunr 2.3.9 (MIT): the search engine the built site ships, in themes/default/static/vendor/lunr/.
-- axe-core (MPL-2.0): the accessibility checker the tests run in Chromium, in tests/vendor/axe-core/;
+- axe-core (MPL-2.0): the accessibility checker the tests run in Chromium, in tests/browser/vendor/axe-core/;
   it is never part of the site.
 
 Nothing is loaded from outside at build or browse time: these files are committed, and this script is
@@ -33,7 +33,7 @@ PACKAGES = {
         "version": "4.14.1",
         "integrity": "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
         "files": {"package/axe.min.js": "axe.min.js", "package/LICENSE": "LICENSE"},
-        "target": ROOT / "tests" / "vendor" / "axe-core",
+        "target": ROOT / "tests" / "browser" / "vendor" / "axe-core",
     },
 }
 

@@ -6,6 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "helpers"))  # sitebuild, browser, golden, stories
 
 from generator.config import load_config  # noqa: E402
 from sitebuild import copy_samples  # noqa: E402

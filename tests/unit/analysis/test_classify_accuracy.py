@@ -1,15 +1,14 @@
 """The classifier against an editor's labels for every sample article (tests/expected/labels.yaml)."""
 
-from pathlib import Path
 
 import yaml
 
 from generator.analysis.classify import PlaceIndex, classify_article
 from generator.config import load_config
 from generator.content.load import load_articles
-from sitebuild import ROOT, sample_article_files
+from sitebuild import EXPECTED_LABELS, ROOT, sample_article_files
 
-LABELS = yaml.safe_load((Path(__file__).parent / "expected" / "labels.yaml").read_text(encoding="utf-8"))
+LABELS = yaml.safe_load(EXPECTED_LABELS.read_text(encoding="utf-8"))
 
 
 def scores():

@@ -47,3 +47,17 @@ def launch_chromium(playwright):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) "
                     f"or set CHROMIUM to a Chromium or Chrome binary")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+
+# lunr query syntax over index terms (jieba words): fields, presence, wildcards, fuzzy matches, boosts.
+def ranked(results):
+    return sorted((-round(score, 6), ref) for ref, score in results)
+
+
+def assert_same_ranking(got, want, query, top=None):
+    """The same documents in the same order with the same scores; equal scores may come in any order."""
+    if top:
+        cut = want[top - 1][1] if len(want) >= top else None
+        want = [r for r in want if cut is None or r[1] >= cut - 1e-6]
+        got = [r for r in got if cut is None or r[1] >= cut - 1e-6]
+    assert ranked(got) == ranked(want), query

@@ -1,4 +1,4 @@
-"""One folder per invalid input under tests/invalid/, each with the exact message it must give."""
+"""One folder per invalid input under tests/site/invalid/, each with the exact message it must give."""
 
 import os
 import shutil
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+ROOT = HERE.parents[1]
 CASES = sorted(p.name for p in (HERE / "invalid").iterdir() if p.is_dir())
 
 

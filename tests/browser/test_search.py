@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import SiteServer, launch_chromium
+from browser import SiteServer, assert_same_ranking, launch_chromium
 from generator.search import postings
 from generator.analysis.analyze import analyse
 from generator.analysis.words import site_vocabulary, use_vocabulary
@@ -24,7 +24,7 @@ from generator.search.index import news_stemmer, news_trimmer
 from generator.text import plain_text
 from sitebuild import build_project, make_project
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from search_names import found as name_found, printed_names  # noqa: E402
 
 HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+聊城 -发展", "聊城~2", "聊城^10",
@@ -331,11 +331,6 @@ def test_search_is_keyboard_usable(search_page):
     assert focused in ("BUTTON", "A")
 
 
-# lunr query syntax over index terms (jieba words): fields, presence, wildcards, fuzzy matches, boosts.
-def ranked(results):
-    return sorted((-round(score, 6), ref) for ref, score in results)
-
-
 RANKING_QUERIES = ["聊城 发展", "乡村 振兴", "企业 服务 营商", "茌平", "教育 学生", "黄河 生态", "项目 签约", "医保",
                    "title:乡村", "发展 -企业", "+聊城 +企业", "乡村*", "people:尹腾淑", "聊城~1", "发展^10 企业"]
 
@@ -375,15 +370,6 @@ def lunr_py_index(project):
     finally:
         use_vocabulary(())
     return build_index(site, analyses)
-
-
-def assert_same_ranking(got, want, query, top=None):
-    """The same documents in the same order with the same scores; equal scores may come in any order."""
-    if top:
-        cut = want[top - 1][1] if len(want) >= top else None
-        want = [r for r in want if cut is None or r[1] >= cut - 1e-6]
-        got = [r for r in got if cut is None or r[1] >= cut - 1e-6]
-    assert ranked(got) == ranked(want), query
 
 
 def test_the_browser_ranks_exactly_as_lunr_py(site, browser):

@@ -10,7 +10,7 @@ import pytest
 from generator.analysis.cut import Cutter
 from sitebuild import sample_pages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from lunr.tokenizer import Tokenizer
 from generator.search import codec, postings, segments, shards, terms
 from generator.content.frontmatter import set_front_matter
 from generator.search.index import make_builder
-from sitebuild import ROOT, build_project, make_project, tree
-from sitebuild import add_newer_issue
+from sitebuild import ROOT, build_project, tree
+from sitebuild import add_newer_issue, sharded_project
 
 
 @given(st.integers(min_value=0, max_value=300_000), st.integers(min_value=1, max_value=5_000))
@@ -374,16 +374,6 @@ def test_a_field_too_long_for_the_postings_text_is_an_error():
         codec.encode_field(([0], [1], [64 ** codec.MAX_LENGTH_DIGITS]))
 
 
-def sharded_project(where, monkeypatch):
-    """The sample project with sharded search and tiny segment sizes, so that 51 articles make a
-    sealed segment, a large one and a tail."""
-    monkeypatch.setattr(segments, "LEVELS", (32, 16, 4))
-    monkeypatch.setattr(postings, "POSTINGS_PER_FILE", 500)
-    monkeypatch.setattr(postings, "OWN_FILE_FROM", 12)  # common terms get files of their own
-    monkeypatch.setattr(postings, "DENSE_MIN_DOCS", 8)  # the sealed and large segments have length tables
-    return make_project(where, search_index="sharded")
-
-
 def search_files(site):
     return {k: v for k, v in tree(site).items() if k.startswith("search/")}
 
@@ -450,7 +440,6 @@ def test_incremental_sharded_builds_equal_full_builds_and_keep_sealed_segments(t
     sorted((project / "content").rglob("*.md"))[5].unlink()  # a deletion shifts every later position
     build_project(project)
     assert equals_a_fresh_build(project, tmp_path)
-
 
 
 class RowsMade:

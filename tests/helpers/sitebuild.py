@@ -7,8 +7,9 @@ import yaml
 
 from generator.build import build
 from generator.config import load_config
+from generator.search import postings, segments
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://example.org/archive/"
 EXPECTED_SAMPLES = ROOT / "tests" / "expected" / "samples.yaml"  # the sample raw pages' articles
 EXPECTED_LABELS = ROOT / "tests" / "expected" / "labels.yaml"  # the sample articles' counties and topics
@@ -72,3 +73,13 @@ def add_newer_issue(project):
     shutil.copy(project / "seeds" / "000_34433e4ac3410385.txt", project / "seeds" / "100_new.txt")
     manifest.write_text(manifest.read_text(encoding="utf-8") + "100_new.txt: {paper: dzrb, date: 2024-10-05}\n",
                         encoding="utf-8")
+
+
+def sharded_project(where, monkeypatch):
+    """The sample project with sharded search and tiny segment sizes, so that 51 articles make a
+    sealed segment, a large one and a tail."""
+    monkeypatch.setattr(segments, "LEVELS", (32, 16, 4))
+    monkeypatch.setattr(postings, "POSTINGS_PER_FILE", 500)
+    monkeypatch.setattr(postings, "OWN_FILE_FROM", 12)  # common terms get files of their own
+    monkeypatch.setattr(postings, "DENSE_MIN_DOCS", 8)  # the sealed and large segments have length tables
+    return make_project(where, search_index="sharded")

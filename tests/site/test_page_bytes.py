@@ -7,7 +7,7 @@ from sitebuild import ROOT, sample_article_files
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from page_bytes import PARTS, page_parts, site_split, without_optional  # noqa: E402
 
-GOLDEN = ROOT / "tests" / "golden" / "site"
+GOLDEN = ROOT / "tests" / "site" / "golden" / "site"
 ALWAYS = ["JSON-LD", "Open Graph", "rest of <head>", "site header and search box", "breadcrumbs",
           "article heading and byline", "body", "source and citation", "previous / next", "site footer"]
 

@@ -1,7 +1,7 @@
 """Print what ingest makes of the sample pages, in the form of tests/expected/samples.yaml.
 
 Used to draft that file; the file itself is checked and corrected by hand.
-    python tests/dump_expected.py > /tmp/draft.yaml
+    python tests/helpers/dump_expected.py > /tmp/draft.yaml
 """
 
 import re
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_config  # noqa: E402

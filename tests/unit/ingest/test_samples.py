@@ -1,17 +1,16 @@
 """Ingest of every sample page matches the hand-checked expectation, and survives other layouts."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from dump_expected import FIELDS, ingest_samples, sentences
 from generator.ingest.read import decode_raw
+from sitebuild import EXPECTED_SAMPLES, ROOT
 
-HERE = Path(__file__).resolve().parent
-SEEDS = HERE.parent / "seeds"
-EXPECTED = yaml.safe_load((HERE / "expected" / "samples.yaml").read_text(encoding="utf-8"))
+SEEDS = ROOT / "seeds"
+EXPECTED = yaml.safe_load(EXPECTED_SAMPLES.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

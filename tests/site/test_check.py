@@ -14,7 +14,7 @@ from generator.check.checker import SiteChecker, check_site
 from generator.check.memory import STATE, memory_head
 from generator.cli import main
 from sitebuild import BASE_URL, build_project, make_project
-from test_shards import sharded_project
+from sitebuild import sharded_project
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from generator.search import postings, segments
 from generator.search.shards import write_sharded_index
 from generator.content.site import build_model
 from sitebuild import ROOT
-from test_search_browser import assert_same_ranking
+from browser import assert_same_ranking
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import generate  # noqa: E402

@@ -6,14 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_ingest_layouts import STORIES
+from stories import STORIES
 
 from generator.ingest.headlines import FEATURES_VERSION, MODEL_FILE, HeadlineModel, block_features
 from generator.ingest.layout import headline_evidence
 
 from generator.ingest.blocks import make_blocks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ingest_eval import TruePage, lay_out, parse_article  # noqa: E402

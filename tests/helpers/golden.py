@@ -1,4 +1,4 @@
-"""Regenerate the golden sample site: python tests/golden.py
+"""Regenerate the golden sample site: python tests/helpers/golden.py
 
 The golden site is the sample pages built with base URL https://example.org/archive/.
 test_golden.py compares a fresh build with it byte for byte.
@@ -10,12 +10,12 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
 from sitebuild import build_project, make_project  # noqa: E402
 
-GOLDEN = HERE / "golden" / "site"
+GOLDEN = HERE.parent / "site" / "golden" / "site"
 
 
 def build_golden(into: Path) -> Path:
