@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.search import segments, shards  # noqa: E402
 from generator.analysis.analyze import analyse_all  # noqa: E402
-from generator.analysis.words import site_vocabulary, use_vocabulary  # noqa: E402
+from generator.analysis.words import Lexicon  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.content.load import load_articles  # noqa: E402
@@ -49,12 +49,12 @@ def main() -> int:
     ap.add_argument("sizes", type=int, nargs="+", help="articles in the segment")
     args = ap.parse_args()
     config = load_config(args.project / "site.yaml")
-    use_vocabulary(site_vocabulary(config))  # the site's words, as the build cuts them
+    lexicon = Lexicon.for_site(config)  # the site's words, as the build cuts them
     with Cache(config.path("cache") / "build.sqlite") as cache:
         cache.put_many = lambda *a, **k: None  # read only: the project's cache stays as it is
         with making_lasting_data():
             site = build_model(config, load_articles(config.path("content"), config, cache))
-            analyses, analysed = analyse_all(site.articles, cache)
+            analyses, analysed = analyse_all(site.articles, cache, lexicon)
         if analysed:
             raise SystemExit(f"{analysed} articles were not in the cache: build the project first")
         fields = [name for name, _ in FIELDS]

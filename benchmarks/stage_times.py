@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.analysis.analyze import analyse_all  # noqa: E402
 
-from generator.analysis.words import site_vocabulary, use_vocabulary  # noqa: E402
+from generator.analysis.words import Lexicon  # noqa: E402
 from generator.build import body_renderer  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
@@ -63,7 +63,7 @@ def main() -> None:
     os.chdir(args.project)
     gc.disable()  # as the build's stages run (heap.making_lasting_data)
     config = load_config(Path("site.yaml"))
-    use_vocabulary(site_vocabulary(config))  # the site's words, as the build cuts them
+    lexicon = Lexicon.for_site(config)  # the site's words, as the build cuts them
     results: dict[str, list[float]] = {}
     with Cache(config.path("cache") / "build.sqlite") as cache:
         state: dict = {}
@@ -75,7 +75,7 @@ def main() -> None:
             state["site"] = build_model(config, state["articles"])
 
         def analyse() -> None:
-            state["analyses"], new = analyse_all(state["site"].articles, cache)
+            state["analyses"], new = analyse_all(state["site"].articles, cache, lexicon)
             if new:
                 raise SystemExit(f"{new} articles were analysed: build the project before timing it")
 

@@ -18,7 +18,7 @@ from generator.base.output import Output, SiteListing
 from generator.render.pages import PageBuilder
 from generator.analysis.record import Analysis
 from generator.analysis.analyze import AnalysisWorker, analyse_all
-from generator.analysis.words import site_vocabulary, use_dictionary_folder, use_vocabulary
+from generator.analysis.words import Lexicon
 from generator.base.cache import Cache
 from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, making_lasting_data
@@ -75,13 +75,11 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     report = BuildReport()
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
-    use_dictionary_folder(config.path("cache"))  # jieba's, for ingest's topics and any analysis in this process
-    vocabulary = site_vocabulary(config)
-    use_vocabulary(vocabulary)  # the site's places and topics, cut as words
+    lexicon = Lexicon.for_site(config)  # jieba's words and the site's places and topics
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
-            build_heap(exit_after) as leave, AnalysisWorker(config.path("cache"), vocabulary) as jieba_worker:
+            build_heap(exit_after) as leave, AnalysisWorker(lexicon) as jieba_worker:
         with Cache(config.path("cache") / "build.sqlite") as cache:
             with report.stage("load"), making_lasting_data():
                 articles = load_articles(content_dir, config, cache)
@@ -102,7 +100,7 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
                 check_search_code(config, len(site.articles))
             report.articles = len(site.articles)
             with report.stage("analyse"), making_lasting_data():
-                analyses, report.analysed = analyse_all(site.articles, cache, pool=jieba_worker)
+                analyses, report.analysed = analyse_all(site.articles, cache, lexicon, pool=jieba_worker)
             jieba_worker.stop()
             write_site(config, site, analyses, out_dir, report, cache, listing, leave, strict=strict)
             cache.drop_unused()

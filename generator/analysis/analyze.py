@@ -7,26 +7,16 @@ that changes the result. Only new or edited articles are analysed, in parallel w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Callable, Iterable
 
 from generator.analysis.record import LEAD_CHARS, REST, Analysis, is_old_row, split_old_row
 from generator.analysis.sketch import minhash
-from generator.analysis.words import (
-    JIEBA_VERSION,
-    current_vocabulary,
-    load_dictionaries,
-    as_jieba_cut,
-    cut_words,
-    keywords,
-    search_words,
-    use_dictionary_folder,
-    use_vocabulary,
-)
+from generator.analysis.words import JIEBA_VERSION, Lexicon
 from generator.base.cache import Cache, pack_extra
 from generator.base.heap import worker_collects
 from generator.base.workers import die_with_parent, run_in_background
@@ -43,52 +33,47 @@ STORE_BATCH = 500  # new analyses written to the cache together
 # and both forms are read (so is a cache written before packing).
 
 
-def analysis_key(article: Article) -> str:
-    """Changes whenever anything the analysis reads changes (text, or the analysis code). An article
-    loaded from the cache brings its text's digest, so its body is not read for this."""
+def analysis_key(article: Article, lexicon: Lexicon) -> str:
+    """Changes whenever anything the analysis reads changes (text, the site's words, or the analysis
+    code). An article loaded from the cache brings its text's digest, so its body is not read for this."""
     digest = article.text_digest or text_digest(article)
-    return hashlib.sha256(f"{ANALYSIS_VERSION}\0{JIEBA_VERSION}\0{current_vocabulary().digest}\0{digest}".encode()).hexdigest()
+    words = lexicon.vocabulary.digest
+    return hashlib.sha256(f"{ANALYSIS_VERSION}\0{JIEBA_VERSION}\0{words}\0{digest}".encode()).hexdigest()
 
 
-def analyse(article: Article, key: str | None = None) -> Analysis:
+def analyse(article: Article, lexicon: Lexicon, key: str | None = None) -> Analysis:
     text = plain_text(article.body)
-    body_words, body_pairs = cut_words(text)
-    title_words, title_pairs = cut_words(article.title)
+    body_words, body_pairs = lexicon.cut_words(text)
+    title_words, title_pairs = lexicon.cut_words(article.title)
     heads = " ".join(filter(None, (article.kicker, article.subtitle, article.column)))
-    heads_words, heads_pairs = cut_words(heads)
+    heads_words, heads_pairs = lexicon.cut_words(heads)
     bins, shingles = minhash(text)
     return Analysis(
-        key=key or analysis_key(article),
-        keywords=keywords(as_jieba_cut(title_words), as_jieba_cut(body_words)),
+        key=key or analysis_key(article, lexicon),
+        keywords=lexicon.keywords(lexicon.as_jieba_cut(title_words), lexicon.as_jieba_cut(body_words)),
         sketch=bins,
         shingles=shingles,
         description=first_sentence(text),
         lead=text[:LEAD_CHARS],
         _extra={"words": {
-            "title": " ".join(search_words(title_words)),
-            "heads": " ".join(search_words(heads_words)),
-            "body": " ".join(search_words(body_words)),
+            "title": " ".join(lexicon.search_words(title_words)),
+            "heads": " ".join(lexicon.search_words(heads_words)),
+            "body": " ".join(lexicon.search_words(body_words)),
             "people": " ".join(article.people),
             "pairs": " ".join(title_pairs + heads_pairs + body_pairs),
         }, "text": text},
     )
 
 
-# -- words ----------------------------------------------------------------------
-
-
-# -- similarity sketch ---------------------------------------------------------------
-
-
 # -- many articles, with the cache -------------------------------------------------------
 
-def analyse_all(articles: list[Article], cache: Cache, workers: int | None = None,
+def analyse_all(articles: list[Article], cache: Cache, lexicon: Lexicon, workers: int | None = None,
                 pool: "AnalysisWorker | None" = None) -> tuple[dict[str, Analysis], int]:
-    """Analysis of every article (by id), from the cache where the text has not changed.
+    """Analysis of every article (by id) as `lexicon` cuts it, from the cache where the text has not changed.
 
     New or edited articles are analysed in `pool` if given, else here (in parallel when many).
     Returns (analyses, number analysed now)."""
-    keys = {a.id: analysis_key(a) for a in articles}
+    keys = {a.id: analysis_key(a, lexicon) for a in articles}
     found = cache.get_many("analysis", keys.values(), decode=False)  # one read of what was analysed before
     jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in found]
 
@@ -110,19 +95,18 @@ def analyse_all(articles: list[Article], cache: Cache, workers: int | None = Non
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         if pool is not None:
             pool.stop()  # it would only compete for a core with the workers started here
-        cache_dir = str(cache.path.parent) if cache.path else None
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
-                                 initargs=(os.getpid(), cache_dir, False, current_vocabulary().words)) as executor:
-            fresh.store(executor.map(_analyse_job, jobs, chunksize=64))
+                                 initargs=(os.getpid(), lexicon)) as executor:
+            fresh.store(executor.map(functools.partial(_analyse_job, lexicon), jobs, chunksize=64))
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the rows are read
     else:
-        fresh.store(_analyse_job(job) for job in jobs)
+        fresh.store(_analyse_job(lexicon, job) for job in jobs)
     made = analyses_of_rows(found, cache, load_extra, load_rest)
     if pending is not None:
         fresh.store(pending.get())
     lost = {keys[a.id]: a for a in articles if keys[a.id] not in made and keys[a.id] not in fresh.by_key}
-    fresh.store(_analyse_job((a, k)) for k, a in lost.items())  # an entry the cache could not give back
+    fresh.store(_analyse_job(lexicon, (a, k)) for k, a in lost.items())  # an entry the cache could not give back
     out = {}
     for a in articles:
         k = keys[a.id]
@@ -187,10 +171,10 @@ class FreshAnalyses:
         self.count += len(batch)
 
 
-def _analyse_job(job: tuple[Article, str]) -> tuple[str, bytes, bytes, bytes]:
+def _analyse_job(lexicon: Lexicon, job: tuple[Article, str]) -> tuple[str, bytes, bytes, bytes]:
     """An article analysed, as the rows the cache stores: (key, head, rest, packed extra)."""
     article, key = job
-    x = analyse(article, key)
+    x = analyse(article, lexicon, key)
     head, rest = x.to_rows()
     return key, head, rest, pack_extra(x.extra)
 
@@ -201,22 +185,24 @@ class AnalysisWorker:
     core instead). The dictionaries are kept in the build's cache folder (see dictionaries.py), so CI
     that keeps `.cache/` loads them instead of making them again."""
 
-    def __init__(self, cache_dir: Path | None = None, vocabulary: tuple[str, ...] = ()):
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
         self.pool = None
         if "fork" in mp.get_all_start_methods():
             # In the background: the build's process reads the cache meanwhile, and waits for this
             # worker only once that is done.
             self.pool = mp.get_context("fork").Pool(
-                1, initializer=_warm_up, initargs=(os.getpid(), str(cache_dir) if cache_dir else None, True, vocabulary))
+                1, initializer=_warm_up, initargs=(os.getpid(), lexicon, True))
 
     def map(self, jobs: list[tuple[Article, str]]) -> list[tuple[str, bytes, bytes, bytes]]:
         return self.map_async(jobs).get()
 
     def map_async(self, jobs: list[tuple[Article, str]]):
         """Start analysing; the result's get() returns the analyses' rows in order (see _analyse_job)."""
+        job = functools.partial(_analyse_job, self.lexicon)
         if self.pool is None:  # no fork here, or stopped: analysed on get()
-            return _Later(lambda: [_analyse_job(job) for job in jobs])
-        return self.pool.map_async(_analyse_job, jobs, chunksize=16)
+            return _Later(lambda: [job(j) for j in jobs])
+        return self.pool.map_async(job, jobs, chunksize=16)
 
     def __enter__(self) -> "AnalysisWorker":
         return self
@@ -237,12 +223,9 @@ class _Later:
         self.get = produce
 
 
-def _warm_up(parent: int, cache_dir: str | None, background: bool = False, vocabulary: tuple[str, ...] = ()) -> None:
+def _warm_up(parent: int, lexicon: Lexicon, background: bool = False) -> None:
     die_with_parent(parent)
     if background:
         run_in_background()
     worker_collects()
-    if cache_dir:
-        use_dictionary_folder(Path(cache_dir))
-    use_vocabulary(vocabulary)
-    load_dictionaries()
+    lexicon.load()

@@ -64,12 +64,13 @@ def assign_county(config: SiteConfig, places: PlaceIndex, dateline: str, title: 
     return ""
 
 
-def keyword_weight(word: str) -> float:
+def keyword_weight(word: str, folder: Path | None = None) -> float:
     """How much one use of a keyword says: jieba's IDF relative to its median, capped at 1.
 
     Words jieba does not know (often compounds such as 乡村振兴) are as specific as the median word.
+    `folder` (the build cache's) keeps jieba's IDF table for the next process.
     """
-    idf, median, _ = jieba_idf()
+    idf, median, _ = jieba_idf(folder)
     return min(idf.get(word, median) / median, 1.0)
 
 
@@ -77,8 +78,9 @@ def topic_scores(config: SiteConfig, title: str, body: str) -> dict[str, float]:
     """TF-IDF weighted keyword uses per 1,000 characters, for every topic the story uses."""
     scores: dict[str, float] = {}
     length = max(len(title) + len(body), 1)
+    folder = config.path("cache")
     for topic in config.topics:
-        hits = sum((title.count(k) * TITLE_WEIGHT + body.count(k)) * keyword_weight(k) for k in topic.keywords)
+        hits = sum((title.count(k) * TITLE_WEIGHT + body.count(k)) * keyword_weight(k, folder) for k in topic.keywords)
         if hits:
             scores[topic.name] = hits * 1000 / length
     return scores

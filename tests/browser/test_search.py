@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from browser import SiteServer, assert_same_ranking, launch_chromium
 from generator.search import postings
 from generator.analysis.analyze import analyse
-from generator.analysis.words import site_vocabulary, use_vocabulary
+from generator.analysis.words import Lexicon, site_vocabulary
 from generator.config import load_config
 from generator.content.load import load_articles
 from generator.search.index import news_stemmer, news_trimmer
@@ -144,16 +144,13 @@ def test_a_word_ranks_before_the_same_characters_cut_one_by_one(site, search_pag
     character (indexed as character pairs)."""
     project, _, articles = site
     as_word, as_pairs = defaultdict(set), defaultdict(set)
-    use_vocabulary(site_vocabulary(load_config(project / "site.yaml")))  # as the build analysed them
-    try:
-        for a in articles:
-            words = analyse(a).words
-            for w in " ".join(words[f] for f in ("title", "heads", "body")).split():
-                as_word[w].add(url_of(a))
-            for w in words["pairs"].split():
-                as_pairs[w].add(url_of(a))
-    finally:
-        use_vocabulary(())  # (this process's later tests analyse without the site's words)
+    lexicon = Lexicon.of(site_vocabulary(load_config(project / "site.yaml")))  # as the build analysed them
+    for a in articles:
+        words = analyse(a, lexicon).words
+        for w in " ".join(words[f] for f in ("title", "heads", "body")).split():
+            as_word[w].add(url_of(a))
+        for w in words["pairs"].split():
+            as_pairs[w].add(url_of(a))
     both = sorted(w for w in as_pairs if as_word.get(w) and as_pairs[w] - as_word[w] and len(as_word[w]) < 10)
     assert both
     for w in both:
@@ -364,11 +361,7 @@ def lunr_py_index(project):
     from generator.content.site import build_model
     config = load_config(project / "site.yaml")
     site = build_model(config, load_articles(project / "content", config))
-    use_vocabulary(site_vocabulary(config))  # the site's own words, as the build cuts them
-    try:
-        analyses, _ = analyse_all(site.articles, Cache(None))
-    finally:
-        use_vocabulary(())
+    analyses, _ = analyse_all(site.articles, Cache(None), Lexicon.of(site_vocabulary(config)))  # as the build cuts
     return build_index(site, analyses)
 
 

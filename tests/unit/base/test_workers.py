@@ -252,7 +252,7 @@ def test_an_error_in_either_strand_stops_the_build_and_keeps_the_site(tmp_path, 
 
 # -- helpers in the background --------------------------------------------------------------------
 
-def _priority_of_this_process(job=None) -> int:  # (a worker is handed a function by its name)
+def _priority_of_this_process(*job) -> int:  # (a worker is handed a function by its name)
     return os.getpriority(os.PRIO_PROCESS, 0)
 
 
@@ -260,6 +260,7 @@ def test_the_helpers_that_run_while_the_build_reads_its_content_yield_the_cpu_to
     """The listing of the previous site and the worker loading jieba run at a lower priority than the
     build's own process, which every later stage waits for; the workers of a big analysis do not."""
     from generator.analysis import analyze
+    from generator.analysis.words import Lexicon
 
     from generator.base import output
 
@@ -269,10 +270,10 @@ def test_the_helpers_that_run_while_the_build_reads_its_content_yield_the_cpu_to
         assert listing._process is not None
         assert listing.files() == {str(min(here + 10, 19))}
 
-    monkeypatch.setattr(analyze, "load_dictionaries", lambda: None)  # (no dictionaries to load)
+    monkeypatch.setattr(Lexicon, "load", lambda self: None)  # (no dictionaries to load)
     monkeypatch.setattr(analyze, "_analyse_job", _priority_of_this_process)
-    with analyze.AnalysisWorker(None) as worker:
+    with analyze.AnalysisWorker(Lexicon()) as worker:
         assert worker.map([None]) == [min(here + 10, 19)]
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(1, initializer=analyze._warm_up, initargs=(os.getpid(), None)) as pool:
+    with ProcessPoolExecutor(1, initializer=analyze._warm_up, initargs=(os.getpid(), Lexicon())) as pool:
         assert pool.submit(_priority_of_this_process).result() == here

@@ -9,6 +9,7 @@ import pytest
 from generator.analysis.record import Packed
 
 from generator.analysis.analyze import analyse_all
+from generator.analysis.words import Lexicon
 
 from generator.analysis.sketch import similarity
 from generator.build import body_renderer
@@ -34,7 +35,7 @@ def samples(config):
 def links_for(articles, config, cache=None):
     articles = sorted(articles, key=lambda a: a.sort_key)
     cache = cache or Cache(None)
-    analyses, _ = analyse_all(articles, cache, workers=1)
+    analyses, _ = analyse_all(articles, cache, Lexicon(), workers=1)
     return cross_links(articles, analyses, config.links, cache), analyses
 
 
@@ -103,7 +104,7 @@ def test_related_lists_come_from_the_cache_when_nothing_older_changed(samples, c
 
 def test_related_lists_from_worker_processes_equal_one_process(samples, config, monkeypatch):
     articles = sorted([*samples, *later_issue(samples), *later_issue(samples, days=800)], key=lambda a: a.sort_key)
-    analyses, _ = analyse_all(articles, Cache(None), workers=1)
+    analyses, _ = analyse_all(articles, Cache(None), Lexicon(), workers=1)
     index = linking.RelatedIndex(articles, analyses, config.links)
     todo = list(range(len(articles)))
     monkeypatch.setattr(workers.os, "cpu_count", lambda: 1)
@@ -123,7 +124,7 @@ def from_cache_rows(analysis):
 def test_an_index_for_a_few_articles_scores_them_as_the_whole_index_does(samples, config, monkeypatch):
     monkeypatch.setattr(linking, "POSTINGS_SCANNED", 3)  # (so that the samples have words with more postings)
     articles = sorted([*samples, *later_issue(samples), *later_issue(samples, days=800)], key=lambda a: a.sort_key)
-    analyses, _ = analyse_all(articles, Cache(None), workers=1)
+    analyses, _ = analyse_all(articles, Cache(None), Lexicon(), workers=1)
     whole = linking.RelatedIndex(articles, analyses, config.links)
     repacked = {aid: from_cache_rows(x) for aid, x in analyses.items()}
     newest, scored = articles[-1].date, set()

@@ -14,6 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, launch_chromium
 from generator.analysis.analyze import analyse_all
+from generator.analysis.words import Lexicon
 from generator.base.cache import Cache
 from generator.config import load_config
 from generator.content.load import load_articles
@@ -41,7 +42,7 @@ def corpus(tmp_path_factory):
     (where / "site.yaml").write_bytes((ROOT / "site.yaml").read_bytes())
     config = load_config(where / "site.yaml")
     site = build_model(config, load_articles(where / "content", config))
-    analyses, _ = analyse_all(site.articles, Cache(None))
+    analyses, _ = analyse_all(site.articles, Cache(None), Lexicon())
     return where, config, site, analyses
 
 
