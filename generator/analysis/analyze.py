@@ -1,8 +1,9 @@
-"""Per-article text analysis: words (jieba), keywords (TF-IDF) and a similarity sketch (MinHash).
+"""Per-article text analysis: words, keywords and a similarity sketch, as a Lexicon cuts the text.
 
-This is the expensive per-article work of a build (jieba is ~3 ms per article), so it is done
-once per article text and kept in the build cache, keyed by a hash of the text and of everything
-that changes the result. Only new or edited articles are analysed, in parallel when there are many.
+This is the expensive per-article work of a build, so it is done once per article text and kept in
+the build cache, keyed by a hash of the text and of everything that changes the result (the
+analysis code, jieba's version, the site's words). Only new or edited articles are analysed, in
+worker processes when there are many. Must stay true: an analysis read from the cache equals a fresh one.
 """
 
 from __future__ import annotations
@@ -140,8 +141,7 @@ def analyses_of_rows(found: dict[str, bytes], cache: Cache, load_extra: Callable
 class FreshAnalyses:
     """New analyses, stored in the cache as they come (STORE_BATCH at a time) and kept in the form a
     later build reads them in: packed, their big parts (words, text) and their rest read again only
-    if used. A cold build of 100,000 articles otherwise held every article's words and text until the
-    last was analysed (peak 3.9 GB; 2.4 GB so, and 3.1 GB if the small parts stayed unpacked). They
+    if used, so that a cold build's memory does not grow with every article's words and text. They
     come as rows ready to store (see _analyse_job): the workers encode them, and this process, which
     also feeds the workers and takes in their results, only writes them."""
 

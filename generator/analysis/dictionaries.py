@@ -1,14 +1,10 @@
 """jieba's dictionaries as the analysis uses them, made once and kept beside the build cache.
 
-Analysing text needs two things of jieba: the log-probability of every entry of its prefix dictionary
-(for the cut in segment.py), and its IDF table, median IDF and stop words (for keywords, and for the
-topics ingest assigns). Made from jieba's own files they cost about a second: jieba's prefix
-dictionary read from its cache and log-probabilities worked out for ~580,000 entries, then idf.txt
-parsed. A new issue's build waits for that in the worker that analyses the new articles, and a cold
-build pays it in every worker. Kept in two marshal files in the cache folder (one per part, as ingest
-needs only the IDF table), they load in ~0.3-0.5 s. Each file is known by jieba's version and the size
-and modification time of the files it is made from; anything else (another version, a damaged or
-foreign file, another Python) makes it again from jieba.
+The analysis needs the log-probability of every entry of jieba's prefix dictionary (for the cut in
+cut.py) and its IDF table, median IDF and stop words (for keywords and ingest's topics). They are
+kept in two marshal files in the cache folder, each known by jieba's version and the size and time of
+the files it is made from; anything else (another version, a damaged or foreign file, another Python)
+makes them again from jieba's own files.
 """
 
 from __future__ import annotations

@@ -1,16 +1,10 @@
 """Python's cycle collector during a build.
 
-A build holds millions of small, long-lived objects (decoded cache entries, articles, analyses,
-link lists, the output manifest) and makes almost no reference cycles. Left alone, the collector
-scans that whole heap again each time it has grown by a quarter: at 100,000 articles that was ~7 s of
-a 45 s build, finding nothing. So the stages from load to render run with the collector paused, and
-what each made is then frozen (gc.freeze), out of the sight of later collections. Worker processes
-collect as usual (templates are rendered there); as the earlier stages' data is frozen before they
-are forked, their collector leaves that shared memory alone (what gc.freeze is for, says Python's
-documentation); only what the forking stage itself made so far is still in its sight.
-
-Nothing leaks: a frozen object is still freed as soon as nothing refers to it, and a cycle made
-while the collector is paused is freed when the build ends and hands everything back (gc.unfreeze).
+The build makes millions of small, long-lived objects and almost no reference cycles, so the stages
+from load to render run with the collector paused and freeze what each made (gc.freeze), out of the
+sight of later collections and of forked workers. Must stay true: nothing leaks; a frozen object is
+freed as soon as nothing refers to it, and everything is handed back (gc.unfreeze) when the build
+ends. Why: docs/architecture.md, "Memory".
 """
 
 from __future__ import annotations

@@ -1,15 +1,11 @@
 """Writing the site: new and changed files go to a staging folder first, and reach the site only
 once the whole build has succeeded.
 
-Every file goes through one safe join that refuses paths escaping the output folder and refuses
-writing the same path twice. A file whose fingerprint (template, theme and data, or its bytes)
-matches the previous build's is kept as it is instead of being rendered again: the bytes are the
-same by construction, and an incremental build equals a full one.
-
-Committing: a first or full build swaps the staged folder in with two renames. A build on top of a
-previous one (its manifest in the cache) moves only the staged files into the site and deletes the
-files it no longer makes; a journal written before the first move lets the next build finish a
-commit that was interrupted, so the site is never left half old, half new.
+Must stay true: every path goes through one safe join that refuses paths escaping the output folder
+and a path written twice; a file whose fingerprint matches the previous build's is kept as it is (the
+bytes are the same by construction, so an incremental build equals a full one); and a journal written
+before the first move lets the next build finish an interrupted commit, so the site is never left
+half old, half new.
 """
 
 from __future__ import annotations

@@ -1,18 +1,10 @@
 """`news-archive check`: verify a built site before it is published.
 
-- every page is well-formed HTML (html5lib, the WHATWG parsing algorithm, reports parse errors);
-- every internal link and asset resolves below the base path;
-- no page loads anything from outside the site (scripts, styles, images, frames, media);
-- feeds and sitemaps are well-formed XML and their URLs are pages of this site;
-- the search files are consistent with the article pages.
-
-A check remembers what it found fine (`.cache/check-state.marshal`), by each file's size and
-modification time, and the next check parses again only the files that changed since, and the pages
-that link to a file that is gone. At 100,000 articles a whole check parses ~110,000 pages and feeds
-(~4 min on 2 cores); after a new issue, ~160 (~6 s, most of it walking the site's 250,000 files). What
-the check does not remember (anything found wrong, a file written within 100 ms of the check, or 2 s
-where times are whole seconds) is checked every time. `--full` ignores what was remembered. Another
-base URL, Python, html5lib or version of these rules starts from nothing.
+Every page is well-formed HTML (html5lib); every internal link and asset resolves below the base
+path; no page loads anything from outside the site; feeds and sitemaps are well-formed and point at
+pages of this site; the search files match the article pages (search_files.py). A check remembers
+what it found fine (memory.py) and parses again only what changed, with the same verdict as a whole
+check; `--full` ignores the memory.
 """
 
 from __future__ import annotations

@@ -1,17 +1,11 @@
 """The search index: built with lunr.py from the article model, read by lunr.js in the browser.
 
-Chinese has no spaces, so documents are segmented by jieba at analysis time (search mode: both
-聊城市 and 聊城 are terms) and handed to lunr as lists of words. lunr's default pipeline would
-trim CJK words away in lunr.js (its trimmer only knows ASCII word characters), so the index uses two
-pipeline functions of its own, registered under the same names here and in the theme's search.js:
-
-- newsTrimmer (index time): strips anything but letters and digits from both ends of a word;
-- newsStemmer (index and query time): Porter-stems ASCII words, leaves every other word alone.
-
-A small archive ships one standard lunr index: search/index.json (the serialized lunr index) and
-docs.json (per document what a result shows: title, URL, date, paper, county, topics, kind, a short
-text for the snippet). Past `search.single_index_max` articles (or with `search.index: sharded`)
-the same index is written in shards that the browser fetches per query (see shards.py).
+Documents are lists of the words analysis cut. lunr's default trimmer would strip CJK words in
+lunr.js, so the index registers two pipeline functions of its own, under the same names here and in
+the theme's search.js: newsTrimmer (strips anything but letters and digits from both ends of a word)
+and newsStemmer (Porter-stems ASCII words only). A small archive ships one lunr index
+(search/index.json, docs.json); past `search.single_index_max` articles the same index is written
+in shards (shards.py). Must stay true: the browser's ranking equals lunr.py's.
 """
 
 from __future__ import annotations
