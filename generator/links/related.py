@@ -38,7 +38,7 @@ MANY_CHANGES = 200  # more changes than this, one of them older than the newest:
 FEW = 10  # related lists to work out for fewer than 1/FEW of the articles: postings of their words only
 
 
-@dataclass
+@dataclass(frozen=True)
 class CrossLinks:
     related: dict[str, list[str]] = field(default_factory=dict)  # id -> ids, best first
     later: dict[str, list[str]] = field(default_factory=dict)
@@ -48,11 +48,11 @@ class CrossLinks:
 
 def cross_links(articles: list[Article], analyses: dict[str, Analysis], options: Links, cache: Cache) -> CrossLinks:
     """articles: oldest first (the site model's order)."""
-    links = CrossLinks()
-    related_scores = related_lists(articles, analyses, options, cache, links)
-    links.later = later_lists(articles, related_scores, options.related, options.later_min_score)
-    links.same_story = same_story_pairs(articles, analyses, options, cache)
-    return links
+    related = related_lists(articles, analyses, options, cache)
+    return CrossLinks(related={aid: [rid for rid, _ in found] for aid, found in related.scored.items()},
+                      later=later_lists(articles, related.scored, options.related, options.later_min_score),
+                      same_story=same_story_pairs(articles, analyses, options, cache),
+                      computed=related.computed)
 
 
 # -- related ---------------------------------------------------------------------
@@ -66,27 +66,30 @@ STATE_KEY = "lists"
 STATE_FORMAT = "3"  # 2: lists as lists of (id, score); 3: paper and page in the state
 
 
-def related_lists(articles, analyses, options: Links, cache: Cache, links: CrossLinks) -> dict[str, list]:
-    """Related ids for every article, with their scores (for the reverse 'later' lists)."""
+@dataclass(frozen=True)
+class RelatedLists:
+    scored: dict[str, list]  # id -> [(related id, score)], best first (the scores make the 'later' lists)
+    computed: int  # lists worked out now (the others came from the cache)
+
+
+def related_lists(articles, analyses, options: Links, cache: Cache) -> RelatedLists:
+    """Related ids for every article, with their scores, from the cache where nothing they read changed."""
     signature = f"{STATE_FORMAT}\0{LINKS_VERSION}\0{POSTINGS_SCANNED}\0{COUNTY_BONUS}\0{TOPIC_BONUS}\0" + \
         json.dumps(options.__dict__, sort_keys=True)
     states = [article_state(a, analyses[a.id]) for a in articles]
     ordinals = [a.date.toordinal() for a in articles]
     previous = read_state(cache, signature)
-    out: dict[str, list] = {}
-    todo = lists_to_score(articles, analyses, states, ordinals, previous, cache, out)
+    todo, out = lists_to_score(articles, analyses, states, ordinals, previous, cache)
     few = todo if len(todo) * FEW < len(articles) else None  # a new issue: postings of its words only
     scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
     for i, found in zip(todo, scored):
         out[articles[i].id] = found
-    links.computed += len(todo)
     ids = [a.id for a in articles]
     if todo or previous is None or previous[:3] != (ids, ordinals, states):  # (else kept as it is)
         cache.put_many(STATE_TABLE, {STATE_KEY: marshal.dumps(
             (signature, ids, ordinals, states, [out[aid] for aid in ids]))})
     cache.forget_table("related")  # lists kept one per article, before the state entry
-    links.related = {a.id: [rid for rid, _ in out[a.id]] for a in articles}
-    return out
+    return RelatedLists({aid: out[aid] for aid in ids}, len(todo))
 
 
 def article_state(article: Article, analysis: Analysis) -> str:
@@ -115,9 +118,9 @@ def read_state(cache: Cache, signature: str) -> tuple | None:
 
 
 def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], states: list[str], ordinals: list[int],
-                   previous: tuple | None, cache: Cache, out: dict[str, list]) -> list[int]:
-    """Positions of the articles whose related list must be worked out; the others' lists, kept from
-    the previous build, go into `out`.
+                   previous: tuple | None, cache: Cache) -> tuple[list[int], dict[str, list]]:
+    """Positions of the articles whose related list must be worked out, and the others' lists (by id),
+    kept from the previous build.
 
     An article's list reads only articles published up to its date, and of those only the ones that
     share one of its keywords and are among the last POSTINGS_SCANNED articles with that word before
@@ -129,7 +132,7 @@ def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], state
     or removes one), so A is taken while that count is below POSTINGS_SCANNED plus the number of
     changes: a few more lists than needed, none fewer."""
     if previous is None:
-        return list(range(len(articles)))
+        return list(range(len(articles))), {}
     ids, dates, old_states, lists = previous
     where = {aid: k for k, aid in enumerate(ids)}
     keep = where.copy()
@@ -146,10 +149,8 @@ def lists_to_score(articles: list[Article], analyses: dict[str, Analysis], state
     todo = {i for *_, i in changed if i is not None}
     if changed:
         todo |= later_dependents(articles, analyses, ordinals, changed, cache)
-    for i, a in enumerate(articles):
-        if i not in todo:
-            out[a.id] = lists[keep[a.id]]
-    return sorted(todo)
+    kept = {a.id: lists[keep[a.id]] for i, a in enumerate(articles) if i not in todo}
+    return sorted(todo), kept
 
 
 def later_dependents(articles: list[Article], analyses: dict[str, Analysis], ordinals: list[int],
