@@ -35,7 +35,7 @@ from generator.analysis.words import Lexicon  # noqa: E402
 from generator.base.cache import Cache  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from generator.content.load import load_articles  # noqa: E402
-from generator.base.heap import making_lasting_data  # noqa: E402
+from generator.base.heap import long_lived  # noqa: E402
 from generator.base.output import Output  # noqa: E402
 from generator.search.index import FIELDS  # noqa: E402
 from generator.content.site import build_model  # noqa: E402
@@ -52,7 +52,7 @@ def main() -> int:
     lexicon = Lexicon.for_site(config)  # the site's words, as the build cuts them
     with Cache(config.path("cache") / "build.sqlite") as cache:
         cache.put_many = lambda *a, **k: None  # read only: the project's cache stays as it is
-        with making_lasting_data():
+        with long_lived():
             site = build_model(config, load_articles(config.path("content"), config, cache))
             analyses, analysed = analyse_all(site.articles, cache, lexicon)
         if analysed:
@@ -64,7 +64,7 @@ def main() -> int:
             seg = segments.Segment(START, START + size, "large")
             with Output(scratch / f"site-{size}", scratch / "output-cache") as output:
                 start = time.perf_counter()
-                with making_lasting_data():  # as the build's search stage runs (no cycle collection)
+                with long_lived():  # as the build's search stage runs (no cycle collection)
                     order = segments.segment_order(site.articles, seg, analyses, fields, kept, release=False)
                     shards.write_segment(seg, [site.articles[p] for p in order], analyses, fields, output, kept)
                 took = time.perf_counter() - start

@@ -61,7 +61,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     os.chdir(args.project)
-    gc.disable()  # as the build's stages run (heap.making_lasting_data)
+    gc.disable()  # as the build's stages run (heap.long_lived)
     config = load_config(Path("site.yaml"))
     lexicon = Lexicon.for_site(config)  # the site's words, as the build cuts them
     results: dict[str, list[float]] = {}

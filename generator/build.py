@@ -21,7 +21,7 @@ from generator.analysis.analyze import AnalysisWorker, analyse_all
 from generator.analysis.words import Lexicon
 from generator.base.cache import Cache
 from generator.render.feeds import write_feeds, write_sitemap
-from generator.base.heap import build_heap, making_lasting_data
+from generator.base.heap import build_heap, long_lived
 from generator.analysis.classify import PlaceIndex
 from generator.links.related import cross_links
 from generator.render.body import BodyRenderer
@@ -79,9 +79,9 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
 
     # While this process reads the content, other processes list the previous site and load jieba.
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
-            build_heap(exit_after) as leave, AnalysisWorker(lexicon) as jieba_worker:
+            build_heap(exit_after) as keep_until_exit, AnalysisWorker(lexicon) as jieba_worker:
         with Cache(config.path("cache") / "build.sqlite") as cache:
-            with report.stage("load"), making_lasting_data():
+            with report.stage("load"), long_lived():
                 articles = load_articles(content_dir, config, cache)
             if ingest:  # the raw pages no loaded article came from (so no content file is read twice)
                 with report.stage("ingest"):
@@ -93,18 +93,18 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
                     if review is not None:
                         report.review = (display_path(review), len(result.doubts))
                 if result.written_paths:
-                    with report.stage("load"), making_lasting_data():
+                    with report.stage("load"), long_lived():
                         articles += load_articles(content_dir, config, cache, only=result.written_paths)
-            with report.stage("model"), making_lasting_data():
+            with report.stage("model"), long_lived():
                 site = build_model(config, articles)
                 check_search_code(config, len(site.articles))
             report.articles = len(site.articles)
-            with report.stage("analyse"), making_lasting_data():
+            with report.stage("analyse"), long_lived():
                 analyses, report.analysed = analyse_all(site.articles, cache, lexicon, pool=jieba_worker)
             jieba_worker.stop()
-            write_site(config, site, analyses, out_dir, report, cache, listing, leave, strict=strict)
+            write_site(config, site, analyses, out_dir, report, cache, listing, keep_until_exit, strict=strict)
             cache.drop_unused()
-            leave(articles, site, analyses)
+            keep_until_exit(articles, site, analyses)
     return report
 
 
@@ -117,9 +117,9 @@ BESIDE_UP_TO = 2000
 
 def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis], out_dir: Path,
                report: BuildReport, cache: Cache, listing: SiteListing | None = None,
-               leave: Callable[..., None] = lambda *objects: None, strict: bool = False) -> None:
+               keep_until_exit: Callable[..., None] = lambda *objects: None, strict: bool = False) -> None:
     """Cross-link, render, index and write into a staging folder that replaces the site only if
-    all succeeds (and, with `strict`, only if it is not too big to publish). `leave` is handed what
+    all succeeds (and, with `strict`, only if it is not too big to publish). `keep_until_exit` is handed what
     this made that is big (see heap.build_heap)."""
     with Output(out_dir, config.path("cache"), listing) as output:
         with report.stage("static"):
@@ -132,9 +132,9 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
         pages = PageBuilder(site, markdown, descriptions=descriptions)
 
         def search_and_site_pages() -> list[str]:
-            with report.stage("search"), making_lasting_data():
+            with report.stage("search"), long_lived():
                 search = write_search_index(site, analyses, output, cache)
-            with report.stage("pages"), making_lasting_data():
+            with report.stage("pages"), long_lived():
                 pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url,
                                 "simplified": search.simplified_url, "pinyin": search.pinyin_url}
                 urls = render_pages(pages.site_pages(), renderer, output)
@@ -143,10 +143,10 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             return urls
 
         parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO
-        with Beside(search_and_site_pages, parallel, output, cache, report) as other_strand:
-            with report.stage("links"), making_lasting_data():
+        with ForkedStrand(search_and_site_pages, parallel, output, cache, report) as other_strand:
+            with report.stage("links"), long_lived():
                 links = cross_links(site.articles, analyses, config.links, cache)
-            with report.stage("render"), making_lasting_data():
+            with report.stage("render"), long_lived():
                 pages.links = links
                 page_urls = render_pages(pages.article_pages(), renderer, output)
             page_urls += other_strand.result()
@@ -161,7 +161,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 report.warnings.append(f"{display_path(out_dir)}: {too_big}")
             with report.stage("write"):
                 output.commit()
-            leave(output, links, pages, page_urls, descriptions)
+            keep_until_exit(output, links, pages, page_urls, descriptions)
     report.rendered, report.reused = output.rendered, output.reused
     report.bytes_by_kind = dict(output.bytes_by_kind)
 
@@ -175,7 +175,7 @@ def site_size_warning(config: SiteConfig, size: int) -> str | None:
             f"publishes sites of at most 1 GB, and may refuse or stop serving a bigger one")
 
 
-class Beside:
+class ForkedStrand:
     """`work` in a process forked beside this one (or here and now, if not `parallel`). What it
     writes and keeps in the output, uses and puts in the cache, and its stages' times are handed
     back with its result, and taken in here by result()."""
@@ -205,7 +205,7 @@ class Beside:
         self.report.beside = timings
         return urls
 
-    def __enter__(self) -> "Beside":
+    def __enter__(self) -> "ForkedStrand":
         return self
 
     def __exit__(self, *exc) -> None:

@@ -15,7 +15,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable
 
-from generator.analysis.record import LEAD_CHARS, REST, Analysis, is_old_row, split_old_row
+from generator.analysis.record import LEAD_CHARS, REST_TABLE, Analysis, is_old_row, split_old_row
 from generator.analysis.sketch import minhash
 from generator.analysis.words import JIEBA_VERSION, Lexicon
 from generator.base.cache import Cache, pack_extra
@@ -85,7 +85,7 @@ def analyse_all(articles: list[Article], cache: Cache, lexicon: Lexicon, workers
         return found
 
     def load_rest(key: str) -> bytes:
-        rest = cache.get_many(REST, [key], decode=False).get(key)
+        rest = cache.get_many(REST_TABLE, [key], decode=False).get(key)
         if rest is None:
             raise SiteError(f"the build cache has lost an article's analysis; delete {cache.path} and build again")
         return rest
@@ -119,20 +119,20 @@ def analyses_of_rows(found: dict[str, bytes], cache: Cache, load_extra: Callable
                      load_rest: Callable[[str], bytes]) -> dict[str, "Analysis"]:
     """The analyses of rows read from the cache, by key; a row whose rest is missing is left out.
 
-    Each row has its rest in REST (but rows of the old form, which hold it), as both are written and
-    dropped together. If REST has fewer rows than that (a cache damaged, or cut short by a build that
+    Each row has its rest in REST_TABLE (but rows of the old form, which hold it), as both are written and
+    dropped together. If REST_TABLE has fewer rows than that (a cache damaged, or cut short by a build that
     stopped between the two writes), the rows whose rest is missing are left out; else (~every build:
     two counts instead of reading 100,000 keys) their rests are taken as there, and read only if used
     (see load_rest)."""
     old = {k: split_old_row(row) for k, row in found.items() if is_old_row(row)}
     new_form = [k for k in found if k not in old] if old else list(found)
-    if cache.rows(REST) < cache.rows("analysis") - len(old):
-        new_form = list(cache.present(REST, new_form))
+    if cache.rows(REST_TABLE) < cache.rows("analysis") - len(old):
+        new_form = list(cache.present(REST_TABLE, new_form))
     else:
-        cache.assume_present(REST, new_form)
+        cache.assume_present(REST_TABLE, new_form)
     if old:  # rows from before the rest had its own table: split once, so later builds read less
         cache.replace_data("analysis", {k: head for k, (head, _) in old.items()})
-        cache.put_many(REST, {k: rest for k, (_, rest) in old.items()})
+        cache.put_many(REST_TABLE, {k: rest for k, (_, rest) in old.items()})
     made = {k: Analysis.from_rows(k, found[k], load_extra, load_rest) for k in new_form}
     made.update((k, Analysis.from_rows(k, head, load_extra, rest)) for k, (head, rest) in old.items())
     return made
@@ -165,7 +165,7 @@ class FreshAnalyses:
             return
         self.cache.put_many("analysis", {k: head for k, head, _, _ in batch},
                             packed_extras={k: extra for k, _, _, extra in batch})
-        self.cache.put_many(REST, {k: rest for k, _, rest, _ in batch})
+        self.cache.put_many(REST_TABLE, {k: rest for k, _, rest, _ in batch})
         for k, head, _, _ in batch:
             self.by_key[k] = Analysis.from_rows(k, head, self.load_extra, self.load_rest)
         self.count += len(batch)
@@ -201,7 +201,7 @@ class AnalysisWorker:
         """Start analysing; the result's get() returns the analyses' rows in order (see _analyse_job)."""
         job = functools.partial(_analyse_job, self.lexicon)
         if self.pool is None:  # no fork here, or stopped: analysed on get()
-            return _Later(lambda: [job(j) for j in jobs])
+            return _Deferred(lambda: [job(j) for j in jobs])
         return self.pool.map_async(job, jobs, chunksize=16)
 
     def __enter__(self) -> "AnalysisWorker":
@@ -218,7 +218,7 @@ class AnalysisWorker:
         self.stop()
 
 
-class _Later:
+class _Deferred:
     def __init__(self, produce: Callable[[], list]):
         self.get = produce
 

@@ -11,14 +11,14 @@ import struct
 from dataclasses import dataclass, field
 from typing import Callable
 
-REST = "analysis_rest"  # the cache table of the parts of analyses few builds read
+REST_TABLE = "analysis_rest"  # the cache table of the parts of analyses few builds read
 LEAD_CHARS = 640  # plain text kept with the small part of an analysis (search rows show 2 x 160)
 
 
 class _Unpacked:
     """A field kept in its packed cache form until first used, then unpacked (once). Most builds use
     the keywords and sketches of only the few articles they link anew; the rest stay packed. A field
-    still in the undecoded part of a cache row (`RowRest`) has the row decoded first."""
+    still in the undecoded part of a cache row (`DeferredRest`) has the row decoded first."""
 
     def __init__(self, unpack: Callable | None = None):
         self.unpack = unpack
@@ -30,7 +30,7 @@ class _Unpacked:
         if obj is None:
             raise AttributeError(self.slot)  # no default: the dataclass field stays required
         value = obj.__dict__[self.slot]
-        if isinstance(value, RowRest):
+        if isinstance(value, DeferredRest):
             value.fill(obj)
             value = obj.__dict__[self.slot]
         if isinstance(value, Packed):
@@ -46,7 +46,7 @@ class Packed:
     data: object  # as pack_keywords or pack_sketch made it
 
 
-class RowRest:
+class DeferredRest:
     """The part of a cached analysis that builds seldom read (sketch, shingles, lead): JSON read from
     the cache and decoded on first use of any of them."""
 
@@ -109,7 +109,7 @@ class Analysis:
                   rest: "bytes | Callable[[str], bytes]") -> "Analysis":
         """From its row and its rest (or how to read the rest when needed)."""
         fields = _read_row(head)
-        later = RowRest(key, raw=rest) if isinstance(rest, bytes) else RowRest(key, load=rest)
+        later = DeferredRest(key, raw=rest) if isinstance(rest, bytes) else DeferredRest(key, load=rest)
         return cls(key=key, keywords=Packed(fields[0]), sketch=later, shingles=later, description=fields[1],
                    lead=later, _load_extra=load_extra)
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 
 @contextmanager
-def making_lasting_data() -> Iterator[None]:
+def long_lived() -> Iterator[None]:
     """Pause the collector while the block builds long-lived data, then freeze what it built."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -39,12 +39,12 @@ def build_heap(exit_after: bool = False) -> Iterator[Callable[..., None]]:
     soon as the build is done: `news-archive build`), that data is kept until the exit, which frees
     it all at once, instead of being freed object by object when the build returns (~0.5 s at
     100,000 articles); otherwise the function does nothing."""
-    def leave(*objects: object) -> None:
+    def keep_until_exit(*objects: object) -> None:
         if exit_after:
             _LEFT_TO_EXIT.append(objects)
 
     try:
-        yield leave
+        yield keep_until_exit
     finally:
         gc.unfreeze()
 

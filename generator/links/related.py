@@ -35,7 +35,7 @@ BAND_ROWS = 3  # MinHash bins per LSH band
 BUCKET_LIMIT = 100  # a band shared by more articles is boilerplate, not a story
 PARALLEL_FROM = 2000  # related lists to compute before worker processes pay off
 MANY_CHANGES = 200  # more changes than this, one of them older than the newest: every list from it on again
-FEW = 10  # related lists to work out for fewer than 1/FEW of the articles: postings of their words only
+FEW_LISTS = 10  # related lists to work out for fewer than 1/FEW_LISTS of the articles: postings of their words only
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def related_lists(articles, analyses, options: Links, cache: Cache) -> RelatedLi
     ordinals = [a.date.toordinal() for a in articles]
     previous = read_state(cache, signature)
     todo, out = lists_to_score(articles, analyses, states, ordinals, previous, cache)
-    few = todo if len(todo) * FEW < len(articles) else None  # a new issue: postings of its words only
+    few = todo if len(todo) * FEW_LISTS < len(articles) else None  # a new issue: postings of its words only
     scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
     for i, found in zip(todo, scored):
         out[articles[i].id] = found

@@ -25,7 +25,7 @@ KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论"
 LATEST_IN_LISTING = 20
 
 
-class Shared(dict):
+class FixedDict(dict):
     """A dict that many pages include and nobody changes once it is made (an article's summary).
     Its repr, which page fingerprints are made of, is computed once instead of once per page."""
 
@@ -111,7 +111,7 @@ class PageBuilder:
         """What a listing shows of an article (made once per article and shared: templates only read it)."""
         found = self._summaries.get(a.id)
         if found is None:
-            found = self._summaries[a.id] = Shared(
+            found = self._summaries[a.id] = FixedDict(
                 id=a.id, title=a.title, url=self.site.urls[a.id], kind=a.kind,
                 kind_label=KIND_LABELS[a.kind], date=a.date.isoformat(), date_cn=date_cn(a.date),
                 paper=self.config.paper(a.paper).name, page=a.page, county=self.county_link(a.county),
@@ -133,7 +133,7 @@ class PageBuilder:
             return None
         found = self._issue_refs.get(issue.url)
         if found is None:
-            found = self._issue_refs[issue.url] = Shared(
+            found = self._issue_refs[issue.url] = FixedDict(
                 title=issue_title(issue), url=issue.url, date=issue.date.isoformat(),
                 date_cn=date_cn(issue.date), paper=issue.paper.name, count=len(issue.articles))
         return found

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from generator.analysis.record import LEAD_CHARS, Packed, RowRest, keywords_among, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
+from generator.analysis.record import LEAD_CHARS, Packed, DeferredRest, keywords_among, pack_keywords, pack_sketch, unpack_keywords, unpack_sketch
 
 from generator.analysis.analyze import analyse, analyse_all, analysis_key
 from generator.analysis.words import Lexicon
@@ -117,7 +117,7 @@ def test_a_cached_analysis_unpacks_its_keywords_and_sketch_only_when_they_are_us
         analyse_all([article(1, 3)], cache, PLAIN, workers=1)
     with Cache(tmp_path / "cache.sqlite") as cache:
         cached = analyse_all([article(1, 3)], cache, PLAIN, workers=1)[0]["a1"]
-        assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], RowRest)
+        assert isinstance(cached.__dict__["_keywords"], Packed) and isinstance(cached.__dict__["_sketch"], DeferredRest)
         assert cached.sketch == fresh.sketch and cached.__dict__["_sketch"] is cached.sketch  # unpacked once, kept
         assert isinstance(cached.__dict__["_keywords"], Packed)  # still packed: not used yet
         assert cached.keywords == fresh.keywords and list(cached.keywords) == list(fresh.keywords)
@@ -140,7 +140,7 @@ def test_new_analyses_go_to_the_cache_as_they_come_and_are_kept_packed(tmp_path,
         got, analysed = analyse_all(articles, cache, PLAIN, workers=1)
         assert analysed == 7 and rows_before == [0, 0, 2, 2, 4, 4, 6]
         assert all(x._extra is None and isinstance(x.__dict__["_keywords"], Packed) and
-                   isinstance(x.__dict__["_sketch"], RowRest) for x in got.values())
+                   isinstance(x.__dict__["_sketch"], DeferredRest) for x in got.values())
         assert {k: snapshot(x) for k, x in got.items()} == {a.id: snapshot(analyse(a, PLAIN, analysis_key(a, PLAIN)))
                                                              for a in articles}
 
@@ -179,7 +179,7 @@ def test_a_cached_analysis_decodes_sketch_shingles_and_lead_only_when_one_is_use
         cached = analyse_all([article(1, 3)], cache, PLAIN, workers=1)[0]["a1"]
         assert cached.description == fresh.description and cached.key == fresh.key
         rests = [cached.__dict__[f"_{name}"] for name in ("sketch", "shingles", "lead")]
-        assert all(isinstance(r, RowRest) and r.raw is None for r in rests)  # not even read from the cache
+        assert all(isinstance(r, DeferredRest) and r.raw is None for r in rests)  # not even read from the cache
         asked = []
         get = cache.get_many
         cache.get_many = lambda table, *args, **kw: asked.append(table) or get(table, *args, **kw)

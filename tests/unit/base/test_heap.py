@@ -5,7 +5,7 @@ import weakref
 
 import pytest
 
-from generator.base.heap import build_heap, making_lasting_data
+from generator.base.heap import build_heap, long_lived
 from generator.base.workers import fork_map
 
 
@@ -24,7 +24,7 @@ def clean_collector():
 
 def test_a_stage_runs_paused_and_its_data_is_frozen_after():
     with build_heap():
-        with making_lasting_data():
+        with long_lived():
             assert not gc.isenabled()
             data = [{"n": n} for n in range(1000)]
         assert gc.isenabled()
@@ -34,11 +34,11 @@ def test_a_stage_runs_paused_and_its_data_is_frozen_after():
 
 def test_a_failing_stage_leaves_the_collector_as_it_was():
     gc.disable()
-    with pytest.raises(ValueError), making_lasting_data():
+    with pytest.raises(ValueError), long_lived():
         raise ValueError("stage failed")
     assert not gc.isenabled()
     gc.enable()
-    with pytest.raises(ValueError), build_heap(), making_lasting_data():
+    with pytest.raises(ValueError), build_heap(), long_lived():
         raise ValueError("stage failed")
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
@@ -48,7 +48,7 @@ def test_a_cycle_made_while_paused_is_freed_once_the_build_ends():
         pass
 
     with build_heap():
-        with making_lasting_data():
+        with long_lived():
             a, b = Node(), Node()
             a.other, b.other = b, a
             alive = weakref.ref(a)
@@ -60,7 +60,7 @@ def test_a_cycle_made_while_paused_is_freed_once_the_build_ends():
 
 
 def test_forked_workers_collect_while_the_build_is_paused():
-    with making_lasting_data():
+    with long_lived():
         assert fork_map(_collector_on, None, range(4), workers=2, chunksize=1) == [True] * 4
 
 
@@ -72,8 +72,8 @@ def test_data_left_to_the_exit_is_kept_only_when_the_process_exits_after_the_bui
     for exit_after in (False, True):
         data = Data()
         ref = weakref.ref(data)
-        with build_heap(exit_after) as leave:
-            leave(data, [data])
+        with build_heap(exit_after) as keep_until_exit:
+            keep_until_exit(data, [data])
         del data
         assert (ref() is not None) == exit_after  # kept for a process about to exit; else freed
 
