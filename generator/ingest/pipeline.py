@@ -40,6 +40,16 @@ class Doubt:
     reason: str
 
 
+@dataclass(frozen=True)
+class RawPage:
+    """A raw page read and named: its text, and its manifest entry (or the one inferred from its text)."""
+    path: Path
+    shown: str  # the path as messages show it
+    text: str
+    meta: PageMeta
+    warnings: tuple[str, ...] = ()
+
+
 @dataclass
 class PageResult:
     source: str
@@ -204,8 +214,8 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
     result = IngestResult()
     problems: list[Problem] = []
     read = _read_pages(config, raw_files(paths), skip_sources)
-    keys = {k: page_cache_key(config, entry[0].name, entry[2], entry[3])
-            for k, entry in enumerate(read) if cache is not None and isinstance(entry, tuple)}
+    keys = {k: page_cache_key(config, entry.path.name, entry.text, entry.meta)
+            for k, entry in enumerate(read) if cache is not None and isinstance(entry, RawPage)}
     known = cache.get_many(INGESTED, keys.values()) if cache is not None and keys else {}
     fresh: dict[str, list] = {}
     pages: list[PageFiles] = []
@@ -214,14 +224,13 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
         if isinstance(entry, list):
             problems.extend(entry)
             continue
-        path, shown, text, meta, warnings = entry
-        result.warnings.extend(warnings)
+        result.warnings.extend(entry.warnings)
         files = PageFiles.from_json(known[keys[k]]) if k in keys and keys[k] in known else None
         if files is None:
             if assembler is None:
                 assembler, places = make_assembler(config), PlaceIndex(config)
             try:
-                page = page_articles(text, path.name, meta, config, assembler, places)
+                page = page_articles(entry.text, entry.path.name, entry.meta, config, assembler, places)
             except SiteError as err:
                 problems.extend(err.problems)
                 continue
@@ -232,7 +241,7 @@ def ingest_paths(config: SiteConfig, paths: list[Path], *, content_dir: Path, fo
         else:
             result.from_cache += 1
         if not files.files:
-            result.warnings.append(f"{shown}: no articles found")
+            result.warnings.append(f"{entry.shown}: no articles found")
         pages.append(files)
     if strict:  # a warning stops everything before any file is written
         problems.extend(Problem(f"{w} (an error with --strict)") for w in result.warnings)
@@ -270,12 +279,10 @@ def _md_text(text: str) -> str:
     return escape_markdown(text.replace("\n", " "))
 
 
-def _read_pages(config: SiteConfig, raw: list[Path], skip_sources: set[str] | None
-                ) -> list[list[Problem] | tuple[Path, str, str, PageMeta, list[str]]]:
-    """Per raw page not skipped, in order: the problems reading it, or (path, shown, text, its
-    manifest entry or the one inferred from its text, warnings)."""
+def _read_pages(config: SiteConfig, raw: list[Path], skip_sources: set[str] | None) -> list[list[Problem] | RawPage]:
+    """Per raw page not skipped, in order: the problems reading it, or the page."""
     manifests: dict[Path, dict[str, PageMeta]] = {}
-    read: list[list[Problem] | tuple[Path, str, str, PageMeta, list[str]]] = []
+    read: list[list[Problem] | RawPage] = []
     for path in raw:
         if skip_sources is not None and path.name in skip_sources:
             continue
@@ -297,7 +304,7 @@ def _read_pages(config: SiteConfig, raw: list[Path], skip_sources: set[str] | No
         except SiteError as err:
             read.append(err.problems)
             continue
-        read.append((path, shown, text, meta, warnings))
+        read.append(RawPage(path, shown, text, meta, tuple(warnings)))
     return read
 
 
