@@ -46,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="verify a built site: HTML, links, external loads, feeds, sitemap, search")
     _common(k)
     k.add_argument("--out", type=Path, help="the built site (default: paths.output, _site)")
-    k.add_argument("--base-url", help="the base URL the site was built for (default: base_url in site.yaml)")
+    k.add_argument("--base-url", help="the base URL the site was built for (default: the one its home page names, else base_url in site.yaml); another one is an error")
     k.add_argument("--full", action="store_true",
                    help="check every file again, not only those changed since a check found them fine")
     k.set_defaults(func=cmd_check)
@@ -109,11 +109,19 @@ def cmd_classify(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from generator.check.checker import SiteChecker
+    from generator.check.checker import SiteChecker, built_base_url
     from generator.check.memory import STATE
     config = _config(args, args.base_url)
     out = args.out or config.path("output")
-    checker = SiteChecker(out, config.base_url, state=config.path("cache") / STATE, full=args.full)
+    built = built_base_url(out)
+    if args.base_url is None and built is not None:
+        base_url = built  # the site's own: a site built with --base-url checks without repeating it
+    elif built is not None and built != config.base_url:
+        raise SiteError(f"the site was built for {built}, not {config.base_url}: check it without --base-url, "
+                        f"or build it again with --base-url {config.base_url}", path=display_path(out))
+    else:
+        base_url = config.base_url
+    checker = SiteChecker(out, base_url, state=config.path("cache") / STATE, full=args.full)
     problems = checker.run()
     for problem in problems:
         print(problem)
@@ -121,7 +129,7 @@ def cmd_check(args) -> int:
     if problems:
         print(f"check: {len(problems)} problem(s) in {out} ({checked})", file=sys.stderr)
         return 1
-    print(f"check: {out} is fine ({config.base_url}; {checked})")
+    print(f"check: {out} is fine ({base_url}; {checked})")
     return 0
 
 

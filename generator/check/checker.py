@@ -9,8 +9,10 @@ check; `--full` ignores the memory.
 
 from __future__ import annotations
 
+import html
 import multiprocessing as mp
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -258,6 +260,23 @@ def file_kind(rel: str) -> str | None:
     if name.startswith("sitemap") and name.endswith(".xml"):
         return "check_sitemap"
     return None
+
+
+_CANONICAL = re.compile(r'<link\s+rel="canonical"\s+href="([^"]*)"')
+
+
+def built_base_url(site: Path) -> str | None:
+    """The base URL a site was built for: its home page's canonical link (the build writes the base URL
+    there), or None if the home page has none."""
+    try:
+        with open(site / "index.html", encoding="utf-8", errors="replace") as fh:
+            head = fh.read(16_384)
+    except OSError:
+        return None
+    found = _CANONICAL.search(head)
+    url = html.unescape(found.group(1)) if found else ""
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc and url.endswith("/") else None
 
 
 def check_site(site: Path, base_url: str, state: Path | None = None, full: bool = False) -> list[str]:

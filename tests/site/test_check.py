@@ -13,6 +13,7 @@ import pytest
 from generator.check.checker import SiteChecker, check_site
 from generator.check.memory import STATE, memory_head
 from generator.cli import main
+from generator.config import load_config
 from sitebuild import BASE_URL, build_project, make_project
 from sitebuild import sharded_project
 
@@ -236,3 +237,31 @@ def test_the_files_are_walked_in_the_order_of_a_sorted_pathlib_walk(tmp_path):
     for path in tmp_path.rglob("*"):
         os.utime(path, ns=(1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
     assert SiteFiles(tmp_path).whole_seconds()
+
+
+def test_check_takes_the_base_url_the_site_was_built_for_and_refuses_another(tmp_path, monkeypatch, capsys):
+    """A site built with --base-url checks without repeating it; a check for another URL is one clear
+    error, not a list of every link as broken."""
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    assert main(["build", "--base-url", "https://site.test/archive/", "--out", "o"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--out", "o"]) == 0
+    assert "(https://site.test/archive/;" in capsys.readouterr().out
+    assert main(["check", "--out", "o", "--base-url", "https://site.test/archive"]) == 0  # the same URL
+    capsys.readouterr()
+    assert main(["check", "--out", "o", "--base-url", BASE_URL]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "was built for https://site.test/archive/, not " + BASE_URL in err
+    assert "Traceback" not in err
+
+
+def test_a_site_whose_home_page_names_no_base_url_is_checked_for_site_yamls(tmp_path, monkeypatch, capsys):
+    project = make_project(tmp_path / "p")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0  # for site.yaml's base URL
+    home = project / "_site" / "index.html"
+    home.write_text(re.sub(r'<link rel="canonical"[^>]*>', "", home.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert f"({load_config(project / 'site.yaml').base_url};" in capsys.readouterr().out
