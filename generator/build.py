@@ -20,6 +20,7 @@ from generator.analysis.record import Analysis
 from generator.analysis.analyze import AnalysisWorker, analyse_all
 from generator.analysis.words import Lexicon
 from generator.base.cache import Cache
+from generator.render.citations import write_ris_files
 from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, long_lived
 from generator.analysis.classify import PlaceIndex
@@ -140,6 +141,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 urls = render_pages(pages.site_pages(), renderer, output)
             with report.stage("feeds"):
                 write_feeds(site, output, descriptions)
+                write_ris_files(site, output)
             return urls
 
         parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from generator.content.model import Article
 from generator.render.body import BodyRenderer
+from generator.render.citations import RIS_FILE, gbt7714, highwire
 from generator.render.feeds import feed_path
 from generator.links.related import CrossLinks
 from generator.content.site import Issue, SiteModel
@@ -228,6 +229,9 @@ class PageBuilder:
             },
             "json_ld": self.json_ld(a, url),
             "permalink": self.config.base_url + url,
+            "citation": gbt7714(a, self.config.paper(a.paper).name),
+            "citation_tags": highwire(a, self.config.paper(a.paper).name, self.config.base_url + url),
+            "ris_url": url + RIS_FILE,
             "issue": self.issue_ref(issue),
             **{name: [self.summary(self.by_id[i]) for i in ids] for name, ids in links.items()},
             "prev": self.summary(prev_a) if prev_a else None,
