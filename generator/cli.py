@@ -28,6 +28,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: paths.output, _site)")
     b.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://user.github.io/repo/")
     b.add_argument("--no-ingest", action="store_true", help="build from content/ only")
+    b.add_argument("--repository", metavar="OWNER/NAME",
+                   help="the GitHub repository of the content, for the articles' correction links "
+                        "(default: repository.name in site.yaml)")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("ingest", help="turn raw OCR pages into content files")
@@ -59,9 +62,9 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _config(args, base_url: str | None = None):
+def _config(args, base_url: str | None = None, repository: str | None = None):
     from generator.config import load_config
-    return load_config(args.config, base_url=base_url)
+    return load_config(args.config, base_url=base_url, repository=repository)
 
 
 def _fail_on_warnings(args, warnings: list[str]) -> None:
@@ -74,7 +77,7 @@ def _fail_on_warnings(args, warnings: list[str]) -> None:
 def cmd_build(args) -> int:
     from generator.build import build
     from generator.base.lock import build_lock
-    config = _config(args, args.base_url)
+    config = _config(args, args.base_url, args.repository)
     out = args.out or config.path("output")
     with build_lock(out):
         report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest, strict=args.strict,

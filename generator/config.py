@@ -87,6 +87,16 @@ class Publish:
 
 
 @dataclass
+class Repository:
+    name: str  # owner/name on GitHub of the repository the content files are in; "" for none
+    branch: str  # the branch a correction is proposed against
+
+
+REPOSITORY_NAME = Str(default="", pattern=r"(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100})?",
+                      hint="owner/name as GitHub spells it, e.g. liaocheng/news-archive")
+
+
+@dataclass
 class SiteConfig:
     title: str
     description: str
@@ -105,6 +115,7 @@ class SiteConfig:
     search: SearchOptions
     latest_issues: int
     publish: Publish
+    repository: Repository
     root: Path = field(default=Path("."))
 
     # -- lookups ---------------------------------------------------------
@@ -202,10 +213,14 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "publish": Record(cls=Publish, fields={
         "max_site_mb": Float(default=1000.0, min=0.0, max=1_000_000.0),
     }),
+    "repository": Record(cls=Repository, fields={
+        "name": REPOSITORY_NAME,
+        "branch": Str(default="main", pattern=r"[A-Za-z0-9._/-]+", hint="a branch name"),
+    }),
 })
 
 
-def load_config(path: str | Path, base_url: str | None = None) -> SiteConfig:
+def load_config(path: str | Path, base_url: str | None = None, repository: str | None = None) -> SiteConfig:
     """Read and validate site.yaml; every problem is reported at once."""
     path = Path(path)
     shown = display_path(path)
@@ -230,6 +245,10 @@ def load_config(path: str | Path, base_url: str | None = None) -> SiteConfig:
         url = Url().check(base_url, "--base-url", problems)
         if config is not None and url:
             config.base_url = url
+    if repository is not None:
+        name = REPOSITORY_NAME.check(repository, "--repository", problems)
+        if config is not None and name is not None:
+            config.repository = Repository(name, config.repository.branch)
     if problems:
         raise SiteError(problems=[Problem(p.message, shown) for p in problems])
     config.root = path.resolve().parent

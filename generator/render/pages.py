@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import quote
 
 from generator.content.model import Article
 from generator.render.body import BodyRenderer
@@ -22,6 +23,7 @@ from generator.content.site import Issue, SiteModel
 from generator.content import urls
 from generator.content.urls import SEARCH_URL, archive_url, county_url, topic_url
 
+CORRECTIONS_URL = "corrections/"
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
 LATEST_IN_LISTING = 20
 
@@ -158,6 +160,11 @@ class PageBuilder:
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
+        if self.config.repository.name:
+            yield Page(CORRECTIONS_URL, "corrections.html", "corrections", {
+                "title": "纠错说明", "repository": self.config.repository.name,
+                "breadcrumbs": [{"name": "首页", "url": ""}],
+            })
 
     def home(self) -> Page:
         latest = self.site.issues[::-1][: self.config.latest_issues]
@@ -232,6 +239,7 @@ class PageBuilder:
             "citation": gbt7714(a, self.config.paper(a.paper).name),
             "citation_tags": highwire(a, self.config.paper(a.paper).name, self.config.base_url + url),
             "ris_url": url + RIS_FILE,
+            "edit_url": self.edit_url(a),
             "issue": self.issue_ref(issue),
             **{name: [self.summary(self.by_id[i]) for i in ids] for name, ids in links.items()},
             "prev": self.summary(prev_a) if prev_a else None,
@@ -242,6 +250,20 @@ class PageBuilder:
                 {"name": issue_title(issue), "url": issue.url},
             ],
         }
+
+    def edit_url(self, a: Article) -> str:
+        """GitHub's web editor for the article's content file ("" without a repository or a file): a
+        reader's correction becomes a pull request. site.yaml sits at the repository's root."""
+        repository = self.config.repository
+        if not repository.name or not a.path:
+            return ""
+        try:
+            folder = self.config.path("content").relative_to(self.config.root.resolve()).as_posix()
+        except ValueError:
+            return ""  # content outside the repository
+        rel = a.path.split("/", 1)[1]  # (a.path is the content folder's name, then the file's path in it)
+        path = f"{folder}/{rel}" if folder != "." else rel
+        return f"https://github.com/{repository.name}/edit/{quote(repository.branch)}/{quote(path)}"
 
     def json_ld(self, a: Article, url: str) -> dict:
         """schema.org NewsArticle; embedded with json_for_script, so no text can end the script.

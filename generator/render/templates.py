@@ -33,7 +33,7 @@ class Renderer:
         base = config.base_path
         self.env.globals.update(
             site={"title": config.title, "description": config.description, "base_url": config.base_url,
-                  "base_path": base, "language": config.language},
+                  "base_path": base, "language": config.language, "corrections": bool(config.repository.name)},
             u=lambda path="": base + path,
             asset=lambda name: base + assets[name],
         )

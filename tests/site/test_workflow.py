@@ -43,7 +43,9 @@ def test_workflow_builds_strictly_checks_and_deploys_on_new_issues():
     runs = "\n".join(step.get("run", "") for step in build["steps"])
     uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
     assert "python -m pytest" in runs
-    assert 'news-archive build --strict --base-url "$BASE_URL/"' in runs
+    assert 'news-archive build --strict --base-url "$BASE_URL/" --repository "$REPOSITORY"' in runs
+    build_step = next(step for step in build["steps"] if "news-archive build" in step.get("run", ""))
+    assert build_step["env"]["REPOSITORY"] == "${{ github.repository }}"  # (through env: no template in run)
     assert 'news-archive check --base-url "$BASE_URL/"' in runs
     assert uses.index("actions/configure-pages") < uses.index("actions/upload-pages-artifact")
     cache = build["steps"][uses.index("actions/cache")]["with"]
