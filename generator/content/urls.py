@@ -46,6 +46,10 @@ def archive_url(year: int | None = None) -> str:
     return "archive/" if year is None else f"archive/{year:04d}/"
 
 
+def on_this_day_url(month: int, day: int) -> str:
+    return f"on-this-day/{month:02d}-{day:02d}/"
+
+
 def county_url(slug: str | None = None, year: int | None = None) -> str:
     if slug is None:
         return "counties/"

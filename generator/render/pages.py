@@ -21,7 +21,7 @@ from generator.render.feeds import feed_path
 from generator.links.related import CrossLinks
 from generator.content.site import Issue, SiteModel
 from generator.content import urls
-from generator.content.urls import SEARCH_URL, archive_url, county_url, topic_url
+from generator.content.urls import SEARCH_URL, archive_url, county_url, on_this_day_url, topic_url
 
 CORRECTIONS_URL = "corrections/"
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
@@ -151,6 +151,7 @@ class PageBuilder:
         yield self.home()
         yield from self.issue_pages()
         yield from self.archive_pages()
+        yield from self.on_this_day_pages()
         yield from self.listing_pages("county")
         yield from self.listing_pages("topic")
         yield Page(SEARCH_URL, "search.html", "search", {
@@ -347,6 +348,37 @@ class PageBuilder:
                 "months": [self.month_calendar(year, m, by_day) for m in months],
                 "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
             })
+
+    def on_this_day_pages(self) -> Iterator[Page]:
+        """那年今日: a page for each day of the year (29 February too) with the articles printed on that
+        day, newest year first. The home page's script links today's; the build's own date is in no page.
+        A page is fingerprinted by its articles, so a new issue rewrites only its own day's."""
+        by_day: dict[tuple[int, int], list[Article]] = {}
+        for a in self.site.articles:  # (oldest first)
+            by_day.setdefault((a.date.month, a.date.day), []).append(a)
+        days = [dt.date(2000, 1, 1) + dt.timedelta(n) for n in range(366)]  # (2000: a leap year)
+        for i, day in enumerate(days):
+            url = on_this_day_url(day.month, day.day)
+            items = by_day.get((day.month, day.day), [])[::-1]
+            before, after = days[i - 1], days[(i + 1) % len(days)]
+            yield Page(url, "on_this_day.html", "on-this-day", None,
+                       inputs=(self.signature, url, [self.refs[a.id] for a in items]),
+                       make=lambda day=day, items=items, before=before, after=after: self.on_this_day_context(
+                           day, items, before, after))
+
+    def on_this_day_context(self, day: dt.date, items: list[Article], before: dt.date, after: dt.date) -> dict:
+        years: list[dict] = []
+        for a in items:  # newest first
+            if not years or years[-1]["year"] != a.date.year:
+                years.append({"year": a.date.year, "articles": []})
+            years[-1]["articles"].append(self.summary(a))
+        return {
+            "title": f"那年今日 · {day.month}月{day.day}日", "day": f"{day.month}月{day.day}日", "years": years,
+            "count": len(items),
+            "before": {"name": f"{before.month}月{before.day}日", "url": on_this_day_url(before.month, before.day)},
+            "after": {"name": f"{after.month}月{after.day}日", "url": on_this_day_url(after.month, after.day)},
+            "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
+        }
 
     def month_calendar(self, year: int, month: int, by_day: dict[dt.date, list[Issue]]) -> dict:
         weeks = []
