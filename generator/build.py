@@ -21,6 +21,7 @@ from generator.analysis.analyze import AnalysisWorker, analyse_all
 from generator.analysis.words import Lexicon
 from generator.base.cache import Cache
 from generator.render.citations import write_ris_files
+from generator.render.data import write_bulk_data
 from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, long_lived
 from generator.analysis.classify import PlaceIndex
@@ -139,9 +140,10 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url,
                                 "simplified": search.simplified_url, "pinyin": search.pinyin_url}
                 urls = render_pages(pages.site_pages(), renderer, output)
-            with report.stage("feeds"):
+            with report.stage("feeds"):  # (what is read by machines: feeds, citation files, bulk data)
                 write_feeds(site, output, descriptions)
                 write_ris_files(site, output)
+                write_bulk_data(site, output)
             return urls
 
         parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO

@@ -116,6 +116,7 @@ class SiteConfig:
     latest_issues: int
     publish: Publish
     repository: Repository
+    license: str  # the bulk data's licence, an SPDX id or a name ("": not stated)
     root: Path = field(default=Path("."))
 
     # -- lookups ---------------------------------------------------------
@@ -213,6 +214,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "publish": Record(cls=Publish, fields={
         "max_site_mb": Float(default=1000.0, min=0.0, max=1_000_000.0),
     }),
+    "license": Str(default=""),
     "repository": Record(cls=Repository, fields={
         "name": REPOSITORY_NAME,
         "branch": Str(default="main", pattern=r"[A-Za-z0-9._/-]+", hint="a branch name"),

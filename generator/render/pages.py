@@ -17,6 +17,8 @@ from urllib.parse import quote
 from generator.content.model import Article
 from generator.render.body import BodyRenderer
 from generator.render.citations import RIS_FILE, gbt7714, highwire
+from generator.render.data import DATA_DIR, data_file
+from generator.render.data import FIELDS as DATA_FIELDS
 from generator.render.feeds import feed_path
 from generator.links.related import CrossLinks
 from generator.content.site import Issue, SiteModel
@@ -161,6 +163,7 @@ class PageBuilder:
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
+        yield self.data_page()
         if self.config.repository.name:
             yield Page(CORRECTIONS_URL, "corrections.html", "corrections", {
                 "title": "纠错说明", "repository": self.config.repository.name,
@@ -348,6 +351,18 @@ class PageBuilder:
                 "months": [self.month_calendar(year, m, by_day) for m in months],
                 "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
             })
+
+    def data_page(self) -> Page:
+        """The bulk data's page: a file per year (see data.py) and the descriptor."""
+        counts: dict[int, int] = {}
+        for a in self.site.articles:
+            counts[a.date.year] = counts.get(a.date.year, 0) + 1
+        return Page(DATA_DIR, "data.html", "data", {
+            "title": "数据下载", "license": self.config.license, "descriptor": DATA_DIR + "datapackage.json",
+            "years": [{"year": y, "count": n, "url": data_file(y)} for y, n in sorted(counts.items(), reverse=True)],
+            "fields": [{"name": name, "note": note} for name, _, note in DATA_FIELDS],
+            "breadcrumbs": [{"name": "首页", "url": ""}],
+        })
 
     def on_this_day_pages(self) -> Iterator[Page]:
         """那年今日: a page for each day of the year (29 February too) with the articles printed on that
