@@ -16,6 +16,7 @@ import json
 from generator.base.output import Output
 from generator.content.model import Article
 from generator.content.site import SiteModel
+from generator.render.page import Page
 from generator.text import plain_text
 
 DATA_DIR = "data/"
@@ -73,6 +74,19 @@ def write_bulk_data(site: SiteModel, output: Output) -> list[dict]:
     package = descriptor(site, years)
     output.write_cached(DATA_DIR + "datapackage.json", hashlib.sha256(package).hexdigest(), lambda: package, kind="data")
     return years
+
+
+def data_page(site: SiteModel) -> Page:
+    """The bulk data's page: a file per year and the descriptor."""
+    counts: dict[int, int] = {}
+    for a in site.articles:
+        counts[a.date.year] = counts.get(a.date.year, 0) + 1
+    return Page(DATA_DIR, "data.html", "data", {
+        "title": "数据下载", "license": site.config.license, "descriptor": DATA_DIR + "datapackage.json",
+        "years": [{"year": y, "count": n, "url": data_file(y)} for y, n in sorted(counts.items(), reverse=True)],
+        "fields": [{"name": name, "note": note} for name, _, note in FIELDS],
+        "breadcrumbs": [{"name": "首页", "url": ""}],
+    })
 
 
 def descriptor(site: SiteModel, years: list[dict]) -> bytes:

@@ -5,61 +5,29 @@ Templates receive only dicts, lists and strings prepared here.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 from urllib.parse import quote
 
 from generator.content.model import Article
 from generator.render.body import BodyRenderer
 from generator.render.citations import RIS_FILE, gbt7714, highwire
-from generator.render.data import DATA_DIR, data_file
-from generator.render.data import FIELDS as DATA_FIELDS
+from generator.render.data import data_page
+from generator.render import citations, dates
+from generator.render.dates import archive_pages, on_this_day_pages
+from generator.render.page import FixedDict, Page
 from generator.render.feeds import feed_path
 from generator.links.related import CrossLinks
 from generator.content.site import Issue, SiteModel
 from generator.content import urls
-from generator.content.urls import SEARCH_URL, archive_url, county_url, on_this_day_url, topic_url
+from generator.content.urls import SEARCH_URL, archive_url, county_url, topic_url
 
 CORRECTIONS_URL = "corrections/"
 KIND_LABELS = {"article": "新闻", "photo": "图片新闻", "opinion": "评论", "notice": "启事"}
 LATEST_IN_LISTING = 20
-
-
-class FixedDict(dict):
-    """A dict that many pages include and nobody changes once it is made (an article's summary).
-    Its repr, which page fingerprints are made of, is computed once instead of once per page."""
-
-    __slots__ = ("_repr",)
-
-    def __repr__(self) -> str:
-        try:
-            return self._repr
-        except AttributeError:
-            self._repr = dict.__repr__(self)
-            return self._repr
-
-
-@dataclass
-class Page:
-    url: str  # site-relative, '' for the home page
-    template: str
-    kind: str  # the data-page-kind of the body
-    context: dict | None
-    # Pages made from many small pieces (articles) are built only if they are rendered: `make` builds
-    # the context, and the page is fingerprinted by `inputs`, everything the context is made from.
-    make: Callable[[], dict] | None = field(default=None, repr=False)
-    inputs: tuple | str | None = None
-
-    def data(self) -> dict:
-        if self.context is None:
-            assert self.make is not None
-            self.context = self.make()
-        return self.context
 
 
 class ArticleContext:
@@ -98,9 +66,11 @@ class PageBuilder:
         self.descriptions = descriptions or {}  # article id -> first sentence of the text
         self._summaries: dict[str, dict] = {}
         self._issue_refs: dict[str, dict] = {}
-        # What every article page depends on besides its own inputs: the code that makes its data
-        # (this module and the URL scheme), site.yaml, and what the body renderer makes of a body.
-        code = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], urls))
+        # What every page made from inputs depends on besides them: the code that makes its data (this
+        # module, the date pages, citations and the URL scheme), site.yaml, and what the body renderer
+        # makes of a body.
+        code = "".join(Path(m.__file__).read_text(encoding="utf-8")
+                       for m in (sys.modules[__name__], dates, citations, urls))
         self.signature = hashlib.sha256((code + repr(self.config) + markdown.signature_of_output()).encode()).hexdigest()
         self.refs = self._make_refs()
 
@@ -152,8 +122,8 @@ class PageBuilder:
         """Every page but the articles' (which alone show cross-links)."""
         yield self.home()
         yield from self.issue_pages()
-        yield from self.archive_pages()
-        yield from self.on_this_day_pages()
+        yield from archive_pages(self.site, self.year_counts(), self.issue_ref)
+        yield from on_this_day_pages(self.site.articles, self.signature, self.refs, self.summary)
         yield from self.listing_pages("county")
         yield from self.listing_pages("topic")
         yield Page(SEARCH_URL, "search.html", "search", {
@@ -163,7 +133,7 @@ class PageBuilder:
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
-        yield self.data_page()
+        yield data_page(self.site)
         if self.config.repository.name:
             yield Page(CORRECTIONS_URL, "corrections.html", "corrections", {
                 "title": "纠错说明", "repository": self.config.repository.name,
@@ -334,77 +304,6 @@ class PageBuilder:
         for a in self.site.articles:
             counts[a.date.year] = counts.get(a.date.year, 0) + 1
         return [{"year": y, "count": counts[y], "url": archive_url(y)} for y in sorted(counts, reverse=True)]
-
-    def archive_pages(self) -> Iterator[Page]:
-        yield Page(archive_url(), "archive.html", "archive", {
-            "title": "日期档案", "years": self.year_counts(),
-            "breadcrumbs": [{"name": "首页", "url": ""}],
-        })
-        by_day: dict[dt.date, list[Issue]] = {}
-        for issue in self.site.issues:
-            by_day.setdefault(issue.date, []).append(issue)
-        for year in self.site.years:
-            months = sorted({d.month for d in by_day if d.year == year})
-            yield Page(archive_url(year), "archive_year.html", "archive", {
-                "title": f"{year}年",
-                "year": year,
-                "months": [self.month_calendar(year, m, by_day) for m in months],
-                "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
-            })
-
-    def data_page(self) -> Page:
-        """The bulk data's page: a file per year (see data.py) and the descriptor."""
-        counts: dict[int, int] = {}
-        for a in self.site.articles:
-            counts[a.date.year] = counts.get(a.date.year, 0) + 1
-        return Page(DATA_DIR, "data.html", "data", {
-            "title": "数据下载", "license": self.config.license, "descriptor": DATA_DIR + "datapackage.json",
-            "years": [{"year": y, "count": n, "url": data_file(y)} for y, n in sorted(counts.items(), reverse=True)],
-            "fields": [{"name": name, "note": note} for name, _, note in DATA_FIELDS],
-            "breadcrumbs": [{"name": "首页", "url": ""}],
-        })
-
-    def on_this_day_pages(self) -> Iterator[Page]:
-        """那年今日: a page for each day of the year (29 February too) with the articles printed on that
-        day, newest year first. The home page's script links today's; the build's own date is in no page.
-        A page is fingerprinted by its articles, so a new issue rewrites only its own day's."""
-        by_day: dict[tuple[int, int], list[Article]] = {}
-        for a in self.site.articles:  # (oldest first)
-            by_day.setdefault((a.date.month, a.date.day), []).append(a)
-        days = [dt.date(2000, 1, 1) + dt.timedelta(n) for n in range(366)]  # (2000: a leap year)
-        for i, day in enumerate(days):
-            url = on_this_day_url(day.month, day.day)
-            items = by_day.get((day.month, day.day), [])[::-1]
-            before, after = days[i - 1], days[(i + 1) % len(days)]
-            yield Page(url, "on_this_day.html", "on-this-day", None,
-                       inputs=(self.signature, url, [self.refs[a.id] for a in items]),
-                       make=lambda day=day, items=items, before=before, after=after: self.on_this_day_context(
-                           day, items, before, after))
-
-    def on_this_day_context(self, day: dt.date, items: list[Article], before: dt.date, after: dt.date) -> dict:
-        years: list[dict] = []
-        for a in items:  # newest first
-            if not years or years[-1]["year"] != a.date.year:
-                years.append({"year": a.date.year, "articles": []})
-            years[-1]["articles"].append(self.summary(a))
-        return {
-            "title": f"那年今日 · {day.month}月{day.day}日", "day": f"{day.month}月{day.day}日", "years": years,
-            "count": len(items),
-            "before": {"name": f"{before.month}月{before.day}日", "url": on_this_day_url(before.month, before.day)},
-            "after": {"name": f"{after.month}月{after.day}日", "url": on_this_day_url(after.month, after.day)},
-            "breadcrumbs": [{"name": "首页", "url": ""}, {"name": "日期档案", "url": archive_url()}],
-        }
-
-    def month_calendar(self, year: int, month: int, by_day: dict[dt.date, list[Issue]]) -> dict:
-        weeks = []
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            weeks.append([
-                {"day": d.day, "issues": [self.issue_ref(i) for i in by_day.get(d, [])]}
-                if d.month == month else None
-                for d in week
-            ])
-        count = sum(len(i.articles) for d, items in by_day.items() if (d.year, d.month) == (year, month) for i in items)
-        return {"month": month, "name": f"{month}月", "weeks": weeks, "count": count}
 
     # -- counties and topics -------------------------------------------
     def _taxonomy(self, kind: str):

@@ -14,7 +14,7 @@ from generator.base.workers import fork_map, fork_workers
 from generator.config import SiteConfig
 from generator.content.urls import page_file
 from generator.errors import SiteError, display_path
-from generator.render.pages import Page
+from generator.render.page import Page
 from generator.theme import theme_dirs
 
 
