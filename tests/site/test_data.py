@@ -51,5 +51,8 @@ def test_a_new_issue_rewrites_only_its_years_file_and_the_descriptor(tmp_path):
     after = {k: v for k, v in tree(project / "_site").items() if k.startswith("data/") and k != "data/index.html"}
     assert len(after) >= 3  # two years' files or more, and the descriptor
     assert {k for k in after if after[k] != before.get(k)} == {"data/articles-2024.jsonl.gz", "data/datapackage.json"}
-    assert len(gzip.decompress(after["data/articles-2024.jsonl.gz"]).splitlines()) > len(
-        gzip.decompress(before.get("data/articles-2024.jsonl.gz", gzip.compress(b""))).splitlines())
+    # A gzip member per month: August's and September's stay as they were, October's follows them
+    assert after["data/articles-2024.jsonl.gz"].startswith(before["data/articles-2024.jsonl.gz"])
+    old, new = (gzip.decompress(files["data/articles-2024.jsonl.gz"]).decode() for files in (before, after))
+    assert new.startswith(old) and len(new.splitlines()) > len(old.splitlines())
+    assert {json.loads(line)["date"][:7] for line in new.splitlines()} == {"2024-08", "2024-09", "2024-10"}
