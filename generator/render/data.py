@@ -4,12 +4,13 @@ Frictionless `data/datapackage.json` with the fields and the licence (`license` 
 
 Must stay true: the files are the same bytes for the same articles whatever the day of the build
 (gzip without a time or a name), and a year's file is rewritten only when one of its articles, their
-URLs or paper names changed: a new issue rewrites its own year's file (compressing only its month
-again) and the descriptor.
+URLs or paper names changed: a new issue rewrites its own year's file (compressing only its own day)
+and the descriptor.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -23,7 +24,7 @@ from generator.text import plain_text
 
 DATA_DIR = "data/"
 DATA_VERSION = "1"  # bump when a record's fields or form change
-MEMBERS_TABLE = "data_members"  # the build cache's table of month members
+MEMBERS_TABLE = "data_members"  # the build cache's table of gzip members, one per day of issues
 FIELDS = [  # (name, Frictionless type, description): a record's keys in order
     ("id", "string", "the article's id, stable across builds"),
     ("title", "string", "标题"), ("kicker", "string", "引题"), ("subtitle", "string", "副题"),
@@ -52,8 +53,8 @@ def record(a: Article, paper: str, url: str) -> dict:
             "truncated": a.truncated, "url": url, "text": plain_text(a.body)}
 
 
-def month_member(articles: list[Article], site: SiteModel) -> bytes:
-    """One month's records as a gzip member (no time, no name: the same bytes on any day)."""
+def day_member(articles: list[Article], site: SiteModel) -> bytes:
+    """One day's records as a gzip member (no time, no name: the same bytes on any day)."""
     base = site.config.base_url
     lines = (json.dumps(record(a, site.config.paper(a.paper).name, base + site.urls[a.id]), ensure_ascii=False)
              for a in articles)
@@ -64,33 +65,33 @@ def write_bulk_data(site: SiteModel, output: Output, cache: Cache) -> list[dict]
     """Write every year's file (those whose articles changed) and the descriptor (if it changed); return
     each year's {year, name, count}.
 
-    A year's file is a gzip member per month, one after the other (gzip, zcat, Python and pandas read
-    them as one stream). Members are kept in the build cache by their articles, so a new issue
-    compresses its own month again, not its year."""
-    by_month: dict[tuple[int, int], list[Article]] = {}
+    A year's file is a gzip member per day of issues, one after the other (gzip, zcat, Python and
+    pandas read them as one stream). Members are kept in the build cache by their articles, so a new
+    issue compresses its own day, not its year."""
+    by_day: dict[dt.date, list[Article]] = {}
     for a in site.articles:  # (oldest first)
-        by_month.setdefault((a.date.year, a.date.month), []).append(a)
+        by_day.setdefault(a.date, []).append(a)
     config = site.config
-    months_of: dict[int, list[tuple[str, list[Article]]]] = {}
-    for (year, month), articles in sorted(by_month.items()):
-        inputs = [DATA_VERSION, config.base_url, str(year), str(month)]
+    days_of: dict[int, list[tuple[str, list[Article]]]] = {}
+    for day, articles in sorted(by_day.items()):
+        inputs = [DATA_VERSION, config.base_url, day.isoformat()]
         inputs += [f"{a.source_key or repr(a)}\0{site.urls[a.id]}\0{config.paper(a.paper).name}" for a in articles]
-        months_of.setdefault(year, []).append((hashlib.sha256("\1".join(inputs).encode()).hexdigest(), articles))
+        days_of.setdefault(day.year, []).append((hashlib.sha256("\1".join(inputs).encode()).hexdigest(), articles))
     years = []
-    for year, months in months_of.items():
-        keys = [key for key, _ in months]
+    for year, days in days_of.items():
+        keys = [key for key, _ in days]
         fingerprint = hashlib.sha256(" ".join(keys).encode()).hexdigest()
         if output.reuse(data_file(year), fingerprint, "data"):
             cache.present(MEMBERS_TABLE, keys)  # (kept for the next rewrite of this year)
         else:
             found = cache.get_many(MEMBERS_TABLE, keys, decode=False)
-            fresh = {key: month_member(articles, site) for key, articles in months if key not in found}
+            fresh = {key: day_member(articles, site) for key, articles in days if key not in found}
             if fresh:
                 cache.put_many(MEMBERS_TABLE, fresh)
             output.write(data_file(year), b"".join(found.get(key) or fresh[key] for key in keys), kind="data",
                          fingerprint=fingerprint)
         years.append({"year": year, "name": data_file(year).removeprefix(DATA_DIR),
-                      "count": sum(len(articles) for _, articles in months)})
+                      "count": sum(len(articles) for _, articles in days)})
     package = descriptor(site, years)
     output.write_cached(DATA_DIR + "datapackage.json", hashlib.sha256(package).hexdigest(), lambda: package, kind="data")
     return years

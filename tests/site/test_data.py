@@ -51,7 +51,7 @@ def test_a_new_issue_rewrites_only_its_years_file_and_the_descriptor(tmp_path):
     after = {k: v for k, v in tree(project / "_site").items() if k.startswith("data/") and k != "data/index.html"}
     assert len(after) >= 3  # two years' files or more, and the descriptor
     assert {k for k in after if after[k] != before.get(k)} == {"data/articles-2024.jsonl.gz", "data/datapackage.json"}
-    # A gzip member per month: August's and September's stay as they were, October's follows them
+    # A gzip member per day of issues: August's and September's stay as they were, October's follows
     assert after["data/articles-2024.jsonl.gz"].startswith(before["data/articles-2024.jsonl.gz"])
     old, new = (gzip.decompress(files["data/articles-2024.jsonl.gz"]).decode() for files in (before, after))
     assert new.startswith(old) and len(new.splitlines()) > len(old.splitlines())
