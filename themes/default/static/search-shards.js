@@ -1,4 +1,4 @@
-/* A lunr index in shards (written by generator/shards.py), queried like lunr.Index.
+/* A lunr index in shards (written by generator/search/shards.py), queried like lunr.Index.
  *
  * query(fn) takes the same function lunr.Index.prototype.query takes (clauses with fields, boost,
  * presence, wildcards and edit distance, built on a lunr.Query) and returns, through a promise,
@@ -20,7 +20,7 @@
   "use strict";
 
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
-  // The layout of the files this code reads (shards.py's SHARDS_FORMAT): a site built by another
+  // The layout of the files this code reads (codec.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
   var FORMAT = "shards-10";
 
@@ -33,7 +33,7 @@
     return h >>> 0;
   }
 
-  /* A field's postings of one term, as shards.py's encode_field writes them: a header digit
+  /* A field's postings of one term, as codec.py's encode_field writes them: a header digit
    * ((length digits - 1) * 2 + has-tfs, or DENSE_HEADER + has-tfs when the lengths are in the
    * segment's length table), the number of documents, their gaps, then (if present) their tfs, as
    * variable-length numbers (5 bits a digit; digits 32-63 mean "more follows"), then (unless dense)
@@ -53,7 +53,7 @@
     return numbers(text, 1).next();
   }
 
-  /* A segment's length table for one field (shards.py's encode_lengths): each of its `count`
+  /* A segment's length table for one field (codec.py's encode_lengths): each of its `count`
    * documents' field length in fixed base-64 digits; the width is the text's length over count. */
   function decodeLengths(text, count) {
     var width = typeof text === "string" && count > 0 ? text.length / count : 0;
@@ -85,7 +85,7 @@
     };
   }
 
-  /* The run-length table of a segment's sorted field (shards.py's encode_runs): pairs of
+  /* The run-length table of a segment's sorted field (codec.py's encode_runs): pairs of
    * variable-length numbers, the change from the previous run's length (zigzag: even up, odd
    * down) and how many documents have that length, in document order. */
   function decodeRuns(text, count) {
@@ -474,7 +474,7 @@
     });
   };
 
-  /* A facet chunk (shards.py's facet_chunk): per facet a column of fixed-width base-64 numbers,
+  /* A facet chunk (codec.py's facet_chunk): per facet a column of fixed-width base-64 numbers,
    * one per document; the width is the column's length over the chunk's rows. */
   function columnValue(chunk, name, i) {
     var text = chunk[name], width = text.length / chunk.rows, value = 0;

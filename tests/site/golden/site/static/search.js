@@ -1,4 +1,4 @@
-/* Search page: lunr.js over the index built by lunr.py (see generator/search.py), either one
+/* Search page: lunr.js over the index built by lunr.py (see generator/search/index.py), either one
  * lunr index (a small archive) or the same index in shards (search-shards.js), fetched per query.
  *
  * Query words are segmented like the documents were: greedy longest match against the index's own
@@ -100,7 +100,7 @@
 
   // -- traditional characters: the query's simplified form, when it holds a character the index lacks
   var simplifiedUrl = root.getAttribute("data-simplified");  // the map's folder, "?v=" and its version
-  var SIMPLIFIED_FILES = 16;  // search.py's SIMPLIFIED_FILES: part n maps the code points n modulo 16
+  var SIMPLIFIED_FILES = 16;  // index.py's SIMPLIFIED_FILES: part n maps the code points n modulo 16
   var simplifiedParts = new Map();  // part number -> promise of its Map traditional -> simplified
 
   function simplifiedPart(n) {
