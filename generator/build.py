@@ -143,7 +143,8 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             with report.stage("feeds"):  # (what is read by machines: feeds, citation files, bulk data)
                 write_feeds(site, output, descriptions)
                 write_ris_files(site, output)
-                write_bulk_data(site, output, cache)
+                if config.publish.bulk_data:
+                    write_bulk_data(site, output, cache)
             return urls
 
         parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from generator.errors import Problem, SiteError, display_path
-from generator.schema import Float, Int, ListOf, Record, Slug, Str, Url
+from generator.schema import Bool, Float, Int, ListOf, Record, Slug, Str, Url
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class SearchOptions:
 @dataclass(frozen=True)
 class Publish:
     max_site_mb: float  # a site bigger than this many MB (10^6 bytes) gets a warning; 0: no check
+    bulk_data: bool  # offer the archive as a JSON Lines file per year under data/ (a second copy of the text)
 
 
 @dataclass
@@ -213,6 +214,7 @@ SCHEMA = Record(cls=SiteConfig, fields={
     "latest_issues": Int(default=10, min=1, max=1000),
     "publish": Record(cls=Publish, fields={
         "max_site_mb": Float(default=1000.0, min=0.0, max=1_000_000.0),
+        "bulk_data": Bool(default=True),
     }),
     "license": Str(default=""),
     "repository": Record(cls=Repository, fields={

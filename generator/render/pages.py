@@ -133,7 +133,8 @@ class PageBuilder:
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
-        yield data_page(self.site)
+        if self.config.publish.bulk_data:
+            yield data_page(self.site)
         if self.config.repository.name:
             yield Page(CORRECTIONS_URL, "corrections.html", "corrections", {
                 "title": "纠错说明", "repository": self.config.repository.name,

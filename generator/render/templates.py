@@ -33,7 +33,8 @@ class Renderer:
         base = config.base_path
         self.env.globals.update(
             site={"title": config.title, "description": config.description, "base_url": config.base_url,
-                  "base_path": base, "language": config.language, "corrections": bool(config.repository.name)},
+                  "base_path": base, "language": config.language, "corrections": bool(config.repository.name),
+                  "bulk_data": config.publish.bulk_data},
             u=lambda path="": base + path,
             asset=lambda name: base + assets[name],
         )

@@ -56,3 +56,16 @@ def test_a_new_issue_rewrites_only_its_years_file_and_the_descriptor(tmp_path):
     old, new = (gzip.decompress(files["data/articles-2024.jsonl.gz"]).decode() for files in (before, after))
     assert new.startswith(old) and len(new.splitlines()) > len(old.splitlines())
     assert {json.loads(line)["date"][:7] for line in new.splitlines()} == {"2024-08", "2024-09", "2024-10"}
+
+
+def test_a_site_can_leave_the_bulk_data_out(tmp_path):
+    project = make_project(tmp_path / "p")
+    text = (project / "site.yaml").read_text(encoding="utf-8")
+    assert "\n  bulk_data: true\n" in text
+    (project / "site.yaml").write_text(text.replace("\n  bulk_data: true\n", "\n  bulk_data: false\n"), encoding="utf-8")
+    build_project(project)
+    site = project / "_site"
+    assert not (site / "data").exists()
+    assert "数据下载" not in (site / "index.html").read_text(encoding="utf-8")
+    assert "下载为数据文件" not in (site / "archive" / "index.html").read_text(encoding="utf-8")
+    assert check_site(site, BASE_URL) == []
