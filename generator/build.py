@@ -140,9 +140,8 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
                 pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url,
                                 "simplified": search.simplified_url, "pinyin": search.pinyin_url}
                 urls = render_pages(pages.site_pages(), renderer, output)
-            with report.stage("feeds"):  # (what is read by machines: feeds, citation files, bulk data)
+            with report.stage("feeds"):  # (what machines read: feeds and bulk data)
                 write_feeds(site, output, descriptions)
-                write_ris_files(site, output)
                 if config.publish.bulk_data:
                     write_bulk_data(site, output, cache)
             return urls
@@ -154,6 +153,7 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
             with report.stage("render"), long_lived():
                 pages.links = links
                 page_urls = render_pages(pages.article_pages(), renderer, output)
+                write_ris_files(site, output)  # (here, not beside: that strand would hand back 100,000 entries)
             page_urls += other_strand.result()
             report.pages = len(page_urls)
             with report.stage("sitemap"):
