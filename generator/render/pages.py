@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from generator.content.model import Article
 from generator.render.body import BodyRenderer
-from generator.render.citations import RIS_FILE, gbt7714, highwire
+from generator.render.citations import RIS_FILE, cited_people, gbt7714, highwire
 from generator.render.data import data_page
 from generator.render import citations, dates
 from generator.render.dates import archive_pages, on_this_day_pages
@@ -200,6 +200,7 @@ class PageBuilder:
         body = self.markdown.lazy(a)
         links = self.link_ids(a)
         description = self.descriptions.get(a.id) or a.title
+        paper = self.config.paper(a.paper).name
         return {
             "title": a.title,
             "article": {
@@ -211,8 +212,8 @@ class PageBuilder:
             },
             "json_ld": self.json_ld(a, url),
             "permalink": self.config.base_url + url,
-            "citation": gbt7714(a, self.config.paper(a.paper).name),
-            "citation_tags": highwire(a, self.config.paper(a.paper).name, self.config.base_url + url),
+            "citation": gbt7714(a, paper),
+            "citation_tags": highwire(a, paper, self.config.base_url + url),
             "ris_url": url + RIS_FILE,
             "edit_url": self.edit_url(a),
             "issue": self.issue_ref(issue),
@@ -252,7 +253,7 @@ class PageBuilder:
             "publisher": {"@type": "Organization", "name": self.config.paper(a.paper).name},
             "isPartOf": {"@type": "PublicationIssue", "url": base + self.site.issue_of[a.id].url},
         }
-        writers = [*a.authors, *a.correspondents] or a.photographers
+        writers = cited_people(a)
         if writers:
             data["author"] = [{"@type": "Person", "name": n} for n in writers]
         if a.county:
