@@ -97,14 +97,11 @@ def write_bulk_data(site: SiteModel, output: Output, cache: Cache) -> list[dict]
     return years
 
 
-def data_page(site: SiteModel) -> Page:
-    """The bulk data's page: a file per year and the descriptor."""
-    counts: dict[int, int] = {}
-    for a in site.articles:
-        counts[a.date.year] = counts.get(a.date.year, 0) + 1
+def data_page(site: SiteModel, year_counts: list[dict]) -> Page:
+    """The bulk data's page: a file per year (`year_counts`: {year, count}, newest first) and the descriptor."""
     return Page(DATA_DIR, "data.html", "data", {
         "title": "数据下载", "license": site.config.license, "descriptor": DATA_DIR + "datapackage.json",
-        "years": [{"year": y, "count": n, "url": data_file(y)} for y, n in sorted(counts.items(), reverse=True)],
+        "years": [{"year": y["year"], "count": y["count"], "url": data_file(y["year"])} for y in year_counts],
         "fields": [{"name": name, "note": note} for name, _, note in FIELDS],
         "breadcrumbs": [{"name": "首页", "url": ""}],
     })

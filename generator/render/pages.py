@@ -6,6 +6,7 @@ Templates receive only dicts, lists and strings prepared here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sys
 from pathlib import Path
@@ -73,6 +74,11 @@ class PageBuilder:
                        for m in (sys.modules[__name__], dates, citations, urls))
         self.signature = hashlib.sha256((code + repr(self.config) + markdown.signature_of_output()).encode()).hexdigest()
         self.refs = self._make_refs()
+        try:  # the content folder's path in the repository, for the articles' edit links
+            self._content_in_repository: str | None = (
+                self.config.path("content").relative_to(self.config.root.resolve()).as_posix())
+        except ValueError:
+            self._content_in_repository = None  # content outside the repository: no edit links
 
     # -- small pieces ---------------------------------------------------
     def county_link(self, name: str) -> dict | None:
@@ -122,7 +128,7 @@ class PageBuilder:
         """Every page but the articles' (which alone show cross-links)."""
         yield self.home()
         yield from self.issue_pages()
-        yield from archive_pages(self.site, self.year_counts(), self.issue_ref)
+        yield from archive_pages(self.site, self.year_counts, self.issue_ref)
         yield from on_this_day_pages(self.site.articles, self.signature, self.refs, self.summary)
         yield from self.listing_pages("county")
         yield from self.listing_pages("topic")
@@ -134,7 +140,7 @@ class PageBuilder:
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})
         if self.config.publish.bulk_data:
-            yield data_page(self.site)
+            yield data_page(self.site, self.year_counts)
         if self.config.repository.name:
             yield Page(CORRECTIONS_URL, "corrections.html", "corrections", {
                 "title": "纠错说明", "repository": self.config.repository.name,
@@ -149,7 +155,7 @@ class PageBuilder:
             "issues": issues,
             "counties": self.listing_index("county")["groups"],
             "topics": self.listing_index("topic")["groups"],
-            "years": self.year_counts(),
+            "years": self.year_counts,
             "article_count": len(self.site.articles),
             "issue_count": len(self.site.issues),
         })
@@ -230,13 +236,9 @@ class PageBuilder:
     def edit_url(self, a: Article) -> str:
         """GitHub's web editor for the article's content file ("" without a repository or a file): a
         reader's correction becomes a pull request. site.yaml sits at the repository's root."""
-        repository = self.config.repository
-        if not repository.name or not a.path:
+        repository, folder = self.config.repository, self._content_in_repository
+        if not repository.name or not a.path or folder is None:
             return ""
-        try:
-            folder = self.config.path("content").relative_to(self.config.root.resolve()).as_posix()
-        except ValueError:
-            return ""  # content outside the repository
         rel = a.path.split("/", 1)[1]  # (a.path is the content folder's name, then the file's path in it)
         path = f"{folder}/{rel}" if folder != "." else rel
         return f"https://github.com/{repository.name}/edit/{quote(repository.branch)}/{quote(path)}"
@@ -301,7 +303,9 @@ class PageBuilder:
                             {"name": f"{issue.date.year}年", "url": archive_url(issue.date.year)}],
         }
 
+    @functools.cached_property
     def year_counts(self) -> list[dict]:
+        """Articles a year, newest year first (the home, the date archive and the data page show them)."""
         counts: dict[int, int] = {}
         for a in self.site.articles:
             counts[a.date.year] = counts.get(a.date.year, 0) + 1
