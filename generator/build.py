@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from generator.config import SiteConfig
 from generator.errors import SiteError, display_path
@@ -24,6 +24,7 @@ from generator.render.citations import write_ris_files
 from generator.render.data import write_bulk_data
 from generator.render.feeds import write_feeds, write_sitemap
 from generator.base.heap import build_heap, long_lived
+from generator.base.progress import Counter, Progress
 from generator.analysis.classify import PlaceIndex
 from generator.links.related import cross_links
 from generator.render.body import BodyRenderer
@@ -48,12 +49,14 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     beside: dict[str, float] = field(default_factory=dict)  # stages of a process beside this one
     review: tuple[str, int] | None = None  # the editor's review list of this build's ingest, and its length
+    progress: Progress = field(default_factory=Progress.silent)  # what the build shows while it runs
 
     @contextmanager
-    def stage(self, name: str):
+    def stage(self, name: str, total: int | None = None, unit: str = "") -> Iterator[Counter]:
         start = time.perf_counter()
         try:
-            yield
+            with self.progress.stage(name, total, unit) as counter:
+                yield counter
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
@@ -70,11 +73,12 @@ class BuildReport:
 
 
 def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path | None = None,
-          ingest: bool = True, strict: bool = False, exit_after: bool = False) -> BuildReport:
+          ingest: bool = True, strict: bool = False, exit_after: bool = False,
+          progress: Progress | None = None) -> BuildReport:
     """The whole pipeline. With `strict`, any warning stops the build before anything is written.
     With `exit_after`, the caller exits right after: the build's data is left for the exit to free
-    (see heap.build_heap)."""
-    report = BuildReport()
+    (see heap.build_heap). `progress` shows the stages as they run (default: nothing shown)."""
+    report = BuildReport(progress=progress or Progress.silent())
     content_dir = content_dir or config.path("content")
     out_dir = out_dir or config.path("output")
     lexicon = Lexicon.for_site(config)  # jieba's words and the site's places and topics
@@ -83,26 +87,29 @@ def build(config: SiteConfig, *, content_dir: Path | None = None, out_dir: Path 
     with SiteListing.start(out_dir, config.path("cache")) or nullcontext() as listing, \
             build_heap(exit_after) as keep_until_exit, AnalysisWorker(lexicon) as jieba_worker:
         with Cache(config.path("cache") / "build.sqlite") as cache:
-            with report.stage("load"), long_lived():
-                articles = load_articles(content_dir, config, cache)
+            with report.stage("load", unit="files") as counter, long_lived():
+                articles = load_articles(content_dir, config, cache, counter=counter)
             if ingest:  # the raw pages no loaded article came from (so no content file is read twice)
-                with report.stage("ingest"):
+                with report.stage("ingest", unit="articles") as counter:
                     result = ingest_pending(config, content_dir, {a.source for a in articles}, strict=strict,
                                             cache=cache)
+                    counter.advance(result.written)
                     report.ingested = result.written
                     report.warnings.extend(result.warnings)
                     review = write_review(config, result, content_dir)
                     if review is not None:
                         report.review = (display_path(review), len(result.doubts))
                 if result.written_paths:
-                    with report.stage("load"), long_lived():
-                        articles += load_articles(content_dir, config, cache, only=result.written_paths)
+                    with report.stage("load", unit="files") as counter, long_lived():
+                        articles += load_articles(content_dir, config, cache, only=result.written_paths,
+                                                  counter=counter)
             with report.stage("model"), long_lived():
                 site = build_model(config, articles)
                 check_search_code(config, len(site.articles))
             report.articles = len(site.articles)
-            with report.stage("analyse"), long_lived():
-                analyses, report.analysed = analyse_all(site.articles, cache, lexicon, pool=jieba_worker)
+            with report.stage("analyse", unit="articles") as counter, long_lived():
+                analyses, report.analysed = analyse_all(site.articles, cache, lexicon, pool=jieba_worker,
+                                                        counter=counter)
             jieba_worker.stop()
             write_site(config, site, analyses, out_dir, report, cache, listing, keep_until_exit, strict=strict)
             cache.drop_unused()
@@ -134,12 +141,13 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
         pages = PageBuilder(site, markdown, descriptions=descriptions)
 
         def search_and_site_pages() -> list[str]:
-            with report.stage("search"), long_lived():
+            with report.stage("search", unit="articles") as counter, long_lived():
                 search = write_search_index(site, analyses, output, cache)
-            with report.stage("pages"), long_lived():
+                counter.advance(search.documents)
+            with report.stage("pages", unit="pages") as counter, long_lived():
                 pages.search = {"mode": search.mode, "index": search.index_url, "docs": search.docs_url,
                                 "simplified": search.simplified_url, "pinyin": search.pinyin_url}
-                urls = render_pages(pages.site_pages(), renderer, output)
+                urls = render_pages(counter.counting(pages.site_pages()), renderer, output)
             with report.stage("feeds"):  # (what machines read: feeds and bulk data)
                 write_feeds(site, output, descriptions)
                 if config.publish.bulk_data:
@@ -148,11 +156,11 @@ def write_site(config: SiteConfig, site: SiteModel, analyses: dict[str, Analysis
 
         parallel = bool(output.live) and cache.path is not None and report.analysed <= BESIDE_UP_TO
         with ForkedStrand(search_and_site_pages, parallel, output, cache, report) as other_strand:
-            with report.stage("links"), long_lived():
-                links = cross_links(site.articles, analyses, config.links, cache)
-            with report.stage("render"), long_lived():
+            with report.stage("links", unit="lists") as counter, long_lived():
+                links = cross_links(site.articles, analyses, config.links, cache, counter=counter)
+            with report.stage("render", len(site.articles), unit="pages") as counter, long_lived():
                 pages.links = links
-                page_urls = render_pages(pages.article_pages(), renderer, output)
+                page_urls = render_pages(counter.counting(pages.article_pages()), renderer, output)
                 write_ris_files(site, output)  # (here, not beside: that strand would hand back 100,000 entries)
             page_urls += other_strand.result()
             report.pages = len(page_urls)
@@ -195,19 +203,20 @@ class ForkedStrand:
 
         def in_child() -> tuple:
             cache.in_forked_child()
-            report.timings = {}
+            report.timings, report.progress = {}, Progress.silent()  # (its stages are shown when taken in)
             urls = work()
-            return urls, output.effects_since(mark), cache.effects(), report.timings
+            return urls, output.effects_since(mark), cache.effects(), report.timings, report.progress.finished
 
         self.call = ForkedCall(in_child)
 
     def result(self) -> list[str]:
         if not self.call.forked:
             return self.call.result()
-        urls, output_effects, cache_effects, timings = self.call.result()
+        urls, output_effects, cache_effects, timings, finished = self.call.result()
         self.output.apply_effects(output_effects)
         self.cache.apply_effects(cache_effects)
         self.report.beside = timings
+        self.report.progress.replay(finished)
         return urls
 
     def __enter__(self) -> "ForkedStrand":

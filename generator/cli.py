@@ -77,11 +77,12 @@ def _fail_on_warnings(args, warnings: list[str]) -> None:
 def cmd_build(args) -> int:
     from generator.build import build
     from generator.base.lock import build_lock
+    from generator.base.progress import Progress
     config = _config(args, args.base_url, args.repository)
     out = args.out or config.path("output")
     with build_lock(out):
         report = build(config, content_dir=args.content, out_dir=out, ingest=not args.no_ingest, strict=args.strict,
-                       exit_after=args.exit_after)
+                       exit_after=args.exit_after, progress=Progress.on_stderr("build"))
     _fail_on_warnings(args, report.warnings)
     print(f"built {out}: {report.summary()}")
     return 0
@@ -112,6 +113,7 @@ def cmd_classify(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from generator.base.progress import Progress
     from generator.check.checker import SiteChecker, built_base_url
     from generator.check.memory import STATE
     config = _config(args, args.base_url)
@@ -124,7 +126,8 @@ def cmd_check(args) -> int:
                         f"or build it again with --base-url {config.base_url}", path=display_path(out))
     else:
         base_url = config.base_url
-    checker = SiteChecker(out, base_url, state=config.path("cache") / STATE, full=args.full)
+    checker = SiteChecker(out, base_url, state=config.path("cache") / STATE, full=args.full,
+                          progress=Progress.on_stderr("check"))
     problems = checker.run()
     for problem in problems:
         print(problem)

@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from generator.base.progress import Progress
 from generator.build import build
 from generator.config import SiteConfig, load_config
 from generator.errors import SiteError
@@ -64,7 +65,7 @@ def _rebuild(args, out: Path) -> SiteConfig | None:
     try:
         config = load_config(args.config, base_url=None)
         config.base_url = f"http://127.0.0.1:{args.port}{config.base_path}"
-        report = build(config, content_dir=args.content, out_dir=out)
+        report = build(config, content_dir=args.content, out_dir=out, progress=Progress.on_stderr("build"))
         BuildCounter.value += 1
         print(f"built: {report.summary()}", flush=True)
         return config

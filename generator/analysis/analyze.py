@@ -20,6 +20,7 @@ from generator.analysis.sketch import minhash
 from generator.analysis.words import JIEBA_VERSION, Lexicon
 from generator.base.cache import Cache, pack_extra
 from generator.base.heap import worker_collects
+from generator.base.progress import Counter
 from generator.base.workers import die_with_parent, run_in_background
 from generator.content.model import Article, text_digest
 from generator.errors import SiteError
@@ -69,14 +70,17 @@ def analyse(article: Article, lexicon: Lexicon, key: str | None = None) -> Analy
 # -- many articles, with the cache -------------------------------------------------------
 
 def analyse_all(articles: list[Article], cache: Cache, lexicon: Lexicon, workers: int | None = None,
-                pool: "AnalysisWorker | None" = None) -> tuple[dict[str, Analysis], int]:
+                pool: "AnalysisWorker | None" = None, counter: Counter | None = None
+                ) -> tuple[dict[str, Analysis], int]:
     """Analysis of every article (by id) as `lexicon` cuts it, from the cache where the text has not changed.
 
-    New or edited articles are analysed in `pool` if given, else here (in parallel when many).
-    Returns (analyses, number analysed now)."""
+    New or edited articles are analysed in `pool` if given, else here (in parallel when many);
+    `counter` counts them as they are done. Returns (analyses, number analysed now)."""
+    counter = counter or Counter()
     keys = {a.id: analysis_key(a, lexicon) for a in articles}
     found = cache.get_many("analysis", keys.values(), decode=False)  # one read of what was analysed before
     jobs = [(a, keys[a.id]) for a in articles if keys[a.id] not in found]
+    counter.expect(len(jobs))
 
     def load_extra(keys: list[str]) -> dict[str, dict]:
         found = cache.get_extra("analysis", keys)
@@ -98,16 +102,16 @@ def analyse_all(articles: list[Article], cache: Cache, lexicon: Lexicon, workers
             pool.stop()  # it would only compete for a core with the workers started here
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up,
                                  initargs=(os.getpid(), lexicon)) as executor:
-            fresh.store(executor.map(functools.partial(_analyse_job, lexicon), jobs, chunksize=64))
+            fresh.store(counter.counting(executor.map(functools.partial(_analyse_job, lexicon), jobs, chunksize=64)))
     elif pool is not None and jobs:
         pending = pool.map_async(jobs)  # the worker analyses the new articles while the rows are read
     else:
-        fresh.store(_analyse_job(lexicon, job) for job in jobs)
+        fresh.store(counter.counting(_analyse_job(lexicon, job) for job in jobs))
     made = analyses_of_rows(found, cache, load_extra, load_rest)
     if pending is not None:
-        fresh.store(pending.get())
+        fresh.store(counter.counting(pending.get()))
     lost = {keys[a.id]: a for a in articles if keys[a.id] not in made and keys[a.id] not in fresh.by_key}
-    fresh.store(_analyse_job(lexicon, (a, k)) for k, a in lost.items())  # an entry the cache could not give back
+    fresh.store(counter.counting(_analyse_job(lexicon, (a, k)) for k, a in lost.items()))  # an entry the cache could not give back
     out = {}
     for a in articles:
         k = keys[a.id]

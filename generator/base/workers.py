@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from generator.errors import SiteError
 from generator.base.heap import worker_collects
+from generator.base.progress import Counter
 
 PR_SET_PDEATHSIG = 1
 
@@ -66,14 +67,17 @@ def fork_workers(jobs: int, minimum: int) -> int:
 _SHARED: tuple | None = None  # (function, shared) as forked workers inherit them
 
 
-def fork_map(function: Callable, shared, items: Iterable, workers: int, chunksize: int) -> list:
+def fork_map(function: Callable, shared, items: Iterable, workers: int, chunksize: int,
+             counter: Counter | None = None) -> list:
     """[function(shared, item) for item in items] in forked workers. `shared` (the site model, an
-    index) reaches them by the fork itself, not pickled; items and results are pickled."""
+    index) reaches them by the fork itself, not pickled; items and results are pickled. `counter`
+    counts the results as they come."""
     global _SHARED
     _SHARED = (function, shared)
+    counter = counter or Counter()
     try:
         with mp.get_context("fork").Pool(workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-            return pool.map(_call_shared, items, chunksize=chunksize)
+            return list(counter.counting(pool.imap(_call_shared, items, chunksize=chunksize)))
     finally:
         _SHARED = None
 

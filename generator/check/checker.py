@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
+from generator.base.progress import Progress
 from generator.check.memory import COARSE_RACY_NS, RACY_NS, CheckMemory, SiteFiles, memory_head, normal_rel
 from generator.check.search_files import SearchCheck
 
@@ -34,8 +35,10 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 class SiteChecker:
-    def __init__(self, site: Path, base_url: str, state: Path | None = None, full: bool = False):
+    def __init__(self, site: Path, base_url: str, state: Path | None = None, full: bool = False,
+                 progress: Progress | None = None):
         self.site = site
+        self.progress = progress or Progress.silent()  # what the check shows while it runs
         self.base_url = base_url
         self.base_path = urlsplit(base_url).path or "/"
         self.problems: list[str] = []
@@ -184,7 +187,9 @@ class SiteChecker:
         if not self.site.is_dir():
             return [f"{self.site}: no built site here (run news-archive build first)"]
         self.started = time.time_ns()
-        self.files = SiteFiles(self.site)
+        with self.progress.stage("list", unit="files") as counter:
+            self.files = SiteFiles(self.site)
+            counter.advance(len(self.files.stats))
         self.racy_ns = COARSE_RACY_NS if self.files.whole_seconds() else RACY_NS
         if self.files.symlinks:
             self.state = None  # resolved on disk, where a link's target can change without the memory seeing it
@@ -203,15 +208,18 @@ class SiteChecker:
                 self.trusted += 1
                 if entry[2]:
                     self.article_pages.add(rel)
-        for (rel, _), (problems, article, uses) in zip(todo, self.check_files(todo)):
-            self.checked += 1
-            self.problems.extend(problems)
-            if article:
-                self.article_pages.add(rel)
-            stat = self.files.stats[rel]
-            if not problems and self.remembers([stat[1]]):
-                self.memory.remember_page(rel, stat, article, uses)
-        SearchCheck(self).check_search()
+        with self.progress.stage("pages", len(todo), unit="files") as counter:
+            for (rel, _), (problems, article, uses) in zip(todo, counter.counting(self.check_files(todo))):
+                self.checked += 1
+                self.problems.extend(problems)
+                if article:
+                    self.article_pages.add(rel)
+                stat = self.files.stats[rel]
+                if not problems and self.remembers([stat[1]]):
+                    self.memory.remember_page(rel, stat, article, uses)
+        with self.progress.stage("search", unit="segments") as counter:
+            SearchCheck(self).check_search()
+            counter.advance(self.segments_checked)
         if self.state is not None:
             self.memory.save(self.state, head)
         return self.problems

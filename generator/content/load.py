@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.base.cache import Cache
+from generator.base.progress import Counter
 from generator.config import SiteConfig
 from generator.content.entries import BodySlice, article_from_entry, body_span, cache_entry, read_bytes, read_entry
 from generator.content.frontmatter import parse_article, split_front_matter
@@ -65,14 +66,16 @@ PARSE_VERSION = "4"  # bump when parse_article makes a different Article from th
 
 
 def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" = None,
-                  only: Collection[Path] | None = None) -> list[Article]:
+                  only: Collection[Path] | None = None, counter: Counter | None = None) -> list[Article]:
     """Load every article (or `only` these files of the content folder: files just written, which git
     does not know); every bad file is reported together.
 
     With a build cache, a file parsed before (with the same papers, counties and topics in site.yaml)
     comes from the cache instead of being parsed again, and its body is read only if something uses
     it. A file is known by a hash of its bytes, or, when git tracks it and it is unchanged in the
-    working tree, by git's id of its bytes and its size: then it is not read at all."""
+    working tree, by git's id of its bytes and its size: then it is not read at all. `counter` counts
+    the files as they are taken."""
+    counter = counter or Counter()
     articles: list[Article] = []
     problems: list[Problem] = []
     root = content_dir.resolve()
@@ -82,6 +85,7 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
         listing = content_files(content_dir)
     else:  # files just written (by ingest, into this folder): no walk of the others
         listing = sorted((Path(p).relative_to(content_dir).as_posix(), Path(p).is_symlink()) for p in only)
+    counter.expect(len(listing))
     files: list[tuple[str, str, bytes | None, str]] = []  # (shown, path, bytes if read, cache key)
     folder = os.fspath(content_dir).rstrip("/") or "/"  # (joined by hand: os.path.join costs 0.1 s at 100k)
     top = content_dir.name
@@ -108,7 +112,7 @@ def load_articles(content_dir: Path, config: SiteConfig, cache: "Cache | None" =
         files.append((shown, path, data, key))
     parsed = cache.get_many("articles", [key for *_, key in files], decode=False) if cache is not None else {}
     fresh = {}
-    for shown, path, data, key in files:
+    for shown, path, data, key in counter.counting(files):
         entry = parsed.get(key)
         known = entry and read_entry(entry)
         if known and known[1] is not None:

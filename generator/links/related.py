@@ -24,6 +24,7 @@ from generator.analysis.record import Analysis, keywords_among
 from generator.base.cache import Cache
 from generator.config import Links
 from generator.content.model import Article
+from generator.base.progress import Counter
 from generator.base.workers import fork_map, fork_workers
 
 LINKS_VERSION = "1"
@@ -46,9 +47,10 @@ class CrossLinks:
     computed: int = 0  # related lists computed now (not from the cache)
 
 
-def cross_links(articles: list[Article], analyses: dict[str, Analysis], options: Links, cache: Cache) -> CrossLinks:
-    """articles: oldest first (the site model's order)."""
-    related = related_lists(articles, analyses, options, cache)
+def cross_links(articles: list[Article], analyses: dict[str, Analysis], options: Links, cache: Cache,
+                counter: Counter | None = None) -> CrossLinks:
+    """articles: oldest first (the site model's order). `counter` counts the related lists worked out."""
+    related = related_lists(articles, analyses, options, cache, counter)
     return CrossLinks(related={aid: [rid for rid, _ in found] for aid, found in related.scored.items()},
                       later=later_lists(articles, related.scored, options.related, options.later_min_score),
                       same_story=same_story_pairs(articles, analyses, options, cache),
@@ -72,7 +74,7 @@ class RelatedLists:
     computed: int  # lists worked out now (the others came from the cache)
 
 
-def related_lists(articles, analyses, options: Links, cache: Cache) -> RelatedLists:
+def related_lists(articles, analyses, options: Links, cache: Cache, counter: Counter | None = None) -> RelatedLists:
     """Related ids for every article, with their scores, from the cache where nothing they read changed."""
     signature = f"{STATE_FORMAT}\0{LINKS_VERSION}\0{POSTINGS_SCANNED}\0{COUNTY_BONUS}\0{TOPIC_BONUS}\0" + \
         json.dumps(options.__dict__, sort_keys=True)
@@ -81,7 +83,9 @@ def related_lists(articles, analyses, options: Links, cache: Cache) -> RelatedLi
     previous = read_state(cache, signature)
     todo, out = lists_to_score(articles, analyses, states, ordinals, previous, cache)
     few = todo if len(todo) * FEW_LISTS < len(articles) else None  # a new issue: postings of its words only
-    scored = score_many(RelatedIndex(articles, analyses, options, few), todo) if todo else []
+    counter = counter or Counter()
+    counter.expect(len(todo))
+    scored = score_many(RelatedIndex(articles, analyses, options, few), todo, counter) if todo else []
     for i, found in zip(todo, scored):
         out[articles[i].id] = found
     ids = [a.id for a in articles]
@@ -300,12 +304,13 @@ class RelatedIndex:
         return [(self.ids[-negj], -neg) for neg, negj in ranked[:self.options.related]]
 
 
-def score_many(index: RelatedIndex, todo: list[int]) -> list[list]:
+def score_many(index: RelatedIndex, todo: list[int], counter: Counter | None = None) -> list[list]:
     """index.score(i) for each i, on every core when there are many (forked workers share the index)."""
+    counter = counter or Counter()
     workers = fork_workers(len(todo), PARALLEL_FROM)
     if not workers:
-        return [index.score(i) for i in todo]
-    return fork_map(RelatedIndex.score, index, todo, workers, chunksize=256)
+        return [index.score(i) for i in counter.counting(todo)]
+    return fork_map(RelatedIndex.score, index, todo, workers, chunksize=256, counter=counter)
 
 
 def later_lists(articles: list[Article], related: dict[str, list], limit: int,

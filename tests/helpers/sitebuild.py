@@ -1,5 +1,6 @@
 """Helpers shared by the build tests and the golden-site command."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from generator.search import postings, segments
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://example.org/archive/"
+# What `build` and `check` print on stderr as each stage finishes, when stderr is not a terminal.
+STAGE_LINE = re.compile(r"(build|check): (\w+)(?: ([\d,]+) (\w+))? in \d+\.\d\d s")
 EXPECTED_SAMPLES = ROOT / "tests" / "expected" / "samples.yaml"  # the sample raw pages' articles
 EXPECTED_LABELS = ROOT / "tests" / "expected" / "labels.yaml"  # the sample articles' counties and topics
 

@@ -217,10 +217,10 @@ def test_an_error_in_either_strand_stops_the_build_and_keeps_the_site(tmp_path, 
         real_feeds(*args)
         marker.write_text("x")
 
-    def links(*args):
+    def links(*args, **kwargs):
         if strand == "here":
             raise SiteError("cross-links failed")
-        return real_links(*args)
+        return real_links(*args, **kwargs)
 
     calls: list[ForkedCall] = []
 
