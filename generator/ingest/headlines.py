@@ -20,7 +20,7 @@ from generator.ingest.blocks import Block
 from generator.ingest.clean import CJK, COLUMN_TAG, OPEN_END, TERMINAL, squeeze_spaces
 from generator.ingest.people import is_box_label
 
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
@@ -51,6 +51,14 @@ def _end(text: str) -> str:
 
 # '（记者 张三）', '（新华社记者 李四摄）', '（作者为…）', '（郝学兰 中共东阿县委书记）' closing a story
 _SIGN_OFF = re.compile(r"[（(][^（）()]*(?:记者|电|摄|作者|来源|编译|书记|主任|教授|研究员|\s)[^（）()]*[）)]$")
+
+
+_EDITORS_NOTE = re.compile(r"^[【\[]?(?:编者的话|编者按|编辑的话|开栏的话|编后)")
+
+
+def _form(text: str) -> tuple[str, int]:
+    """A headline line's form: how it ends and its length, bucketed."""
+    return _end(text), _bucket(len(text), (6, 10, 16, 25))
 
 
 def _run(texts: list[str], shape: list[bool], order: range) -> int:
@@ -96,7 +104,11 @@ def block_features(blocks: list["Block"], evidence: Evidence) -> list[dict[str, 
     body = [len(t) for t, b in zip(texts, blocks) if b.kind == "text" and len(t) >= 20]
     typical = statistics.median(body) if body else 60
     own = [{} for _ in range(n)]
+    forms = Counter(_form(t) for t, s in zip(texts, shape) if s and t)
+    note = False  # an editors' note ('编者的话') opened a package of stories, and no dated story followed
     for i, (b, text) in enumerate(zip(blocks, texts)):
+        if b.dateline:
+            note = False
         f: dict[str, float] = {"bias": 1, f"kind={b.kind}": 1, f"lines={min(len(b.lines), 3)}": 1,
                                f"len={_bucket(len(text), (3, 6, 9, 13, 18, 25, 33, 45, 80))}": 1,
                                f"end={_end(text) if text else 'none'}": 1,
@@ -119,6 +131,12 @@ def block_features(blocks: list["Block"], evidence: Evidence) -> list[dict[str, 
             f["spaced"] = 1
         if is_box_label(text):
             f["box"] = 1
+        if note:
+            f["after_note"] = 1
+        if _EDITORS_NOTE.match(text):
+            note = True
+        if shape[i] and text and forms[_form(text)] >= 3:
+            f["repeated_form"] = 1  # one of several stacks of the same form: the parts of a package
         if _NUMBERED.match(text):
             f["numbered"] = 1
         f[f"commas={min(text.count('，') + text.count(','), 3)}"] = 1
