@@ -136,6 +136,7 @@ class PageBuilder:
             "title": "搜索", "search_mode": self.search.get("mode", "single"),
             "index_url": self.search.get("index", ""), "docs_url": self.search.get("docs", ""),
             "simplified_url": self.search.get("simplified", ""), "pinyin_url": self.search.get("pinyin", ""),
+            "months": [f"{a.date:%Y-%m}" for a in self.site.articles[:1] + self.site.articles[-1:]],
             "breadcrumbs": [{"name": "首页", "url": ""}],
         })
         yield Page("404.html", "404.html", "not-found", {"title": "页面未找到"})

@@ -69,7 +69,7 @@ COMMON_FILE_LEVELS = ("tail",)
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
-FACETS_VERSION = "1"  # bump when facet_chunk makes other data of the same articles
+FACETS_VERSION = "2"  # bump when facet_chunk makes other data of the same articles
 
 
 @dataclass

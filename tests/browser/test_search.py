@@ -286,6 +286,63 @@ def test_facets_narrow_the_results(search_page, site):
     assert "county=" in search_page.page.url
 
 
+def listed_dates(search_page):
+    return search_page.page.eval_on_selector_all("[data-search-results] .meta",
+                                                  "els => els.map(e => e.textContent.slice(0, 10))")
+
+
+def test_results_can_be_ordered_by_date_and_the_back_button_restores_the_order(search_page):
+    by_relevance = search_page.search("乡村振兴")
+    total = found(search_page)
+    assert 3 <= total <= 20  # (all listed: the orders hold the same results)
+    relevance_rank = {url: k for k, url in enumerate(by_relevance)}
+    shown = {}
+    for order, newest_first in (("new", True), ("old", False)):
+        search_page.page.select_option("#sort", order)
+        search_page.settled()
+        listed, dates = search_page.results(), listed_dates(search_page)
+        assert sorted(listed) == sorted(by_relevance) and found(search_page) == total
+        assert dates == sorted(dates, reverse=newest_first) and len(set(dates)) > 1
+        for a, b, da, db in zip(listed, listed[1:], dates, dates[1:]):
+            assert da != db or relevance_rank[a] < relevance_rank[b]  # one day's results keep their rank
+        assert f"sort={order}" in search_page.page.url
+        shown[order] = listed
+    search_page.page.go_back()
+    search_page.page.wait_for_function("document.querySelector('#sort').value === 'new'")
+    search_page.settled()
+    assert search_page.results() == shown["new"]
+    search_page.page.go_back()
+    search_page.page.wait_for_function("document.querySelector('#sort').value === ''")
+    search_page.settled()
+    assert search_page.results() == by_relevance
+
+
+def test_a_range_of_months_keeps_the_results_printed_in_it(search_page, site):
+    _, server, _ = site
+    search_page.search("发展")
+    years = {b.text_content().rsplit(" ", 1)[0]: int(b.text_content().rsplit(" ", 1)[1]) for b in
+             search_page.page.query_selector_all("[data-search-facets] [aria-label='年份'] button")}
+    assert len(years) >= 2 and "2023" in years
+    search_page.page.fill("#from", "2023-01")
+    search_page.page.fill("#to", "2023-12")
+    search_page.settled()
+    assert found(search_page) == years["2023"] and "from=2023-01" in search_page.page.url
+    assert all(d.startswith("2023-") for d in listed_dates(search_page))
+    in_2023 = search_page.results()
+    # the same range in a shared link, given as years alone
+    search_page.page.goto(f"{server.url}search/?q={quote('发展')}&from=2023&to=2023")
+    search_page.page.wait_for_selector("[data-search-ready]", state="attached")
+    search_page.settled()
+    assert search_page.results() == in_2023
+    assert search_page.page.input_value("#from") == "2023-01" and search_page.page.input_value("#to") == "2023-12"
+    # a month range inside a year: 2022-08 holds some of 2022's results, 2022-04 the others
+    search_page.page.fill("#from", "2022-08")
+    search_page.page.fill("#to", "2022-08")
+    search_page.settled()
+    assert 0 < found(search_page) < years["2022"]
+    assert all(d.startswith("2022-08-") for d in listed_dates(search_page))
+
+
 def test_results_are_listed_before_the_facet_data_arrives(browser, site):
     """Facet counts need data for every result; the results do not wait for it (sharded index, where
     facet rows are files of their own)."""

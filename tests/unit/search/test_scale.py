@@ -137,5 +137,5 @@ def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(arch
     named = [by_url[url_of_ref(site_dir, ref)] for ref in reversed(range(n))]  # each ref's result row
     assert len({a.id for a in named}) == n  # every article has one ref
     want = [{"county": a.county, "paper": config.paper(a.paper).name, "year": str(a.date.year),
-             "topics": sorted(a.topics, key=manifest["topics"].index)} for a in named]
+             "date": a.date.isoformat(), "topics": sorted(a.topics, key=manifest["topics"].index)} for a in named]
     assert got == want

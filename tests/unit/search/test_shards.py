@@ -343,17 +343,16 @@ def test_facet_chunks_round_trip(n_counties, n_papers, n_topics, data):
     papers = [f"p{i}" for i in range(n_papers)]
     topics = [f"t{i}" for i in range(n_topics)]
     article = st.builds(
-        lambda county, paper, chosen, year: SimpleNamespace(county=county, paper=paper, topics=chosen,
-                                                            date=dt.date(year, 5, 1)),
+        lambda county, paper, chosen, date: SimpleNamespace(county=county, paper=paper, topics=chosen, date=date),
         st.sampled_from(["", *counties]), st.sampled_from(papers),
         st.lists(st.sampled_from(topics), unique=True, max_size=5) if topics else st.just([]),
-        st.integers(1950, 2030))
+        st.dates(dt.date(1950, 1, 1), dt.date(2030, 12, 31)))
     articles = data.draw(st.lists(article, min_size=1, max_size=40))
     chunk = codec.facet_chunk(articles, counties, topics, papers)
     assert json.loads(json.dumps(chunk)) == chunk
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]*", chunk[name]) for name in ("county", "paper", "year", "topics"))
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]*", chunk[name]) for name in ("county", "paper", "day", "topics"))
     assert codec.decode_facet_chunk(chunk, counties, topics, papers) == [
-        {"county": a.county, "paper": a.paper, "topics": [t for t in topics if t in a.topics], "year": a.date.year}
+        {"county": a.county, "paper": a.paper, "topics": [t for t in topics if t in a.topics], "date": a.date}
         for a in articles]
 
 

@@ -38,9 +38,11 @@
   var status = root.querySelector("#search-status");
   var list = root.querySelector("[data-search-results]");
   var facetBox = root.querySelector("[data-search-facets]");
+  var options = root.querySelector("[data-search-options]");  // order and range of dates
+  var sortBox = root.querySelector("#sort"), fromBox = root.querySelector("#from"), toBox = root.querySelector("#to");
   var base = root.getAttribute("data-base");
   var engine = null;      // {prepare, has, starts, query, docs, facets}, see singleEngine and shardedEngine
-  var state = { q: "", filters: {} };
+  var state = { q: "", filters: {}, sort: "", from: "", to: "" };  // sort: "", "new" or "old"; from, to: YYYY-MM
   var limit = PAGE, timer = null, sequence = 0;
 
   // -- query words -----------------------------------------------------------------------------
@@ -185,7 +187,7 @@
 
   // -- the two engines ----------------------------------------------------------------------------
   function facetsOf(d) {
-    return { county: d.county, topics: d.topics, paper: d.paper, year: d.date.slice(0, 4) };
+    return { county: d.county, topics: d.topics, paper: d.paper, year: d.date.slice(0, 4), date: d.date };
   }
 
   /* One lunr index and every document's display data, loaded at once. */
@@ -293,6 +295,29 @@
     });
   }
 
+  /* A month typed or in the URL, as YYYY-MM ("" if it is none): "2024-5" and "2024年5月" too; a year
+   * alone is its first month (`from`) or its last (`to`). */
+  function month(text, last) {
+    var m = /^\s*(\d{4})(?:\s*[-\/.年]\s*(\d{1,2})\s*月?)?\s*年?\s*$/.exec(text || "");
+    if (!m) return "";
+    var n = m[2] ? +m[2] : (last ? 12 : 1);
+    return n >= 1 && n <= 12 ? m[1] + "-" + (n < 10 ? "0" : "") + n : "";
+  }
+
+  function inRange(f) {
+    var ym = f.date.slice(0, 7);
+    return (!state.from || ym >= state.from) && (!state.to || ym <= state.to);
+  }
+
+  /* The results in the chosen order, keeping relevance among those of one day. */
+  function ordered(results, facets) {
+    if (!state.sort) return results;
+    var sign = state.sort === "old" ? 1 : -1;
+    return results.map(function (r, i) { return { r: r, date: facets[i].date, i: i }; })
+      .sort(function (a, b) { return a.date === b.date ? a.i - b.i : (a.date < b.date ? -sign : sign); })
+      .map(function (x) { return x.r; });
+  }
+
   function renderFacets(all) {
     facetBox.textContent = "";
     var any = false;
@@ -369,7 +394,8 @@
     root.setAttribute("data-search-state", "busy");
     writeUrl(push);
     var found = { results: [], partial: false };
-    var filtered = FACETS.some(function (f) { return state.filters[f[0]]; });
+    // a facet, an order by date or a range of months needs the facet data of every result first
+    var filtered = FACETS.some(function (f) { return state.filters[f[0]]; }) || state.sort || state.from || state.to;
     function current() { return mine === sequence; }  // false once a newer query is under way
 
     function show(shown, facets) {
@@ -399,7 +425,11 @@
       found = result;
       if (filtered) {
         return facetsOfAll().then(function (facets) {
-          return show(found.results.filter(function (r, i) { return passes(facets[i]); }), facets);
+          var inside = found.results.map(function (r, i) { return i; }).filter(function (i) { return inRange(facets[i]); });
+          var scoped = inside.map(function (i) { return facets[i]; });  // facets count the results in the range
+          var kept = inside.filter(function (i) { return passes(facets[i]); });
+          return show(ordered(kept.map(function (i) { return found.results[i]; }),
+                              kept.map(function (i) { return facets[i]; })), scoped);
         });
       }
       return show(found.results, found.results.length ? null : []).then(function () {
@@ -421,6 +451,7 @@
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     FACETS.forEach(function (f) { if (state.filters[f[0]]) params.set(f[0], state.filters[f[0]]); });
+    ["sort", "from", "to"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     var url = location.pathname + (params.toString() ? "?" + params.toString() : "");
     if (url !== location.pathname + location.search) {
       if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
@@ -433,6 +464,24 @@
     state.filters = {};
     FACETS.forEach(function (f) { if (params.get(f[0])) state.filters[f[0]] = params.get(f[0]); });
     input.value = state.q;
+    state.sort = ["new", "old"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "";
+    state.from = month(params.get("from"), false);
+    state.to = month(params.get("to"), true);
+    showOptions();
+  }
+
+  function showOptions() {
+    if (!options) return;
+    sortBox.value = state.sort;
+    fromBox.value = state.from;
+    toBox.value = state.to;
+  }
+
+  function readOptions() {
+    if (!options) return;
+    state.sort = ["new", "old"].indexOf(sortBox.value) >= 0 ? sortBox.value : "";
+    state.from = month(fromBox.value, false);
+    state.to = month(toBox.value, true);
   }
 
   form.addEventListener("submit", function (e) {
@@ -440,8 +489,18 @@
     clearTimeout(timer);
     state.q = input.value;
     state.filters = {};
+    readOptions();
     update(true);
   });
+  if (options) {
+    options.hidden = false;  // (without this script they do nothing)
+    [sortBox, fromBox, toBox].forEach(function (box) {
+      box.addEventListener("change", function () {
+        readOptions();
+        if (engine) update(true, false);
+      });
+    });
+  }
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
