@@ -29,7 +29,8 @@ from search_names import found as name_found, printed_names  # noqa: E402
 
 HOSTILE = ["title:", "+", "-", "~", "^", "*", ":", "聊城:", "title:聊城", "+聊城 -发展", "聊城~2", "聊城^10",
            "<img src=x onerror=alert(1)>", "\"><script>alert(1)</script>", "\\", "'", "%", "*聊城*",
-           "\u0000", "　", "🙂", "a" * 300, "聊城发展" * 500]
+           "\u0000", "　", "🙂", "a" * 300, "聊城发展" * 500, '"', "“", "」「", '"聊城" "', '"<b>聊城</b>"',
+           '"' * 50 + "发展"]
 
 
 @pytest.fixture(scope="module", params=["single", "sharded"])
@@ -176,6 +177,37 @@ def test_traditional_characters_find_what_simplified_ones_do(site, search_page):
     assert any("/simplified/" in u for u in fetched)
     misses = [(q, t) for q, t in changed if search_page.search(t)[:10] != search_page.search(q)[:10]]
     assert misses == []
+
+
+def letters(text):
+    """What a phrase match compares: letters and digits, NFKC and lower case (search.js's letters)."""
+    import unicodedata
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def test_a_phrase_in_quotes_finds_only_articles_printing_its_words_together(site, search_page):
+    """Word pairs found in many articles apart and in a few together: the quoted pair lists exactly the
+    articles that print it (title and text), whichever quotes, and marks it whole."""
+    _, _, articles = site
+    printed = {url_of(a): letters(a.title + plain_text(a.body)) for a in articles}
+    tried = 0
+    for phrase in ("经济发展", "产业发展", "项目建设", "聊城发展"):
+        together = sorted(u for u, text in printed.items() if phrase in text)
+        apart = search_page.search(f"{phrase[:2]} {phrase[2:]}")
+        if not together or len(apart) <= len(together) or len(apart) >= 20:
+            continue  # (not a pair this test can tell apart with every result listed)
+        tried += 1
+        quoted = search_page.search(f'"{phrase}"')
+        assert sorted(quoted) == together, phrase
+        assert search_page.search(f"“{phrase}”") == quoted and search_page.search(f"「{phrase}」") == quoted
+        marks = search_page.page.eval_on_selector_all("[data-search-results] li:first-child .snippet mark",
+                                                      "els => els.map(e => e.textContent)")
+        assert phrase in marks, (phrase, marks)
+    assert tried >= 2
+    # an unclosed quote, quotes alone, quotes around one word: no error, sensible results
+    assert search_page.search('"经济') == search_page.search("经济")
+    assert search_page.search('""') == [] and search_page.search("“”") == []
+    assert search_page.search('"发展"') == search_page.search("发展")
 
 
 def offers(search_page):

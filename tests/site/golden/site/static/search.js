@@ -4,8 +4,9 @@
  * Query words are segmented like the documents were: greedy longest match against the index's own
  * vocabulary, with a prefix search for runs the index does not know. Whatever is typed is turned
  * into lunr query clauses programmatically, never parsed as lunr query syntax, so no input can
- * raise a query error. Results are built from DOM text nodes only: nothing from the index is ever
- * inserted as HTML.
+ * raise a query error. Words in quotes are a phrase: the results with all its words are checked
+ * against their printed text (withPhrases). Results are built from DOM text nodes only: nothing from
+ * the index or a fetched page is ever inserted as HTML.
  */
 (function () {
   "use strict";
@@ -173,16 +174,84 @@
     });
   }
 
-  /* All words required; if nothing has them all, any of them. Resolves to {results, partial}. */
+  /* All words required; if nothing has them all, any of them (not with a phrase: see withPhrases).
+   * Resolves to {results, partial, phrases}. */
   function search(typed) {
     return engine.prepare(typed).then(function () { return simplify(typed); }).then(function (text) {
-      var terms = queryTerms(text);
-      if (!terms.length) return { results: [], partial: false };
+      var terms = queryTerms(text), phrases = phrasesOf(text);
+      if (!terms.length) return { results: [], partial: false, phrases: [] };
       return runQuery(terms, true).then(function (results) {
-        if (results.length || terms.length === 1) return { results: results, partial: false };
-        return runQuery(terms, false).then(function (any) { return { results: any, partial: true }; });
+        if (results.length || terms.length === 1 || phrases.length) {
+          return { results: results, partial: false, phrases: phrases };
+        }
+        return runQuery(terms, false).then(function (any) { return { results: any, partial: true, phrases: [] }; });
       });
     });
+  }
+
+  // -- exact phrases: words in quotes ("…", “…”, 「…」, 『…』) must stand together, in that order --------
+  var QUOTED = /"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|『([^』]*)』?/g;  // (an unclosed quote runs to the end)
+  var PHRASE_CHECKS = 40;  // candidates whose printed text is fetched (an article page each) per round
+  var pageTexts = new Map();  // url -> promise of {plain, shown}: an article's printed title and text
+
+  function letters(text) {
+    return normalise(text).replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+
+  /* The phrases of a query that need their order checked (not one indexed word), as letters and
+   * digits only (what a match compares). */
+  function phrasesOf(text) {
+    var out = [];
+    (text.match(QUOTED) || []).forEach(function (quoted) {
+      var p = letters(quoted), terms = queryTerms(p);
+      var oneWord = terms.length === 1 && !terms[0].prefix;
+      if (p && !oneWord && out.indexOf(p) < 0) out.push(p);
+    });
+    return out;
+  }
+
+  function pageText(url) {
+    if (!pageTexts.has(url)) {
+      pageTexts.set(url, fetch(base + url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.text();
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var title = page.querySelector("article h1"), body = page.querySelector("article .body");
+        var shown = (body ? body.textContent : "").replace(/\s+/g, " ").trim();
+        return { plain: letters((title ? title.textContent : "") + shown), shown: shown };
+      }));
+    }
+    return pageTexts.get(url);
+  }
+
+  /* The candidates (all words present, best first) whose printed text holds every phrase: checked in
+   * order until `want` are found or PHRASE_CHECKS more were fetched. Resolves to {results, unchecked}. */
+  function withPhrases(candidates, phrases, want) {
+    var kept = [], texts = new Map(), i = 0, fetched = 0;
+    function round() {
+      if (i >= candidates.length || kept.length >= want || fetched >= PHRASE_CHECKS) {
+        return { results: kept, unchecked: candidates.length - i, texts: texts };
+      }
+      var batch = candidates.slice(i, i + 10);
+      i += batch.length;
+      return engine.docs(batch.map(function (r) { return r.ref; })).then(function (docs) {
+        return Promise.all(docs.map(function (d) {
+          if (!pageTexts.has(d.url)) fetched += 1;
+          return pageText(d.url).catch(function () { return null; });
+        }));
+      }).then(function (pages) {
+        batch.forEach(function (r, k) {
+          var page = pages[k];
+          if (page && phrases.every(function (p) { return page.plain.indexOf(p) >= 0; })) {
+            kept.push(r);
+            texts.set(r.ref, page.shown);
+          }
+        });
+        return round();
+      });
+    }
+    return round();
   }
 
   // -- the two engines ----------------------------------------------------------------------------
@@ -254,10 +323,11 @@
       .sort(function (a, b) { return b.length - a.length; });
   }
 
-  /* A window of the text around the first matched word, with every matched word in <mark>. */
-  function snippet(text, words) {
+  /* A window of the text around the first of `focus` (default: the matched words), with every matched
+   * word in <mark>. */
+  function snippet(text, words, focus) {
     var lower = text.toLowerCase(), first = -1;
-    words.forEach(function (w) {
+    (focus && focus.length ? focus : words).forEach(function (w) {
       var at = lower.indexOf(w);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     });
@@ -349,7 +419,7 @@
   }
 
   /* Display data is fetched for the listed results only; facets (drawn by renderFacets) count every result. */
-  function render(found, docs, shownCount) {
+  function render(found, docs, shownCount, phrases, texts) {
     list.textContent = "";
     found.forEach(function (r, i) {
       var d = docs[i];
@@ -364,7 +434,9 @@
       if (d.county) meta.push(d.county);
       if (d.topics.length) meta.push(d.topics.join("、"));
       li.appendChild(el("p", "meta", meta.join(" · ")));
-      li.appendChild(snippet(d.text, matchedWords(r)));
+      // a phrase's result shows the printed text around the phrase, the phrase marked whole
+      var text = (texts && texts.get(r.ref)) || d.text;
+      li.appendChild(snippet(text, (phrases || []).concat(matchedWords(r)), phrases));
       list.appendChild(li);
     });
     if (shownCount > docs.length) {
@@ -377,8 +449,12 @@
     }
   }
 
-  function describe(count, partial, listed) {
+  function describe(count, partial, listed, unchecked) {
     if (!state.q.trim()) return "输入词语开始搜索。";
+    if (unchecked) {
+      return "已找到 " + count + " 篇含有引号中原文的文章" + (count > listed ? "，显示前 " + listed + " 篇" : "") +
+        "；另有 " + unchecked + " 篇待查，可点“显示更多结果”。";
+    }
     if (!count) return "没有找到与“" + state.q.trim() + "”相关的文章。";
     return "找到 " + count + " 篇" +
       (partial ? "（没有同时包含全部词语的文章，以下包含其中部分词语）" : "") +
@@ -402,9 +478,9 @@
       var listed = shown.slice(0, limit);
       return engine.docs(listed.map(function (r) { return r.ref; })).then(function (docs) {
         if (!current()) return;
-        render(listed, docs, shown.length);
+        render(listed, docs, shown.length + (found.unchecked ? 1 : 0), found.phrases, found.texts);
         if (facets) renderFacets(facets); else if (!keepLimit) facetBox.hidden = true;
-        status.textContent = describe(shown.length, found.partial, listed.length);
+        status.textContent = describe(shown.length, found.partial, listed.length, found.unchecked);
         root.setAttribute("data-search-state", facets ? "done" : "shown");
       });
     }
@@ -415,7 +491,13 @@
 
     var offered = offersFor(state.q).catch(function () { return []; });
     search(state.q).catch(function () {
-      return { results: [], partial: false };
+      return { results: [], partial: false, phrases: [] };
+    }).then(function (result) {
+      if (!result.phrases.length || !current()) return result;
+      return withPhrases(result.results, result.phrases, limit).then(function (checked) {
+        return { results: checked.results, partial: false, phrases: result.phrases, unchecked: checked.unchecked,
+                 texts: checked.texts };
+      });
     }).then(function (result) {
       return offered.then(function (offers) {
         if (current()) renderOffers(offers);
