@@ -136,15 +136,15 @@ class Assembler:
                 parts.kicker, parts.title = head.rstrip("，,"), tail
 
     def _unmarked_title_index(self, rest: list[tuple[str, int]], parts: Parts) -> int:
-        if len(rest) >= 3:
-            return 1
         if len(rest) == 1:
             return 0
         first, second = rest[0][0], rest[1][0]
-        if second.startswith("——"):
-            return 0
-        if first.endswith("——"):
+        if second.startswith("——") or (second[:1] in "（(" and second[-1:] in "）)"):
+            return 0  # a subtitle led by a dash, or a line in brackets ('（2019年1月3日）'): never a title
+        if len(rest) >= 3 or first.endswith("——"):
             return 1  # '全国人大代表陈科含——' / '为保障职工权益找办法'
+        if _DIGIT.search(first) and _DIGIT.search(second) and "，" not in first:
+            return 0  # two lines of figures: '1月CPI同比上涨1.7%' / 'PPI同比上涨0.1%'
         tagged = [COLUMN_TAG.search(x) is not None for x in (first, second)]
         if tagged[0] != tagged[1]:
             return 0 if tagged[0] else 1  # a column tag '（人民论坛）' follows the title
@@ -245,6 +245,7 @@ class Assembler:
 _SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|^[（(].*[）)]$|^[●■◆]")
 
 
+_DIGIT = re.compile(r"\d")
 _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[：:]?$")  # a kicker that introduces its title
 
 
