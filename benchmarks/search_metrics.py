@@ -27,8 +27,10 @@ from browser import CHROMIUM, SiteServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
-# a common word, county and topic words, a rare phrase, and the worst case: three words of nearly every article
-DEFAULT_QUERIES = ["发展", "聊城 乡村振兴", "茌平区", "黄河生态保护", "教育 学生 学校", "营商环境", "我们 发展 工作"]
+# a common word, county and topic words, a rare phrase, the worst case (three words of nearly every
+# article), an exact phrase (its results' pages are fetched to check it) and traditional characters
+DEFAULT_QUERIES = ["发展", "聊城 乡村振兴", "茌平区", "黄河生态保护", "教育 学生 学校", "营商环境", "我们 发展 工作",
+                   '"经济发展"', "鄉村振興", "臨清市"]
 
 
 def gzip_size(data: bytes) -> int:
