@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.check.memory import CheckMemory, SiteFiles
-from generator.search.codec import (columns_file, common_file, decode_facet_chunk, decode_field, decode_lengths,
-                                    decode_runs, is_dense, lengths_file, postings_file)
+from generator.search.codec import (columns_file, common_file, decode_date_chunk, decode_facet_chunk, decode_field,
+                                    decode_lengths, decode_runs, is_dense, lengths_file, postings_file)
 from generator.search.terms import fnv1a
 
 
@@ -115,11 +115,14 @@ class SearchCheck:
                 urls.extend(self.result_urls(f"d/{k}.json", url_at))
             facets = (manifest["counties"], manifest["topics"], manifest["papers"])
             meta = sum(self.facet_rows(f"m/{k}.json", facets) for k in range(manifest["metaChunks"]))
+            spans = manifest["dateSpans"]
+            dated = sum(self.facet_rows(f"t/{k}.json", tuple(span)) for k, span in enumerate(spans))
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             self.checker.report("search/manifest.json", f"search files are not readable ({exc})")
             return
-        if len(urls) != n or meta != n:
-            self.checker.report("search/manifest.json", f"{n} documents, but {len(urls)} result rows and {meta} facet rows")
+        if len(urls) != n or meta != n or dated != n or len(spans) != manifest["metaChunks"]:
+            self.checker.report("search/manifest.json", f"{n} documents, but {len(urls)} result rows, {meta} facet "
+                                                        f"rows and {dated} dates in {len(spans)} chunks")
         self.check_search_documents("search/d/", urls)
 
     def search_files_by_name(self) -> dict[str, list[tuple]]:
@@ -202,7 +205,9 @@ class SearchCheck:
         return urls
 
     def facet_rows(self, rel: str, facets: tuple) -> int:
-        """How many documents a facet chunk describes, 0 if none or it is not readable."""
+        """How many documents a facet chunk (m/) or date chunk (t/) describes, 0 if none or it is not
+        readable. `facets`: the manifest's counties, topics and papers, or the date chunk's first and
+        last date as the manifest gives them."""
         key = self.checker.files.stats.get(f"search/{rel}"), facets
         rows = self.checker.memory.summary("facets", rel, key)
         if rows is not None:
@@ -210,7 +215,13 @@ class SearchCheck:
         chunk, rows = self.load_search(rel), 0
         if chunk:
             try:
-                rows = len(decode_facet_chunk(chunk, *facets))
+                if rel.startswith("t/"):
+                    dates = decode_date_chunk(chunk)
+                    if [min(dates).isoformat(), max(dates).isoformat()] != list(facets):
+                        raise ValueError(f"dates {min(dates)} to {max(dates)}, the manifest says {facets[0]} to {facets[1]}")
+                    rows = len(dates)
+                else:
+                    rows = len(decode_facet_chunk(chunk, *facets))
             except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
                 self.checker.report(f"search/{rel}", f"facet data not readable ({exc!r})")
                 return 0

@@ -12,7 +12,7 @@ import itertools
 import json
 import math
 
-SHARDS_FORMAT = "11"  # bump when a file's layout or the term pipeline changes
+SHARDS_FORMAT = "12"  # bump when a file's layout or the term pipeline changes
 
 
 # -- postings as text ------------------------------------------------------------------------------
@@ -224,22 +224,20 @@ def _decode_field(text: str, table: list[int] | None, column: str | None) -> lis
 def facet_chunk(articles: list, counties: list[str], topics: list[str], papers: list[str]) -> dict:
     """The facets of consecutive documents as columns: per facet one string of fixed-width base-64
     numbers, a number per document (the width is the string's length over `rows`). county: its
-    number + 1, 0 for none; paper: its number; day: days after 1 January of `yearFrom` (the date, for
-    the year facet, ordering by date and a range of months); topics: a bit set, six topics a digit,
-    the first digit holding topics 0-5. search-shards.js decodes the same."""
+    number + 1, 0 for none; paper: its number; year: years after `yearFrom`; topics: a bit set, six
+    topics a digit, the first digit holding topics 0-5. search-shards.js decodes the same."""
     county_of = {c: n + 1 for n, c in enumerate(counties)}
     topic_of = {t: n for n, t in enumerate(topics)}
     paper_of = {p: n for n, p in enumerate(papers)}
     year_from = min(a.date.year for a in articles)
     topic_digits = max(1, math.ceil(len(topics) / 6))
-    first = dt.date(year_from, 1, 1).toordinal()
-    days = [a.date.toordinal() - first for a in articles]
+    years = [a.date.year - year_from for a in articles]
     return {
         "rows": len(articles),
         "yearFrom": year_from,
         "county": _column([county_of.get(a.county, 0) for a in articles], len(counties)),
         "paper": _column([paper_of[a.paper] for a in articles], len(papers) - 1),
-        "day": _column(days, max(days)),
+        "year": _column(years, max(years)),
         "topics": "".join(_topic_digits(sum(1 << topic_of[t] for t in set(a.topics)), topic_digits)
                           for a in articles),
     }
@@ -254,7 +252,7 @@ def _topic_digits(bits: int, digits: int) -> str:
 
 
 def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], papers: list[str]) -> list[dict]:
-    """Per document {county, paper, topics, date}, as search-shards.js reads a facet chunk."""
+    """Per document {county, paper, topics, year}, as search-shards.js reads a facet chunk."""
     rows = chunk["rows"]
 
     def width(name: str) -> int:
@@ -273,10 +271,26 @@ def decode_facet_chunk(chunk: dict, counties: list[str], topics: list[str], pape
     bits = [sum(DIGIT_VALUE[c] << (6 * k) for k, c in enumerate(cell)) for cell in cells("topics")]
     if any(b >> len(topics) for b in bits):
         raise ValueError(f"a topic number past the {len(topics)} topics")
-    first = dt.date(chunk["yearFrom"], 1, 1).toordinal()
     return [{"county": counties[c - 1] if c else "", "paper": papers[p],
-             "topics": [t for n, t in enumerate(topics) if b >> n & 1], "date": dt.date.fromordinal(first + d)}
-            for c, p, d, b in zip(column("county"), column("paper"), column("day"), bits)]
+             "topics": [t for n, t in enumerate(topics) if b >> n & 1], "year": chunk["yearFrom"] + y}
+            for c, p, y, b in zip(column("county"), column("paper"), column("year"), bits)]
+
+
+def date_chunk(articles: list) -> dict:
+    """The dates of consecutive documents: `day`, a column of fixed-width base-64 numbers of days after
+    `dayFrom` (the chunk's first date), beside the facets (facet_chunk) but a file of its own, fetched
+    only to order results by date or keep a range of months (search-shards.js decodes the same)."""
+    first = min(a.date for a in articles)
+    days = [(a.date - first).days for a in articles]
+    return {"rows": len(articles), "dayFrom": first.isoformat(), "day": _column(days, max(days))}
+
+
+def decode_date_chunk(chunk: dict) -> list[dt.date]:
+    digits, rest = divmod(len(chunk["day"]), chunk["rows"])
+    if rest or not digits:
+        raise ValueError(f"date column of {len(chunk['day'])} digits for {chunk['rows']} documents")
+    first = dt.date.fromisoformat(chunk["dayFrom"]).toordinal()
+    return [dt.date.fromordinal(first + d) for d in _fixed_values(chunk["day"], digits)]
 
 
 # -- names and bytes of the files ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from generator.search.codec import (
     SHARDS_FORMAT,
     columns_file,
     common_file,
+    date_chunk,
     digest,
     encode_lengths,
     encode_runs,
@@ -69,7 +70,7 @@ COMMON_FILE_LEVELS = ("tail",)
 TERMS_PER_VOCAB_FILE = 256  # a query fetches one list per character and segment: small lists
 DOCS_PER_CHUNK = 1  # a results page fetches the rows it lists, ~0.5 KB gzip each
 META_PER_CHUNK = 1024
-FACETS_VERSION = "2"  # bump when facet_chunk makes other data of the same articles
+FACETS_VERSION = "4"  # bump when facet_chunk makes other data of the same articles
 
 
 @dataclass
@@ -201,26 +202,27 @@ def write_row_chunks(prefix: str, rows: list[tuple[str, Callable[[], list]]], pe
 
 
 def write_facet_chunks(articles: list, counties: list[str], topics: list[str], papers: list[str],
-                       output: Output) -> int:
-    """The facet chunks of the articles, in search-ref order. A chunk of articles loaded from files is
-    known by their source keys, which stand for everything of an article a chunk holds (its front
-    matter, and site.yaml's papers, counties and topics), so a chunk the previous build wrote is kept
-    without being made (0.2 s a build at 100,000 articles); any other chunk is known by its bytes."""
+                       output: Output) -> list[list[str]]:
+    """The facet chunks (m/) and date chunks (t/) of the articles, in search-ref order; returns each
+    chunk's first and last date (a reader orders by date fetching the dates of the newest chunks
+    only). A chunk of articles loaded from files is known by their source keys, which stand for
+    everything of an article a chunk holds (its front matter, and site.yaml's papers, counties and
+    topics), so a chunk the previous build wrote is kept without being made (0.2 s a build at 100,000
+    articles); any other chunk is known by its bytes."""
     head = f"facets {FACETS_VERSION}\0{digest([counties, topics, papers])}\0"
-    chunks = math.ceil(len(articles) / META_PER_CHUNK)
-    for k in range(chunks):
+    spans = []
+    for k in range(math.ceil(len(articles) / META_PER_CHUNK)):
         part = articles[k * META_PER_CHUNK:(k + 1) * META_PER_CHUNK]
-
-        def make(part=part) -> bytes:
-            return json_bytes(facet_chunk(part, counties, topics, papers))
-
-        rel = f"search/m/{k}.json"
-        if all(a.source_key for a in part):
-            inputs = head + "\0".join(a.source_key for a in part)
-            output.write_cached(rel, hashlib.sha256(inputs.encode()).hexdigest(), make, kind="search")
-        else:
-            output.write(rel, make(), kind="search")
-    return chunks
+        spans.append([min(a.date for a in part).isoformat(), max(a.date for a in part).isoformat()])
+        for kind, make in (("m", lambda part=part: json_bytes(facet_chunk(part, counties, topics, papers))),
+                           ("t", lambda part=part: json_bytes(date_chunk(part)))):
+            rel = f"search/{kind}/{k}.json"
+            if all(a.source_key for a in part):
+                inputs = f"{head}{kind}\0" + "\0".join(a.source_key for a in part)
+                output.write_cached(rel, hashlib.sha256(inputs.encode()).hexdigest(), make, kind="search")
+            else:
+                output.write(rel, make(), kind="search")
+    return spans
 
 
 # -- the whole index -------------------------------------------------------------------------------
@@ -264,7 +266,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
     topics = [t.name for t in site.config.topics]
     papers = [p.slug for p in site.config.papers]
     doc_chunks = write_row_chunks("d", [docs["rows"][p] for p in order], DOCS_PER_CHUNK, output)
-    meta_chunks = write_facet_chunks([site.articles[p] for p in order], counties, topics, papers, output)
+    spans = write_facet_chunks([site.articles[p] for p in order], counties, topics, papers, output)
     return {
         "format": "shards-" + SHARDS_FORMAT,
         "documents": len(site.articles),
@@ -273,7 +275,7 @@ def write_sharded_index(site: SiteModel, analyses: dict[str, Analysis], fields: 
         "segments": described,
         "docFields": docs["fields"],
         "docChunk": DOCS_PER_CHUNK, "docChunks": doc_chunks,
-        "metaChunk": META_PER_CHUNK, "metaChunks": meta_chunks,
+        "metaChunk": META_PER_CHUNK, "metaChunks": len(spans), "dateSpans": spans,
         "counties": counties, "topics": topics, "papers": [site.config.paper(p).name for p in papers],
     }
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import SiteServer, assert_same_ranking, launch_chromium
-from generator.search import postings
+from generator.search import postings, shards
 from generator.analysis.analyze import analyse
 from generator.analysis.words import Lexicon, site_vocabulary
 from generator.config import load_config
@@ -39,9 +39,11 @@ def site(tmp_path_factory, request):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(postings, "OWN_FILE_FROM", 12)  # common terms in files of their own, as at scale
         patch.setattr(postings, "DENSE_MIN_DOCS", 8)  # common terms read a length table, as at scale
+        patch.setattr(shards, "META_PER_CHUNK", 8)  # facets and dates in many chunks, as at scale
         build_project(project)
     if request.param == "sharded":
         assert list((project / "_site" / "search" / "l").glob("*.json"))
+        assert len(list((project / "_site" / "search" / "t").glob("*.json"))) > 1
     config = load_config(project / "site.yaml")
     articles = load_articles(project / "content", config)
     with SiteServer(project / "_site") as server:

@@ -137,5 +137,28 @@ def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(arch
     named = [by_url[url_of_ref(site_dir, ref)] for ref in reversed(range(n))]  # each ref's result row
     assert len({a.id for a in named}) == n  # every article has one ref
     want = [{"county": a.county, "paper": config.paper(a.paper).name, "year": str(a.date.year),
-             "date": a.date.isoformat(), "topics": sorted(a.topics, key=manifest["topics"].index)} for a in named]
+             "topics": sorted(a.topics, key=manifest["topics"].index)} for a in named]
     assert got == want
+
+
+def test_the_browser_reads_every_documents_date_and_each_chunk_names_its_span(archive, corpus):
+    site_dir, _, manifest, _ = archive
+    _, _, site, _ = corpus
+    by_url = {site.urls[a.id]: a for a in site.articles}
+    n = len(site.articles)
+    with SiteServer(site_dir) as server, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(server.url)
+        got = page.evaluate("""async (n) => {
+            const idx = await NewsShardedIndex.load('search/manifest.json', new lunr.Pipeline());
+            const refs = Array.from({length: n}, (_, i) => String(i));
+            return [await idx.dates(refs), refs.map(r => idx.span(r))];
+        }""", n)
+        browser.close()
+    dates, spans = got
+    want = [by_url[url_of_ref(site_dir, ref)].date.isoformat() for ref in range(n)]
+    assert dates == want and len({d[:4] for d in dates}) > 1
+    size = manifest["metaChunk"]
+    assert spans == [[min(want[k - k % size:k - k % size + size]), max(want[k - k % size:k - k % size + size])]
+                     for k in range(n)]

@@ -22,7 +22,7 @@
   var K1 = 1.2, B = 0.75;  // lunr's BM25 defaults, as in lunr.py's Builder
   // The layout of the files this code reads (codec.py's SHARDS_FORMAT): a site built by another
   // version of the generator, with this file from an older theme, fails to load instead of finding less.
-  var FORMAT = "shards-11";
+  var FORMAT = "shards-12";
 
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
@@ -482,17 +482,29 @@
     return value;
   }
 
-  /* {county, topics, paper, year, date} per ref: facets, and the date for ordering and ranges. */
-  /* The date `day` days after 1 January of `year`, as YYYY-MM-DD. */
-  function isoDay(year, day) {
-    return new Date(Date.UTC(year, 0, 1 + day)).toISOString().slice(0, 10);
+  /* The date `day` days after the date `from` (YYYY-MM-DD), as YYYY-MM-DD. */
+  function isoDay(from, day) {
+    var p = from.split("-");
+    return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2] + day)).toISOString().slice(0, 10);
   }
 
+  /* The date of each ref (YYYY-MM-DD), from the date chunks, which only ordering by date and ranges read. */
+  ShardedIndex.prototype.dates = function (refs) {
+    return this.rows("t", this.manifest.metaChunk, refs, function (chunk, i) {
+      return isoDay(chunk.dayFrom, columnValue(chunk, "day", i));
+    });
+  };
+
+  /* The first and last date of the chunk holding a ref: [from, to], YYYY-MM-DD. */
+  ShardedIndex.prototype.span = function (ref) {
+    return this.manifest.dateSpans[Math.floor(+ref / this.manifest.metaChunk)];
+  };
+
+  /* {county, topics, paper, year} per ref, for facets. */
   ShardedIndex.prototype.facets = function (refs) {
     var m = this.manifest;
     return this.rows("m", m.metaChunk, refs, function (chunk, i) {
       var county = columnValue(chunk, "county", i), topics = [];
-      var date = isoDay(chunk.yearFrom, columnValue(chunk, "day", i));
       var digits = chunk.topics.length / chunk.rows;
       for (var k = 0; k < digits; k++) {
         var bits = VALUE[chunk.topics.charAt(i * digits + k)] | 0;
@@ -502,8 +514,7 @@
         county: county > 0 ? m.counties[county - 1] : "",
         paper: m.papers[columnValue(chunk, "paper", i)],
         topics: topics,
-        date: date,
-        year: date.slice(0, 4)
+        year: String(chunk.yearFrom + columnValue(chunk, "year", i))
       };
     });
   };

@@ -256,7 +256,7 @@
 
   // -- the two engines ----------------------------------------------------------------------------
   function facetsOf(d) {
-    return { county: d.county, topics: d.topics, paper: d.paper, year: d.date.slice(0, 4), date: d.date };
+    return { county: d.county, topics: d.topics, paper: d.paper, year: d.date.slice(0, 4) };
   }
 
   /* One lunr index and every document's display data, loaded at once. */
@@ -275,7 +275,9 @@
       starts: function (c) { return firsts.has(c); },
       query: function (fn) { return Promise.resolve(index.query(fn)); },
       docs: function (refs) { return Promise.resolve(refs.map(doc)); },
-      facets: function (refs) { return Promise.resolve(refs.map(function (r) { return facetsOf(doc(r)); })); }
+      facets: function (refs) { return Promise.resolve(refs.map(function (r) { return facetsOf(doc(r)); })); },
+      dates: function (refs) { return Promise.resolve(refs.map(function (r) { return doc(r).date; })); },
+      span: function (ref) { var date = doc(ref).date; return [date, date]; }
     };
   }
 
@@ -291,7 +293,9 @@
       starts: function (c) { return index.starts(c); },
       query: function (fn) { return index.query(fn); },
       docs: function (refs) { return index.docs(refs); },
-      facets: function (refs) { return index.facets(refs); }
+      facets: function (refs) { return index.facets(refs); },
+      dates: function (refs) { return index.dates(refs); },
+      span: function (ref) { return index.span(ref); }
     };
   }
 
@@ -374,18 +378,58 @@
     return n >= 1 && n <= 12 ? m[1] + "-" + (n < 10 ? "0" : "") + n : "";
   }
 
-  function inRange(f) {
-    var ym = f.date.slice(0, 7);
-    return (!state.from || ym >= state.from) && (!state.to || ym <= state.to);
+  // Dates come in chunks that name their first and last date (engine.span): a date is fetched only
+  // where a chunk's span leaves the answer open.
+  var knownDates = new Map();  // ref -> YYYY-MM-DD
+
+  function learnDates(refs) {
+    var need = refs.filter(function (ref) { return !knownDates.has(ref); });
+    if (!need.length) return Promise.resolve();
+    return engine.dates(need).then(function (dates) {
+      need.forEach(function (ref, i) { knownDates.set(ref, dates[i]); });
+    });
   }
 
-  /* The results in the chosen order, keeping relevance among those of one day. */
-  function ordered(results, facets) {
-    if (!state.sort) return results;
-    var sign = state.sort === "old" ? 1 : -1;
-    return results.map(function (r, i) { return { r: r, date: facets[i].date, i: i }; })
-      .sort(function (a, b) { return a.date === b.date ? a.i - b.i : (a.date < b.date ? -sign : sign); })
-      .map(function (x) { return x.r; });
+  function monthsIn(first, last) {  // "in", "out" or "open": where months first..last lie against the range
+    var from = state.from || "0000-00", to = state.to || "9999-99";
+    if (last < from || first > to) return "out";
+    return first >= from && last <= to ? "in" : "open";
+  }
+
+  /* The results printed inside the range of months (all of them without a range). */
+  function withinRange(results) {
+    if (!state.from && !state.to) return Promise.resolve(results);
+    function where(r) {
+      var date = knownDates.get(r.ref), span = date ? [date, date] : engine.span(r.ref);
+      return monthsIn(span[0].slice(0, 7), span[1].slice(0, 7));
+    }
+    var open = results.filter(function (r) { return where(r) === "open"; });
+    return learnDates(open.map(function (r) { return r.ref; })).then(function () {
+      return results.filter(function (r) { return where(r) === "in"; });
+    });
+  }
+
+  /* The results in the chosen order, keeping relevance among those of one day. The first `want` are
+   * certain: a result whose date is not fetched yet counts as the newest (oldest) its chunk's span
+   * allows, and the dates of such results among the first `want` are fetched until none is left. */
+  function inOrder(results, want) {
+    if (!state.sort) return Promise.resolve(results);
+    var newest = state.sort === "new";
+    function arranged() {
+      return results.map(function (r, i) {
+        var date = knownDates.get(r.ref), span = date ? null : engine.span(r.ref);
+        return { r: r, i: i, known: !!date, date: date || (newest ? span[1] : span[0]) };
+      }).sort(function (a, b) {
+        if (a.date !== b.date) return (a.date < b.date) === newest ? 1 : -1;
+        return a.known === b.known ? a.i - b.i : (a.known ? 1 : -1);  // (a guess goes first: it is fetched)
+      });
+    }
+    function settle() {
+      var list = arranged(), unsure = list.slice(0, want).filter(function (x) { return !x.known; });
+      if (!unsure.length) return list.map(function (x) { return x.r; });
+      return learnDates(unsure.map(function (x) { return x.r.ref; })).then(settle);
+    }
+    return Promise.resolve().then(settle);
   }
 
   function renderFacets(all) {
@@ -507,11 +551,14 @@
       found = result;
       if (filtered) {
         return facetsOfAll().then(function (facets) {
-          var inside = found.results.map(function (r, i) { return i; }).filter(function (i) { return inRange(facets[i]); });
-          var scoped = inside.map(function (i) { return facets[i]; });  // facets count the results in the range
-          var kept = inside.filter(function (i) { return passes(facets[i]); });
-          return show(ordered(kept.map(function (i) { return found.results[i]; }),
-                              kept.map(function (i) { return facets[i]; })), scoped);
+          var at = new Map(found.results.map(function (r, i) { return [r.ref, i]; }));
+          function facetsOfResult(r) { return facets[at.get(r.ref)]; }
+          return withinRange(found.results).then(function (inside) {
+            var kept = inside.filter(function (r) { return passes(facetsOfResult(r)); });
+            return inOrder(kept, limit).then(function (ordered) {
+              return show(ordered, inside.map(facetsOfResult));  // facets count the results in the range
+            });
+          });
         });
       }
       return show(found.results, found.results.length ? null : []).then(function () {
