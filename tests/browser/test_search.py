@@ -206,6 +206,9 @@ def test_a_phrase_in_quotes_finds_only_articles_printing_its_words_together(site
                                                       "els => els.map(e => e.textContent)")
         assert phrase in marks, (phrase, marks)
     assert tried >= 2
+    # words printed in the archive but never in one article: no result, and no error
+    assert not any("东元" in text and "时风" in text for text in printed.values())
+    assert search_page.search('"东元时风"') == [] and "没有找到" in search_page.status()
     # an unclosed quote, quotes alone, quotes around one word: no error, sensible results
     assert search_page.search('"经济') == search_page.search("经济")
     assert search_page.search('""') == [] and search_page.search("“”") == []

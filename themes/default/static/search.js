@@ -251,7 +251,7 @@
         return round();
       });
     }
-    return round();
+    return Promise.resolve().then(round);
   }
 
   // -- the two engines ----------------------------------------------------------------------------
