@@ -191,7 +191,7 @@
 
   // -- exact phrases: words in quotes ("…", “…”, 「…」, 『…』) must stand together, in that order --------
   var QUOTED = /"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|『([^』]*)』?/g;  // (an unclosed quote runs to the end)
-  var PHRASE_CHECKS = 40;  // candidates whose printed text is fetched (an article page each) per round
+  var PHRASE_CHECKS = 20;  // candidates whose printed text is fetched (an article page each) per round
   var pageTexts = new Map();  // url -> promise of {plain, shown}: an article's printed title and text
 
   function letters(text) {
