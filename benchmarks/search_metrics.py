@@ -58,6 +58,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--verbose", action="store_true", help="list every file fetched")
     ap.add_argument("--base", default="/archive/", help="the path the site was built for (default /archive/)")
+    ap.add_argument("--also", default="", metavar="PARAMS",
+                    help="more of the search URL after the query, e.g. 'sort=new' or 'from=2020-01&to=2020-06'")
     ap.add_argument("--recall", type=Path, metavar="CONTENT_DIR",
                     help="also run known-item searches for (up to 100 of) the articles in CONTENT_DIR")
     args = ap.parse_args()
@@ -75,7 +77,7 @@ def main() -> int:
                 # results are listed ("shown"), then the facets of every result are counted ("done"); facet
                 # rows are held back until the results are on screen, so that the two are counted apart
                 page.route("**/search/m/*", lambda route: route.continue_() if released else held.append(route))
-                page.goto(f"{server.url}search/?q={quote(query)}")
+                page.goto(f"{server.url}search/?q={quote(query)}" + (f"&{args.also}" if args.also else ""))
                 page.wait_for_selector("[data-search][data-search-state=shown], [data-search][data-search-state=done]",
                                        state="attached")
                 times.append(page.evaluate("performance.now()"))
