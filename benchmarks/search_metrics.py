@@ -76,7 +76,8 @@ def main() -> int:
                 page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
                 # results are listed ("shown"), then the facets of every result are counted ("done"); facet
                 # rows are held back until the results are on screen, so that the two are counted apart
-                page.route("**/search/m/*", lambda route: route.continue_() if released else held.append(route))
+                if not args.also:  # (an order, a range or a facet in the URL needs the facets to list results)
+                    page.route("**/search/m/*", lambda route: route.continue_() if released else held.append(route))
                 page.goto(f"{server.url}search/?q={quote(query)}" + (f"&{args.also}" if args.also else ""))
                 page.wait_for_selector("[data-search][data-search-state=shown], [data-search][data-search-state=done]",
                                        state="attached")
