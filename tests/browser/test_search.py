@@ -380,14 +380,15 @@ def test_a_range_of_months_keeps_the_results_printed_in_it(search_page, site):
     assert all(d.startswith("2022-08-") for d in listed_dates(search_page))
 
 
-def test_results_are_listed_before_the_facet_data_arrives(browser, site):
-    """Facet counts need data for every result; the results do not wait for it (sharded index, where
-    facet rows are files of their own)."""
+@pytest.mark.parametrize("also", ["", "&sort=new", "&from=2023-01&to=2024-12"])
+def test_results_are_listed_before_the_facet_data_arrives(browser, site, also):
+    """Facet counts need data for every result; the results do not wait for it, ordered by date or in
+    a range of months either (sharded index, where facet rows are files of their own)."""
     project, server, _ = site
     page = browser.new_page()
     held, released = [], []
     page.route("**/search/m/*", lambda route: route.continue_() if released else held.append(route))
-    page.goto(f"{server.url}search/?q={quote('发展')}")
+    page.goto(f"{server.url}search/?q={quote('发展')}{also}")
     if page.evaluate("typeof NewsShardedIndex") == "undefined":
         page.close()
         pytest.skip("this site ships one lunr index: facets come with the documents")

@@ -514,8 +514,9 @@
     root.setAttribute("data-search-state", "busy");
     writeUrl(push);
     var found = { results: [], partial: false };
-    // a facet, an order by date or a range of months needs the facet data of every result first
-    var filtered = FACETS.some(function (f) { return state.filters[f[0]]; }) || state.sort || state.from || state.to;
+    // a facet chosen needs the facet data of every result before the list; an order by date or a range
+    // of months needs only their dates (see withinRange and inOrder)
+    var faceted = FACETS.some(function (f) { return state.filters[f[0]]; });
     function current() { return mine === sequence; }  // false once a newer query is under way
 
     function show(shown, facets) {
@@ -529,8 +530,8 @@
       });
     }
 
-    function facetsOfAll() {
-      return engine.facets(found.results.map(function (r) { return r.ref; }));
+    function facetsOfAll(results) {
+      return engine.facets(results.map(function (r) { return r.ref; }));
     }
 
     var offered = offersFor(state.q).catch(function () { return []; });
@@ -549,8 +550,8 @@
       });
     }).then(function (result) {
       found = result;
-      if (filtered) {
-        return facetsOfAll().then(function (facets) {
+      if (faceted) {
+        return facetsOfAll(found.results).then(function (facets) {
           var at = new Map(found.results.map(function (r, i) { return [r.ref, i]; }));
           function facetsOfResult(r) { return facets[at.get(r.ref)]; }
           return withinRange(found.results).then(function (inside) {
@@ -561,12 +562,16 @@
           });
         });
       }
-      return show(found.results, found.results.length ? null : []).then(function () {
-        if (!current() || !found.results.length) return;
-        return facetsOfAll().then(function (facets) {
-          if (current()) renderFacets(facets);
-        }, function () { /* the results stay listed, without facets */ }).then(function () {
-          if (current()) root.setAttribute("data-search-state", "done");
+      return withinRange(found.results).then(function (inside) {
+        return inOrder(inside, limit).then(function (ordered) {
+          return show(ordered, ordered.length ? null : []).then(function () {
+            if (!current() || !inside.length) return;
+            return facetsOfAll(inside).then(function (facets) {  // facets count the results in the range
+              if (current()) renderFacets(facets);
+            }, function () { /* the results stay listed, without facets */ }).then(function () {
+              if (current()) root.setAttribute("data-search-state", "done");
+            });
+          });
         });
       });
     }).catch(function () {
