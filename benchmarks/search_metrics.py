@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -31,6 +32,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 # article), an exact phrase (its results' pages are fetched to check it) and traditional characters
 DEFAULT_QUERIES = ["发展", "聊城 乡村振兴", "茌平区", "黄河生态保护", "教育 学生 学校", "营商环境", "我们 发展 工作",
                    '"经济发展"', "鄉村振興", "臨清市"]
+
+
+FACET_PARAM = re.compile(r"(?:^|&)(?:county|topic|paper|year)=")
 
 
 def gzip_size(data: bytes) -> int:
@@ -76,7 +80,7 @@ def main() -> int:
                 page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
                 # results are listed ("shown"), then the facets of every result are counted ("done"); facet
                 # rows are held back until the results are on screen, so that the two are counted apart
-                if not args.also:  # (an order, a range or a facet in the URL needs the facets to list results)
+                if not FACET_PARAM.search(args.also):  # (a facet chosen in the URL needs them to list results)
                     page.route("**/search/m/*", lambda route: route.continue_() if released else held.append(route))
                 page.goto(f"{server.url}search/?q={quote(query)}" + (f"&{args.also}" if args.also else ""))
                 page.wait_for_selector("[data-search][data-search-state=shown], [data-search][data-search-state=done]",
