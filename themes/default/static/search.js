@@ -174,17 +174,16 @@
     });
   }
 
-  /* All words required; if nothing has them all, any of them (not with a phrase: see withPhrases).
-   * Resolves to {results, partial, phrases}. */
+  /* All words required; if nothing has them all, any of them. Resolves to {results, partial, phrases}:
+   * the phrases' order is checked afterwards (withPhrases), so a pasted title with quotes in it
+   * still finds its article. */
   function search(typed) {
     return engine.prepare(typed).then(function () { return simplify(typed); }).then(function (text) {
       var terms = queryTerms(text), phrases = phrasesOf(text);
       if (!terms.length) return { results: [], partial: false, phrases: [] };
       return runQuery(terms, true).then(function (results) {
-        if (results.length || terms.length === 1 || phrases.length) {
-          return { results: results, partial: false, phrases: phrases };
-        }
-        return runQuery(terms, false).then(function (any) { return { results: any, partial: true, phrases: [] }; });
+        if (results.length || terms.length === 1) return { results: results, partial: false, phrases: phrases };
+        return runQuery(terms, false).then(function (any) { return { results: any, partial: true, phrases: phrases }; });
       });
     });
   }
