@@ -4,8 +4,8 @@
  * Query words are segmented like the documents were: greedy longest match against the index's own
  * vocabulary, with a prefix search for runs the index does not know. Whatever is typed is turned
  * into lunr query clauses programmatically, never parsed as lunr query syntax, so no input can
- * raise a query error. Words in quotes are a phrase: the results with all its words are checked
- * against their printed text (withPhrases). Results are built from DOM text nodes only: nothing from
+ * raise a query error. Words in quotes are a phrase: the results are checked against their printed
+ * text (withPhrases). Results are built from DOM text nodes only: nothing from
  * the index or a fetched page is ever inserted as HTML.
  */
 (function () {
@@ -42,7 +42,7 @@
   var options = root.querySelector("[data-search-options]");  // order and range of dates
   var sortBox = root.querySelector("#sort"), fromBox = root.querySelector("#from"), toBox = root.querySelector("#to");
   var base = root.getAttribute("data-base");
-  var engine = null;      // {prepare, has, starts, query, docs, facets}, see singleEngine and shardedEngine
+  var engine = null;      // {prepare, has, starts, query, docs, facets, dates, span}: singleEngine, shardedEngine
   var state = { q: "", filters: {}, sort: "", from: "", to: "" };  // sort: "", "new" or "old"; from, to: YYYY-MM
   var limit = PAGE, timer = null, sequence = 0;
 
@@ -224,8 +224,9 @@
     return pageTexts.get(url);
   }
 
-  /* The candidates (all words present, best first) whose printed text holds every phrase: checked in
-   * order until `want` are found or PHRASE_CHECKS more were fetched. Resolves to {results, unchecked}. */
+  /* The candidates (search's results, best first) whose printed text holds every phrase: checked in
+   * order until `want` are found or PHRASE_CHECKS more were fetched. Resolves to {results, unchecked,
+   * texts}: texts, the printed text of each kept result, for its snippet. */
   function withPhrases(candidates, phrases, want) {
     var kept = [], texts = new Map(), i = 0, fetched = 0;
     function round() {
