@@ -119,20 +119,27 @@ def test_the_sharded_index_gives_lunr_py_top_ten_on_2000_articles(archive):
     assert full_pages >= 10  # most queries have a whole first page to compare
 
 
-def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive, corpus):
-    site_dir, _, manifest, urls = archive
-    _, config, site, _ = corpus
-    by_url = {site.urls[a.id]: a for a in site.articles}
-    n = len(site.articles)
+def in_browser(site_dir, body: str, n: int):
+    """`body` (JavaScript, with the sharded index `idx` and `refs`, every ref in order) run in Chromium."""
     with SiteServer(site_dir) as server, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page()
         page.goto(server.url)
         got = page.evaluate("""async (n) => {
             const idx = await NewsShardedIndex.load('search/manifest.json', new lunr.Pipeline());
-            return idx.facets(Array.from({length: n}, (_, i) => String(n - 1 - i)));
-        }""", n)
+            const refs = Array.from({length: n}, (_, i) => String(i));
+            %s
+        }""" % body, n)
         browser.close()
+    return got
+
+
+def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive, corpus):
+    site_dir, _, manifest, urls = archive
+    _, config, site, _ = corpus
+    by_url = {site.urls[a.id]: a for a in site.articles}
+    n = len(site.articles)
+    got = in_browser(site_dir, "return idx.facets(refs.slice().reverse());", n)
     assert manifest["metaChunks"] >= 2  # the last chunk is a short one
     named = [by_url[url_of_ref(site_dir, ref)] for ref in reversed(range(n))]  # each ref's result row
     assert len({a.id for a in named}) == n  # every article has one ref
@@ -146,19 +153,9 @@ def test_the_browser_reads_every_documents_date_and_each_chunk_names_its_span(ar
     _, _, site, _ = corpus
     by_url = {site.urls[a.id]: a for a in site.articles}
     n = len(site.articles)
-    with SiteServer(site_dir) as server, sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page()
-        page.goto(server.url)
-        got = page.evaluate("""async (n) => {
-            const idx = await NewsShardedIndex.load('search/manifest.json', new lunr.Pipeline());
-            const refs = Array.from({length: n}, (_, i) => String(i));
-            return [await idx.dates(refs), refs.map(r => idx.span(r))];
-        }""", n)
-        browser.close()
-    dates, spans = got
+    dates, spans = in_browser(site_dir, "return [await idx.dates(refs), refs.map(r => idx.span(r))];", n)
     want = [by_url[url_of_ref(site_dir, ref)].date.isoformat() for ref in range(n)]
     assert dates == want and len({d[:4] for d in dates}) > 1
     size = manifest["metaChunk"]
-    assert spans == [[min(want[k - k % size:k - k % size + size]), max(want[k - k % size:k - k % size + size])]
-                     for k in range(n)]
+    chunks = [want[k:k + size] for k in range(0, n, size)]
+    assert spans == [[min(chunks[k // size]), max(chunks[k // size])] for k in range(n)]
