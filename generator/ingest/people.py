@@ -13,7 +13,8 @@ _ROLE_WORDS = {
     "摄影": "photographers", "摄": "photographers", "图": "photographers", "文": "authors",
 }
 _MARK = r"[□■◇◆●○▲△▼▽☆★]"
-_SPACED_ROLE = [(re.compile(r"(?:新华社|中新社|人民日报)记者"), "记者"),
+_SPACED_ROLE = [(re.compile(rf"本报(?:(?:驻|赴)[{CJK}]{{1,8}}?)?(?:特派|特约)?记者(?=\s|[{CJK}])"), "本报记者"),
+                (re.compile(r"(?:新华社|中新社|人民日报)(?:特派|特约)?记者"), "记者"),
                 (re.compile(r"本\s*报\s*记\s*者"), "本报记者"), (re.compile(r"本\s*报\s*通\s*讯\s*员"), "本报通讯员"),
                 (re.compile(r"通\s*讯\s*员"), "通讯员"), (re.compile(r"记\s*者"), "记者"), (re.compile(r"报\s*道$"), "报道")]
 

@@ -41,13 +41,17 @@ def test_clean_heading(raw, clean):
     ("□记者 高田 通讯员 张振祥 报道", ["高田"], ["张振祥"]),
     ("■ 本报记者 尹腾淑 本报通讯员 马翼", ["尹腾淑"], ["马翼"]),
     ("本报通讯员 商贺 刘森", [], ["商贺", "刘森"]),
+    ("本报驻开罗记者  程远 苏畅", ["程远", "苏畅"], []),  # posted abroad, sent, or special
+    ("本报赴老挝特派记者 孟川", ["孟川"], []),
+    ("新华社特约记者 方舟", ["方舟"], []),
 ])
 def test_bylines(line, authors, correspondents):
     credits = byline(line)
     assert (credits.authors, credits.correspondents) == (authors, correspondents)
 
 
-@pytest.mark.parametrize("line", ["■ 深入实施 工程", "本报讯 近日，我市召开会议。", "今年以来，全市经济稳中向好。"])
+@pytest.mark.parametrize("line", ["■ 深入实施 工程", "本报讯 近日，我市召开会议。", "今年以来，全市经济稳中向好。",
+                                  "本报驻村工作队 进村入户"])
 def test_not_bylines(line):
     assert byline(line) is None
 
