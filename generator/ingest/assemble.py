@@ -31,6 +31,20 @@ class Parts:
     doubts: list[tuple[float, str]] = field(default_factory=list)  # (how doubtful, 0-1; what to check)
 
 
+def _open_dash(text: str) -> int | None:
+    """Where a '——' outside brackets and quotes is ('X——Y': a kicker run into its title), if anywhere
+    ('…（在…指引下——新时代新作为新篇章）' is a column tag's own dash)."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in "（(“《":
+            depth += 1
+        elif ch in "）)”》":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and text.startswith("——", k):
+            return k
+    return None
+
+
 class Assembler:
     def __init__(self, corrections: list[tuple[str, str]], columns: list[str], subjects: list[str]):
         self.corrections = corrections
@@ -130,8 +144,9 @@ class Assembler:
                 and not parts.subtitle.startswith("——") and len(parts.title + parts.subtitle) <= 24):
             # a short title continued on the next line: '“两长七员一站”' / '助推基层治理提质增效'
             parts.title, parts.subtitle = join_lines(parts.title, parts.subtitle), ""
-        if not parts.kicker and "——" in parts.title:
-            head, _, tail = parts.title.partition("——")
+        dash = _open_dash(parts.title)
+        if not parts.kicker and dash is not None:
+            head, tail = parts.title[:dash], parts.title[dash + 2:]
             if len(head) >= 4 and len(tail) >= 4:
                 parts.kicker, parts.title = head.rstrip("，,"), tail
 
