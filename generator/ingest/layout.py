@@ -20,7 +20,8 @@ from generator.ingest.people import is_box_label
 # a photo caption ('图②：…', '图为…', '上图：…') or a source line ('数据来源：…'): never a headline
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
-_ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——编者', '——@网友': under a headline, a subtitle
+_ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
+_EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
 _SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
 # -- pass 1: blocks --------------------------------------------------------
 
@@ -83,7 +84,7 @@ def headline_evidence(blocks: list[Block]) -> Evidence:
     shape = [(headline_shape(b) and not form[i]) or b.headline for i, b in enumerate(blocks)]
     # a line led by a dash is a subtitle under a headline, else a signature ('——编者')
     shape = [s and (blocks[i].headline or not _ATTRIBUTION.match(blocks[i].compact) or (i > 0 and shape[i - 1]))
-             for i, s in enumerate(shape)]
+             and not _EDITORS_SIGNATURE.match(blocks[i].compact) for i, s in enumerate(shape)]
     # the parts of one story in a series ('地点：…' three times, '关键词1——' … '关键词5——') are subheads
     label = [_series_label(b) if shape[i] and not b.headline else None for i, b in enumerate(blocks)]
     counts = Counter(x for x in label if x)
@@ -158,26 +159,26 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     # else the model's word (without a model: a change of subject around it).
     rescued = [False] * n  # kept on the model's word, or on the change of subject, alone
     anchored_at = [False] * n  # in a stack a byline or dateline follows
-    i = 0
-    while i < n:
-        if not before_ok[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and before_ok[j + 1]:
-            j += 1
+    stacks = _runs(before_ok)
+    # stacks of STACK lines or more, with nothing under them, that the model doubts: typeset alike
+    # more than once on a page, they are the parts of one package
+    doubted = sum(1 for i, j in stacks if learned is not None and STACK <= j + 1 - i <= LIST
+                  and not (j + 1 < n and anchor[j + 1]) and max(learned[i:j + 1]) < PACKAGE_DOUBT)
+    for i, j in stacks:
         anchored = j + 1 < n and anchor[j + 1]
         anchored_at[i:j + 1] = [anchored] * (j + 1 - i)
-        # (a stack of STACK lines is a paper's own typesetting: the model, trained on another
-        # paper's pages, does not overrule it)
-        doubt = VETO if i == j else LIKELY
-        unlikely = (learned is not None and j + 1 - i < STACK and all(learned[k] < doubt for k in range(i, j + 1))
-                    and not any(b.headline for b in blocks[i:j + 1]))
-        if not anchored and (unlikely or not indents and not _stands_out(blocks, i, j)):
+        # (a dateline under it, or under its byline, starts a story: only a byline may sign a part)
+        dated = anchored and (blocks[j + 1].dateline or (j + 2 < n and blocks[j + 2].dateline))
+        doubt = _doubt(j + 1 - i, anchored, doubted >= 2)
+        unlikely = (learned is not None and not dated and not any(b.headline for b in blocks[i:j + 1])
+                    and (j + 1 - i > LIST or all(learned[k] < doubt for k in range(i, j + 1))))
+        if unlikely or not anchored and not indents and not _stands_out(blocks, i, j):
+            # (a part of a package or a list may change subject: only the model's word keeps a line)
+            part = unlikely and (anchored or j + 1 - i >= STACK)
             for k in range(i, j + 1):
-                before_ok[k] = blocks[k].headline or breaks[k]
-                rescued[k] = breaks[k] and not blocks[k].headline
-        i = j + 1
+                keep = learned[k] >= LIKELY if part else breaks[k]
+                before_ok[k] = blocks[k].headline or keep
+                rescued[k] = keep and not blocks[k].headline
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
     starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
@@ -197,7 +198,36 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     return layout
 
 
-STACK = 3  # a stack of this many lines or more is typesetting no subhead gets: the model cannot overrule it
+def _runs(marks: list[bool]) -> list[tuple[int, int]]:
+    """The first and last index of each run of marked items."""
+    runs, i = [], 0
+    while i < len(marks):
+        if marks[i]:
+            j = i
+            while j + 1 < len(marks) and marks[j + 1]:
+                j += 1
+            runs.append((i, j))
+            i = j
+        i += 1
+    return runs
+
+
+def _doubt(size: int, anchored: bool, package: bool) -> float:
+    """The learned probability under which a stack of `size` lines is not a headline after all: a
+    stack of STACK lines is a paper's own typesetting, which the model, trained on another paper's
+    pages, does not overrule unless the page repeats it (a package); a stack signed by a byline alone
+    may sign a part of a story. (A run longer than LIST is a list, whose lines only the model keeps.)"""
+    if size >= STACK:
+        return PACKAGE_DOUBT if package else 0.0
+    if anchored:
+        return ANCHORED_DOUBT
+    return VETO if size == 1 else LIKELY
+
+
+ANCHORED_DOUBT = 0.3  # a stack over a byline alone, less likely than this, is a part of a story
+PACKAGE_DOUBT = 0.1  # stacks of three lines or more the model finds less likely than this
+LIST = 4  # lines a headline stack has at most (kicker, title, subtitle, and a column's label)
+STACK = 3  # a stack of this many lines or more is typesetting no subhead gets (see _doubt)
 VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
 LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
 UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
@@ -213,6 +243,7 @@ def _indents_paragraphs(blocks: list[Block]) -> bool:
 CLEAR_BREAK = 0.01  # so little shared that the text changes subject whatever the model says
 TOPIC_BREAK = 0.045  # weighted share of character pairs the text before and after a line have in common
 _WINDOW = 600
+TOPIC_SIDE = 40  # characters of text a side needs for what it shares to mean anything
 
 
 def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
@@ -230,16 +261,20 @@ def _topic_scores(blocks: list[Block], shape: list[bool]) -> list[float | None]:
         if not shape[i] or (i > 0 and shape[i - 1]):
             out.append(None)
             continue
-        before = _window(grams, sizes, range(i - 1, -1, -1), shape)
-        after = _window(grams, sizes, range(i + 1, len(blocks)), shape)
+        before, before_size = _window(grams, sizes, range(i - 1, -1, -1), shape)
+        after, after_size = _window(grams, sizes, range(i + 1, len(blocks)), shape)
+        if min(before_size, after_size) < TOPIC_SIDE:  # ('——编者' alone shares nothing with anything)
+            out.append(None)
+            continue
         shared = sum(min(before[g], after[g]) * weight[g] for g in before if g in after)
         scale = min(sum(k * weight[g] for g, k in before.items()), sum(k * weight[g] for g, k in after.items()))
         out.append(shared / scale if before and after and scale > 0 else None)
     return out
 
 
-def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bool]) -> Counter:
-    """The character pairs of up to _WINDOW characters of body text, from the side `order` walks."""
+def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bool]) -> tuple[Counter, int]:
+    """The character pairs of up to _WINDOW characters of body text, from the side `order` walks,
+    and how many characters they came from."""
     out: Counter = Counter()
     size = 0
     for k in order:
@@ -251,7 +286,7 @@ def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bo
         size += sizes[k]
         if size >= _WINDOW:
             break
-    return out
+    return out, size
 
 
 def _stands_out(blocks: list[Block], i: int, j: int) -> bool:

@@ -8,6 +8,8 @@ import pytest
 
 from generator.analysis.classify import PlaceIndex
 from generator.config import Paper, load_config
+from generator.ingest.blocks import page_blocks
+from generator.ingest.layout import group_articles, mark_headlines
 from generator.ingest.manifest import PageMeta
 from generator.ingest.pipeline import make_assembler, page_articles
 
@@ -57,3 +59,138 @@ def test_a_kicker_run_into_its_title_is_split_at_its_dash(ingest):
 """
     [a] = ingest(page)
     assert (a.kicker, a.title) == ("全国人大代表陈明远", "为山区孩子多修几所学校")
+
+
+
+PACKAGE = """节前菜市场见闻
+——四地春节菜篮子探访
+
+春节临近，各地菜价怎么样？供应足不足？本报记者走进三座城市的农贸市场，看一看节前的菜篮子。
+
+河北石家庄加大储备
+蔬菜价格基本平稳
+本报记者 田野
+
+“白菜还是那个价，西红柿比上周便宜了两毛。”在石家庄桥西区的一家农贸市场，摊主老周一边码菜一边说。
+
+据市商务部门介绍，今年全市储备了三万吨冬春蔬菜，节日期间每天投放市场，价格比去年同期略有下降。
+
+山西太原畅通运销
+外地菜当天就上架
+本报记者 白杨
+
+凌晨四点，太原的蔬菜批发市场已是灯火通明，一辆辆货车从山东、河南开来，卸下的青菜上还带着露水。
+
+“从地头到摊头不超过一天。”市场负责人说，今年新开了三条直通运输线路，运费也降了下来。
+"""
+
+
+class Probabilities:
+    """A stand-in for the headline model that gives each block, by its text, a set probability."""
+
+    def __init__(self, blocks, chosen: dict[str, float]):
+        self.values = [chosen.get(b.compact, 0.0) for b in blocks]
+
+    def probabilities(self, features):
+        assert len(features) == len(self.values)
+        return self.values
+
+
+def _marked(text: str, chosen: dict[str, float]):
+    blocks, _ = page_blocks(text, make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    layout = mark_headlines(blocks, Probabilities(blocks, chosen))
+    return blocks, group_articles(blocks, layout)
+
+
+TOP, FIRST, SECOND = "节前菜市场见闻——四地春节菜篮子探访", "河北石家庄加大储备蔬菜价格基本平稳", "山西太原畅通运销外地菜当天就上架"
+
+
+def test_a_stack_signed_by_a_byline_alone_is_a_part_where_the_model_finds_it_unlikely():
+    blocks, articles = _marked(PACKAGE, {TOP: 0.99, FIRST: 0.2, SECOND: 0.25})
+    assert len(articles) == 1
+    assert [b.compact for b in blocks if b.subhead] == [FIRST, SECOND]
+    assert [b.compact for b in articles[0].bylines] == ["本报记者田野", "本报记者白杨"]
+
+
+def test_a_stack_signed_by_a_byline_stays_a_headline_where_the_model_finds_it_likely():
+    _, articles = _marked(PACKAGE, {TOP: 0.99, FIRST: 0.2, SECOND: 0.6})
+    assert [[b.compact for b in a.headline] for a in articles] == [[TOP], [SECOND]]
+
+
+def test_a_stack_over_a_dateline_is_a_headline_whatever_the_model_says():
+    dated = PACKAGE.replace("本报记者 白杨\n\n凌晨四点", "本报太原2月1日电（记者 白杨）凌晨四点")
+    _, articles = _marked(dated, {TOP: 0.99, FIRST: 0.2})
+    assert [[b.compact for b in a.headline] for a in articles] == [[TOP], [SECOND]]
+
+
+
+def test_an_editors_signature_does_not_make_a_headline_stack_of_the_lines_around_it():
+    page = """博物馆里过大年
+
+春节到了，故宫等各地博物馆推出了年味十足的文物展览，过年的老传统在展览里有了新讲法，观众可以看文物、品年味。
+
+这个春节，一起去博物馆里过大年吧！
+
+——编者
+
+来故宫品年味儿
+
+大年初一的故宫，红墙映雪，游人如织。今年的贺岁大展集中展出了数百件与春节有关的文物，从宫廷的春联到百姓的年画。
+
+讲解员说，展览特意复原了旧时宫中过年的陈设，观众可以看到当年怎样挂灯、怎样贴福字。
+"""
+    blocks, articles = _marked(page, {"博物馆里过大年": 0.99})
+    assert len(articles) == 1
+    assert not any(b.headline for b in blocks if b.compact in ("——编者", "来故宫品年味儿"))
+
+
+SERIES = """乡村振兴看变化
+
+这个冬天，记者走进黄河岸边的两个村庄，看产业怎样兴起来，村容怎样美起来，村民的日子怎样好起来。
+
+产业篇
+
+大棚建起来
+
+村民腰包鼓起来
+
+村东头的二十多座大棚里，西红柿、黄瓜长势正旺。合作社理事长说，去年大棚收入比种粮多了三倍。
+
+镇里请来农技员，手把手教村民管棚、育苗、防病，村民们说，这样的课听得懂、用得上。
+
+村容篇
+
+垃圾分起来
+
+街巷净起来
+
+走进村子，街道干净整洁，每户门前摆着两个垃圾桶。保洁员每天上门收一次，分好类的垃圾直接运走。
+
+村里还把空闲地改成了小游园，傍晚时分，老人们在这里下棋，孩子们在这里玩耍。
+"""
+
+
+def test_stacks_a_page_repeats_and_the_model_doubts_are_the_parts_of_one_story():
+    blocks, articles = _marked(SERIES, {"乡村振兴看变化": 0.99, "产业篇": 0.08, "村容篇": 0.05})
+    assert len(articles) == 1
+    assert [b.compact for b in blocks if b.subhead] == ["产业篇", "大棚建起来", "村民腰包鼓起来",
+                                                         "村容篇", "垃圾分起来", "街巷净起来"]
+
+
+def test_one_stack_of_three_lines_is_a_headline_however_the_model_doubts_it():
+    one = SERIES[:SERIES.index("村容篇")]
+    _, articles = _marked(one, {"乡村振兴看变化": 0.99, "产业篇": 0.01})
+    assert [[b.compact for b in a.headline] for a in articles] == [
+        ["乡村振兴看变化"], ["产业篇", "大棚建起来", "村民腰包鼓起来"]]
+
+
+def test_a_run_of_short_lines_longer_than_a_headline_stack_is_a_list():
+    names = "\n\n".join(["滨河社区志愿服务队", "城南中学青年教师团队", "市人民医院急诊科", "东关街道便民服务中心",
+                         "市图书馆流动服务站"])
+    page = (SERIES[:SERIES.index("产业篇")] + "获奖集体名单\n\n" + names +
+            "\n\n以上集体将在下月举行的表彰大会上受到表彰，获奖集体的事迹还将在本报陆续刊出，敬请关注。\n\n"
+            "全市文明素养提升行动启动\n\n本报讯 昨天，全市文明素养提升行动启动，将用一年时间开展文明交通、"
+            "文明旅游、文明餐桌等十项活动。\n")
+    blocks, articles = _marked(page, {"乡村振兴看变化": 0.99, "获奖集体名单": 0.1, "全市文明素养提升行动启动": 0.9})
+    assert [[b.compact for b in a.headline] for a in articles] == [["乡村振兴看变化"], ["全市文明素养提升行动启动"]]
+    assert not any(b.headline for b in blocks if "服务" in b.compact)
