@@ -21,6 +21,8 @@ from generator.ingest.people import is_box_label
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
+# a reader's or a writer's signature: '江苏南京市  练红宁', '山东惠民县 田晓东'
+_PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
 _EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
 _SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
 # -- pass 1: blocks --------------------------------------------------------
@@ -36,7 +38,7 @@ def headline_shape(b: Block) -> bool:
     """Short, unpunctuated, not a cut sentence: it could be a headline."""
     if b.kind == "heading":
         return True
-    if b.kind != "text" or b.dateline or b.closes_photo:
+    if b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip()):
         return False
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
         lines = [squeeze_spaces(line) for line in b.lines]
@@ -142,7 +144,8 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         if i == 0:
             return True
         prev = blocks[i - 1]
-        return prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
+        return (prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
+                or _PLACE_SIGNATURE.match(prev.text.strip()) is not None)
 
     # from the end: a headline is followed by an anchor, another headline, or the page end
     after_ok = [False] * n
@@ -181,7 +184,9 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
                 rescued[k] = keep and not blocks[k].headline
 
     first_text = next((i for i, b in enumerate(blocks) if b.kind != "byline"), None)
-    starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (anchor[1] or shape[1])
+    # (a page that opens on a headline the model is sure of reads top-down, whatever it ends with)
+    starts_with_headline = first_text == 0 and before_ok[0] and n > 1 and (
+        anchor[1] or shape[1] or (learned is not None and learned[0] >= LIKELY))
     ends_with_headline = n > 0 and after_ok[-1] and not blocks[-1].headline or (n > 0 and blocks[-1].headline)
     layout = "after" if ends_with_headline and not starts_with_headline else "before"
     # doubtful: with a model, any unanchored headline it is not sure of; without, one kept on the

@@ -194,3 +194,24 @@ def test_a_run_of_short_lines_longer_than_a_headline_stack_is_a_list():
     blocks, articles = _marked(page, {"乡村振兴看变化": 0.99, "获奖集体名单": 0.1, "全市文明素养提升行动启动": 0.9})
     assert [[b.compact for b in a.headline] for a in articles] == [["乡村振兴看变化"], ["全市文明素养提升行动启动"]]
     assert not any(b.headline for b in blocks if "服务" in b.compact)
+
+
+def test_a_page_that_opens_on_a_sure_headline_reads_top_down_whatever_it_ends_with():
+    page = """农村交通设施应提升
+
+笔者春节返乡时看到，越来越多的乡亲开上了私家车，加上外地返乡的车流，村里的道路一到节日就堵得水泄不通。
+
+建议在乡村建设中提前规划停车场地，拓宽进村道路，节日期间安排专人疏导交通。
+
+山东惠民县 田晓东
+
+引导孩子用好压岁钱
+
+春节期间，长辈都要给孩子压岁钱，这寄托着美好心愿。但从孩子成长的角度看，压岁钱怎样用，家长要用心引导。
+
+可以和孩子一起记账，把一部分钱存起来，一部分用来买书，让孩子从小学会规划。
+
+陕西咸阳市 周晓光
+"""
+    blocks, articles = _marked(page, {"农村交通设施应提升": 0.99, "引导孩子用好压岁钱": 0.9})
+    assert [[b.compact for b in a.headline] for a in articles] == [["农村交通设施应提升"], ["引导孩子用好压岁钱"]]
