@@ -303,10 +303,15 @@ def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
     text = squeeze_spaces(run[0].text)
     if COLUMN_TAG.search(text) and not text.startswith(("（", "(")):
         return True
-    if re.search(r"\S{2,} \S{2,}", run[0].text.strip()) or _NOTICE.search(text):
+    if _PARALLEL.fullmatch(run[0].text.strip()) or _NOTICE.search(text):
         return True
     prev = blocks[i - 1].text.strip() if i > 0 else ""
     return i == 0 or (prev[:1] in "（(" and prev[-1:] in "）)")
+
+
+# phrases set apart by a space, each short: '共担新使命 同谱新篇章', '价格稳 品种多 供应足' (not a line the
+# OCR joined at the column width: '“没有两把真刷子的干部在关键时刻 能带兵打仗吗”')
+_PARALLEL = re.compile(r"\S{2,12}(?: \S{2,12})+")
 
 
 # -- pass 4: articles --------------------------------------------------------

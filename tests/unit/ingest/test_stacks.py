@@ -9,6 +9,7 @@ import pytest
 from generator.analysis.classify import PlaceIndex
 from generator.config import Paper, load_config
 from generator.ingest.blocks import page_blocks
+from generator.ingest.clean import compact
 from generator.ingest.layout import group_articles, mark_headlines
 from generator.ingest.manifest import PageMeta
 from generator.ingest.pipeline import make_assembler, page_articles
@@ -89,6 +90,7 @@ class Probabilities:
     """A stand-in for the headline model that gives each block, by its text, a set probability."""
 
     def __init__(self, blocks, chosen: dict[str, float]):
+        chosen = {compact(text): p for text, p in chosen.items()}
         self.values = [chosen.get(b.compact, 0.0) for b in blocks]
 
     def probabilities(self, features):
@@ -215,3 +217,24 @@ def test_a_page_that_opens_on_a_sure_headline_reads_top_down_whatever_it_ends_wi
 """
     blocks, articles = _marked(page, {"农村交通设施应提升": 0.99, "引导孩子用好压岁钱": 0.9})
     assert [[b.compact for b in a.headline] for a in articles] == [["农村交通设施应提升"], ["引导孩子用好压岁钱"]]
+
+
+JOINED = """部队开训见闻
+
+新年开训第一天，记者来到北方某训练场，寒风中，官兵们早已列队完毕，一场实战化演练即将展开。
+
+{line}
+
+演练开始后，红蓝双方在复杂地形中展开对抗，指挥员根据战场态势不断调整部署，官兵们说，这样练才有底气。
+
+训练结束后，部队立即组织复盘，把发现的问题逐条列出，明确整改时限和责任人。
+"""
+
+
+@pytest.mark.parametrize("line, headline", [
+    ("“没有真本事的干部在关键时刻 能带兵打仗吗”", False),  # a subhead the OCR joined at the column width
+    ("练兵备战不停步 实战实训见真章", True),  # parallel phrases: a headline's typesetting
+])
+def test_a_space_makes_parallel_phrases_only_between_short_phrases(line, headline):
+    blocks, articles = _marked(JOINED.format(line=line), {"部队开训见闻": 0.99, line: 0.1})
+    assert len(articles) == (2 if headline else 1)
