@@ -171,10 +171,14 @@ def make_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# a line that closes a sentence ('…开幕。', '…他说。”'); a headline may end '！', '？' or on a quote
+_CLOSES_SENTENCE = re.compile(r"[。；;…][”’」』）)]*\s*$")
+
+
 def _is_stack(lines: list[str], width: int) -> bool:
     """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
     a kicker, title and subtitle printed one under another."""
-    if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or ends_sentence(COLUMN_TAG.sub("", line))
+    if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line))
                                        for line in lines):
         return False
     return width > 40 or any(abs(len(line) - width) > max(2, 0.2 * width) for line in lines[:-1])
