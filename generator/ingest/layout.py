@@ -21,6 +21,8 @@ from generator.ingest.people import is_box_label
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
+# a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
+_LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  练红宁', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
 _EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
@@ -43,7 +45,7 @@ def headline_shape(b: Block) -> bool:
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
         lines = [squeeze_spaces(line) for line in b.lines]
         return all(_headline_text(line, STACKED_LINE) or (k and line[0] in "（(" and line[-1] in "）)")
-                   for k, line in enumerate(lines))
+                   or (k == 0 and _LABEL_KICKER.fullmatch(line) is not None) for k, line in enumerate(lines))
     return len(b.lines) <= 3 and _headline_text(squeeze_spaces(b.text), HEADLINE)
 
 

@@ -238,3 +238,25 @@ JOINED = """部队开训见闻
 def test_a_space_makes_parallel_phrases_only_between_short_phrases(line, headline):
     blocks, articles = _marked(JOINED.format(line=line), {"部队开训见闻": 0.99, line: 0.1})
     assert len(articles) == (2 if headline else 1)
+
+
+TWO_STACKS = """前三季度城镇新增就业一千零九十七万人，就业形势总体平稳
+经济放缓会影响就业吗？（数据解读）
+
+本报北京10月20日电（记者 韩雪）前三季度，全国城镇新增就业一千多万人，完成全年目标的九成以上，调查失业率保持在较低水平，就业形势总体平稳。
+
+专家分析，服务业吸纳就业的能力不断增强，新业态新模式创造了大量灵活就业岗位，高校毕业生就业也好于预期。
+
+市税务局：
+零申报不影响纳税信用
+
+本报讯（记者 林晓舟）近期，不少纳税人来电咨询，个人所得税零申报会不会影响纳税记录。市税务局有关负责人表示，零申报不影响纳税记录的连续性。
+
+这位负责人提醒，纳税人应如实申报收入，不要为了凑记录而虚假申报，以免影响个人纳税信用。
+"""
+
+
+def test_stacks_whose_title_asks_or_whose_kicker_names_a_speaker(ingest):
+    first, second = ingest(TWO_STACKS)
+    assert (first.kicker, first.title) == ("前三季度城镇新增就业一千零九十七万人，就业形势总体平稳", "经济放缓会影响就业吗？（数据解读）")
+    assert (second.kicker, second.title, second.authors) == ("市税务局：", "零申报不影响纳税信用", ["林晓舟"])
