@@ -181,7 +181,10 @@ def _is_stack(lines: list[str], width: int) -> bool:
     if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line))
                                        for line in lines):
         return False
-    return width > 40 or any(abs(len(line) - width) > max(2, 0.2 * width) for line in lines[:-1])
+    # (a wrapped paragraph's lines fill the column, its last may be shorter, and none is longer)
+    slack = max(2, 0.2 * width)
+    return (width > 40 or any(abs(len(line) - width) > slack for line in lines[:-1])
+            or len(lines[-1]) > width + slack)
 
 
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:

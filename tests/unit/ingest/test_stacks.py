@@ -260,3 +260,21 @@ def test_stacks_whose_title_asks_or_whose_kicker_names_a_speaker(ingest):
     first, second = ingest(TWO_STACKS)
     assert (first.kicker, first.title) == ("前三季度城镇新增就业一千零九十七万人，就业形势总体平稳", "经济放缓会影响就业吗？（数据解读）")
     assert (second.kicker, second.title, second.authors) == ("市税务局：", "零申报不影响纳税信用", ["林晓舟"])
+
+
+def _columns(paragraphs: list[str], width: int = 13) -> list[str]:
+    """Paragraphs set in a narrow column: indented by two ideographic spaces, wrapped at `width`."""
+    lines = []
+    for p in paragraphs:
+        text = "\u3000\u3000" + p
+        lines += [text[k:k + width] for k in range(0, len(text), width)]
+    return lines
+
+
+def test_a_kicker_about_as_wide_as_the_column_is_still_a_stack_over_a_wider_title(ingest):
+    body = ["本报讯 这个冬天，城郊的滑雪场迎来了不少第一次滑雪的市民，教练们说，初学者最怕的是摔跤。",
+            "“只要掌握要领、做好防护，滑雪并没有想象中那么危险。”一位教练说，雪场还为初学者开设了免费的体验课。",
+            "记者看到，不少家长带着孩子来上课，孩子们摔倒了又爬起来，笑声在雪道上此起彼伏。"]
+    page = "\n".join(["滑雪，有一定危险，但没那么可怕", "多一点勇敢 添一分开心（运动健康）", *_columns(body)]) + "\n"
+    [a] = ingest(page)
+    assert (a.kicker, a.title) == ("滑雪，有一定危险，但没那么可怕", "多一点勇敢 添一分开心（运动健康）")
