@@ -257,7 +257,8 @@ class Assembler:
 
 # a subtitle: who attended ('汪洋主持', '胡春华宣读习近平主席贺信并致辞'), a note in brackets
 # ('（2019年10月26日…通过）'), or the story's points as bullets
-_SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|^[（(].*[）)]$|^[●■◆]")
+# a second line that sums the story up: who attended, a note, the points, clauses ('…汇报；部署…')
+_SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|^[（(].*[）)]$|^[●■◆]|[；;]")
 
 
 _DIGIT = re.compile(r"\d")

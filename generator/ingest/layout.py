@@ -44,7 +44,7 @@ def headline_shape(b: Block) -> bool:
         return False
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
         lines = [squeeze_spaces(line) for line in b.lines]
-        return all(_headline_text(line, STACKED_LINE) or (k and line[0] in "（(" and line[-1] in "）)")
+        return all(_headline_text(line, STACKED_LINE, summary=k > 0) or (k and line[0] in "（(" and line[-1] in "）)")
                    or (k == 0 and _LABEL_KICKER.fullmatch(line) is not None) for k, line in enumerate(lines))
     return len(b.lines) <= 3 and _headline_text(squeeze_spaces(b.text), HEADLINE)
 
@@ -52,13 +52,17 @@ def headline_shape(b: Block) -> bool:
 HEADLINE = 40  # characters a headline has at most
 
 
-def _headline_text(text: str, longest: int) -> bool:
-    if not 2 <= len(text) <= longest or is_box_label(text) or _CAPTION.match(text):
+def _headline_text(text: str, longest: int, summary: bool = False) -> bool:
+    """`summary`: a subtitle under a title, which may sum the story up in clauses ('听取…汇报；部署…')."""
+    # (a column tag is the column's name, not the headline's length: '…（深入学习贯彻…思想）')
+    if not 2 <= len(COLUMN_TAG.sub("", text)) <= longest or is_box_label(text) or _CAPTION.match(text):
         return False
     # a headline may exclaim or ask ('我爱你，中国！'), once and at its end (before a column tag:
     # '“甜”从哪里来？（新知）'), but not hold a sentence
     inner = re.sub(r"[！？!?]+[”’」）)]*$", "", COLUMN_TAG.sub("", text))
-    if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > 2:
+    if summary:
+        inner = inner.replace("；", "").replace(";", "")
+    if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > (4 if summary else 2):
         return False
     if text.count("，") + text.count(",") == 2 and len(text) > 24:
         return False

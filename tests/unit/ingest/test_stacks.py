@@ -278,3 +278,25 @@ def test_a_kicker_about_as_wide_as_the_column_is_still_a_stack_over_a_wider_titl
     page = "\n".join(["滑雪，有一定危险，但没那么可怕", "多一点勇敢 添一分开心（运动健康）", *_columns(body)]) + "\n"
     [a] = ingest(page)
     assert (a.kicker, a.title) == ("滑雪，有一定危险，但没那么可怕", "多一点勇敢 添一分开心（运动健康）")
+
+
+LONG_HEADS = """继续把我们的城市建设好管理好（深入学习贯彻全会精神·城市工作谈）
+
+本报讯（记者 韩雪）城市工作千头万绪，归根到底是为了让群众生活得更方便、更舒心。近年来，我市把城市更新和精细管理结合起来，一批老旧小区焕然一新。
+
+城市管理部门负责人说，下一步将继续推进背街小巷整治，让城市既有颜值又有温度。
+
+市政府召开常务会议
+听取减税降费政策落实情况汇报，要求确保为企业减负担；部署进一步优化营商环境
+
+本报讯（记者 林晓舟）市长主持召开市政府常务会议，听取全市减税降费政策落实情况汇报，部署进一步优化营商环境工作。
+
+会议指出，今年以来，全市减税降费政策落地见效，为企业减轻负担数十亿元，市场主体活力明显增强。
+"""
+
+
+def test_a_title_with_a_long_column_tag_and_a_subtitle_that_sums_up(ingest):
+    first, second = ingest(LONG_HEADS)
+    assert first.title == "继续把我们的城市建设好管理好（深入学习贯彻全会精神·城市工作谈）"
+    assert (second.title, second.subtitle) == (
+        "市政府召开常务会议", "听取减税降费政策落实情况汇报，要求确保为企业减负担；部署进一步优化营商环境")
