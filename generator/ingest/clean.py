@@ -15,7 +15,7 @@ CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b
 _CJK_CHAR = f"[{CJK}]"
 _CJK_ANY = f"[{CJK}{CJK_PUNCT}]"
 
-TERMINAL = "。！？…”’」』）)!?;；"
+TERMINAL = "。！？…”’」』）)!?;；\""  # ('"': a closing quote where the OCR gives half-width punctuation)
 SOFT_END = "，、：；—（(“‘「《,:"
 # Characters a sentence or a headline does not end with: the text goes on after them.
 OPEN_END = frozenset(SOFT_END + ";") | frozenset("的和与及或在对把将从向为被等是不也都就还而并且之其以于由")

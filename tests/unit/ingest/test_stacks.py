@@ -300,3 +300,20 @@ def test_a_title_with_a_long_column_tag_and_a_subtitle_that_sums_up(ingest):
     assert first.title == "继续把我们的城市建设好管理好（深入学习贯彻全会精神·城市工作谈）"
     assert (second.title, second.subtitle) == (
         "市政府召开常务会议", "听取减税降费政策落实情况汇报，要求确保为企业减负担；部署进一步优化营商环境")
+
+
+def test_a_story_closing_on_a_half_width_quote_ends_before_the_next_headline(ingest):
+    page = """老街焕新颜(城市更新)
+
+本报讯 (记者 韩雪) 经过一年改造,城东老街重新开街,青石板路、老字号招牌和新开的文创小店吸引了不少游客.
+
+"街还是那条街,可走起来舒服多了."一位老住户说,"这样的改造,我们举双手赞成。"
+
+不懂装懂与懂装不懂(人民论坛)
+
+古人读书,讲究不懂就问.今天的一些干部,却有两种毛病:一种是不懂装懂,一种是懂装不懂,都要不得.
+
+不懂装懂,往往是怕丢面子;懂装不懂,往往是怕担责任.克服这两种毛病,关键在于实事求是.
+"""
+    first, second = ingest(page)
+    assert (first.title, second.title) == ("老街焕新颜（城市更新）", "不懂装懂与懂装不懂（人民论坛）")
