@@ -320,11 +320,17 @@ class Score:
 PURE, COVERS = 0.95, 0.90
 
 
+# a photo's or a drawing's credit, a paragraph of its own: '本报记者  于洋摄', '牟健为摄（人民视觉）',
+# '曹  一图  杨立新文'
+_PHOTO_CREDIT = re.compile(r"^[^。，！？：]{2,30}?(?:摄|摄影|制图)(?:[（(][^（）()]{1,12}[）)])?$|^[^。，！？：]{2,24}[图文]$")
+
+
 def story_text(a: TrueArticle) -> str:
-    """An article's text without its dateline and credit, which ingest moves to the front matter."""
+    """An article's text without its dateline and credits, which ingest moves to the front matter."""
     first = a.paragraphs[0]
     lead = _CREDIT.match(first) or _DATELINE.match(first)
-    return "".join([first[lead.end():] if lead else first, *a.paragraphs[1:]])
+    rest = [p for p in a.paragraphs[1:] if not _PHOTO_CREDIT.match(p.strip())]
+    return "".join([first[lead.end():] if lead else first, *rest])
 
 
 def score_page(page: TruePage, articles: list) -> Score:

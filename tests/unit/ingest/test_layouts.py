@@ -116,6 +116,18 @@ def test_a_merged_output_is_scored_as_neither_whole_nor_one_article(page, ingest
     assert ingest_eval.letters("“你好，世界！” 2025") == "你好世界2025"
 
 
+def test_a_photo_credit_the_output_moves_to_the_front_matter_is_not_missing_text(ingest):
+    import random
+    photo = parse_article("20250305-04-09", "\n图片报道\n\n春节前夕，城东的花卉市场里，蝴蝶兰、金桔等年宵花销售火热，市民们挑选鲜花迎接新春。\n"
+                                            "本报记者  林晓舟摄")
+    assert ingest_eval.story_text(photo).endswith("迎接新春。")  # the credit is not story text
+    page = TruePage(dt.date(2025, 3, 5), 4, (photo,))
+    [out] = ingest(lay_out("plain", page, random.Random(0))[0]).articles
+    assert out.photographers == ["林晓舟"] and "摄" not in out.body
+    s = score_page(page, [out])
+    assert (s.whole, s.exact) == (1, 1)
+
+
 @pytest.mark.parametrize("left, right, joined", [
     ("共同演绎了这台乡村大戏，让更", "多人感受到农民体育的力量。", True),   # 更多: a rarer word across the cut
     ("临清市政府将制定好政策、搭建", "好平台、树立好导向。", True),
