@@ -205,6 +205,10 @@ class Assembler:
                 if lead.credits is not None:
                     parts.credits.merge(lead.credits)
                 paragraphs[0] = lead.rest
+            for b in raw.body[1:]:  # the part of a story in parts filed with its own dateline
+                part = split_dateline(normalise_roles(b.text.lstrip())) if b.dateline else None
+                if part is not None and part.credits is not None:
+                    parts.credits.merge(part.credits)
         paragraphs = [p for p in map(self.clean_paragraph, paragraphs) if p]
         parts.paragraphs = paragraphs
         self.headline(raw.headline, parts)

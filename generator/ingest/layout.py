@@ -127,9 +127,12 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
             if b.kind == "heading":
                 b.headline = True
         # unmarked lines inside a stack of marked headings belong to it ("明确4类14项重点任务")
+        shaped = [b.kind == "text" and headline_shape(b) for b in blocks]
         for i, b in enumerate(blocks):
-            if b.kind == "text" and not b.headline and headline_shape(b):
-                before = i > 0 and blocks[i - 1].kind == "heading"
+            if shaped[i] and not b.headline:
+                # (not the first of two such lines under a heading: '2019春运一线' / '新技术' /
+                # '航班行李可全程追踪' is the headline of a part)
+                before = i > 0 and blocks[i - 1].kind == "heading" and not (i + 1 < n and shaped[i + 1])
                 after = i + 1 < n and blocks[i + 1].kind == "heading"
                 if before or after:
                     b.headline = True
@@ -384,7 +387,10 @@ def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:
             region_break = b.gap >= REGION_GAP and layout == "before"
             if current is None and articles and _CAPTION.match(b.compact):
                 current = articles.pop()  # the next photo's caption ('图②：…'): the same story's
-            elif current is None or (region_break and current.has_body()) or (b.dateline and _has_story(current)):
+            elif current is None or (region_break and current.has_body()) or (
+                    b.dateline and _has_story(current) and not (i > 0 and blocks[i - 1].subhead)):
+                # (a dateline under a subhead files one part of a story in parts: '2019春运一线' /
+                # '新技术' / '航班行李可全程追踪' / '本报上海2月10日电…')
                 start(b)
             current.body.append(b)
             if b.closes_photo:

@@ -317,3 +317,14 @@ def test_a_story_closing_on_a_half_width_quote_ends_before_the_next_headline(ing
 """
     first, second = ingest(page)
     assert (first.title, second.title) == ("老街焕新颜（城市更新）", "不懂装懂与懂装不懂（人民论坛）")
+
+
+def test_parts_filed_under_their_own_subheads_and_datelines_stay_one_story(ingest):
+    page = "# 节前菜市场见闻\n\n" + PACKAGE.split("\n\n", 2)[2].replace(
+        "本报记者 田野\n\n“白菜", "本报石家庄2月1日电（记者 田野）“白菜").replace(
+        "本报记者 白杨\n\n凌晨", "本报太原2月1日电（记者 白杨）凌晨").replace(
+        "储备\n蔬菜", "储备\n\n蔬菜").replace("运销\n外地", "运销\n\n外地") + "\n# 全市文明素养提升行动启动\n\n本报讯 昨天，全市文明素养提升行动启动，将开展文明交通、文明旅游等十项活动。\n"
+    first, second = ingest(page)
+    assert (first.kicker, first.title, first.subtitle) == ("", "节前菜市场见闻", "")
+    assert first.authors == ["田野", "白杨"] and "外地菜当天就上架" in first.body
+    assert second.title == "全市文明素养提升行动启动"
