@@ -37,6 +37,7 @@ class Block:
     dateline: bool = False
     indented: bool = False  # its first line starts indented
     run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
+    after_full_line: bool = False  # run on from a line that filled the column: the paragraph may go on
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
     stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
     weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
@@ -95,6 +96,7 @@ def make_blocks(text: str) -> list[Block]:
     current: Block | None = None
     blank = True
     gap = 0
+    previous = ""  # the last line of text, as printed
 
     def close() -> None:
         nonlocal current
@@ -153,8 +155,10 @@ def make_blocks(text: str) -> list[Block]:
         if starts_paragraph or at_margin:
             close()
             current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
-                            indented=_INDENT_ANY.match(line) is not None, run_on=at_margin)
+                            indented=_INDENT_ANY.match(line) is not None, run_on=at_margin,
+                            after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
+        previous = line  # (as printed: a paragraph's first line fills the column with its indent)
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
         if photo is not None:

@@ -42,6 +42,8 @@ def headline_shape(b: Block) -> bool:
         return True
     if b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip()):
         return False
+    if b.after_full_line and not b.stacked and len(b.lines) > 1:
+        return False  # a sentence ended at the column's edge, and its paragraph goes on at the margin
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
         lines = [squeeze_spaces(line) for line in b.lines]
         return all(_headline_text(line, STACKED_LINE, summary=k > 0) or (k and line[0] in "（(" and line[-1] in "）)")
@@ -181,7 +183,8 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         anchored_at[i:j + 1] = [anchored] * (j + 1 - i)
         # (a dateline under it, or under its byline, starts a story: only a byline may sign a part)
         dated = anchored and (blocks[j + 1].dateline or (j + 2 < n and blocks[j + 2].dateline))
-        doubt = _doubt(j + 1 - i, anchored, doubted >= 2)
+        # (one line at the margin under a line that filled the column may be the rest of its paragraph)
+        doubt = LIKELY if i == j and blocks[i].after_full_line else _doubt(j + 1 - i, anchored, doubted >= 2)
         unlikely = (learned is not None and not dated and not any(b.headline for b in blocks[i:j + 1])
                     and (j + 1 - i > LIST or all(learned[k] < doubt for k in range(i, j + 1))))
         if unlikely or not anchored and not indents and not _stands_out(blocks, i, j):

@@ -328,3 +328,18 @@ def test_parts_filed_under_their_own_subheads_and_datelines_stay_one_story(inges
     assert (first.kicker, first.title, first.subtitle) == ("", "节前菜市场见闻", "")
     assert first.authors == ["田野", "白杨"] and "外地菜当天就上架" in first.body
     assert second.title == "全市文明素养提升行动启动"
+
+
+def test_a_paragraph_going_on_at_the_margin_after_a_sentence_that_filled_the_column():
+    lead = "本报讯 春节将至，城里的年货市场一天比一天热闹，前来采购的市民络绎不绝。"
+    last = "市场负责人介绍，今年的年货品种比往年更多，价格总体平稳。"
+    # '。' ends a line that fills the column; the paragraph goes on at the margin for two lines
+    going_on = "街头巷尾挂起红灯笼的景象让人感到温暖……"
+    lines = ["年货市场人气旺", *_columns([lead, "春节前夕，年味渐浓了。" + going_on, last])]
+    assert lines[4] == "\u3000\u3000春节前夕，年味渐浓了。" and lines[5] + lines[6] == going_on
+    blocks, articles = _marked("\n".join(lines) + "\n", {"年货市场人气旺": 0.99, going_on: 0.9})
+    assert len(articles) == 1 and not any(b.headline for b in blocks[1:])
+    # one line at the margin there is a headline only on the model's word, however it stands out
+    one = ["年货市场人气旺", *_columns([lead, "春节前夕，年味渐浓了。"]), "花市开张（新春见闻）", *_columns([last])]
+    assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.3})[1]) == 1
+    assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.9})[1]) == 2
