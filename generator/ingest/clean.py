@@ -5,6 +5,7 @@ Every function here is idempotent: cleaning clean text changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -168,6 +169,31 @@ def join_lines(left: str, right: str) -> str:
     if re.match(r"[A-Za-z0-9,.;:!?]", a) and re.match(r"[A-Za-z0-9]", b) and not (a.isdigit() and b.isdigit()):
         return f"{left} {right}"
     return left + right
+
+
+# words that end on a function character and still leave the sentence open
+_OPEN_WORDS = frozenset("以及 并且 而且 或者 还是 但是 而是 因为 由于 为了 对于 关于 以便 从而 进而 通过 随着".split())
+
+
+def ends_open(text: str) -> bool:
+    """The text stops where its sentence cannot: on a comma, an opening mark, or a function word
+    ('…我们要把', '…以及'); not on a word that ends with a function character ('作为', '触手可及')."""
+    text = text.rstrip()
+    if not text or text[-1] not in OPEN_END:
+        return False
+    if text[-1] in SOFT_END or text[-1] == ";":
+        return True
+    words = _dictionary()
+    return not any(words.get(text[-k:]) and text[-k:] not in _OPEN_WORDS for k in (4, 3, 2) if len(text) >= k)
+
+
+@functools.cache
+def _dictionary() -> dict[str, int]:
+    """jieba's dictionary, word -> frequency (0 for a prefix that is no word); read once, never changed."""
+    import jieba
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ
 
 
 def ends_sentence(text: str) -> bool:

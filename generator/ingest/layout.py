@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from generator.ingest.blocks import BULLET, LABEL, REGION_GAP, STACKED_LINE, Block, RawArticle
-from generator.ingest.clean import CJK, COLUMN_TAG, OPEN_END, ends_sentence, squeeze_spaces
+from generator.ingest.clean import CJK, COLUMN_TAG, ends_open, ends_sentence, squeeze_spaces
 from generator.ingest.headlines import Evidence, HeadlineModel, block_features, char_pairs
 from generator.ingest.people import is_box_label
 
@@ -68,7 +68,7 @@ def _headline_text(text: str, longest: int, summary: bool = False) -> bool:
         return False
     if text.count("，") + text.count(",") == 2 and len(text) > 24:
         return False
-    if (text[-1] in OPEN_END and not text.endswith("——")) or text[0] in "，。、；：）》”,.;:)":
+    if (ends_open(text) and not text.endswith("——")) or text[0] in "，。、；：）》”,.;:)":
         return False  # ('全国人大代表陈科含——' is a kicker)
     if text[0] in "（(" and text[-1] in "）)":
         return False  # a signature '（姓名 职务）' or an aside

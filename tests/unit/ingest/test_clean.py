@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from generator.ingest.clean import clean_heading, clean_text, full_width_punctuation, squeeze_spaces
+from generator.ingest.clean import clean_heading, clean_text, full_width_punctuation, squeeze_spaces, ends_open
 from generator.ingest.people import byline, is_box_label, signature, split_dateline
 
 CORRECTIONS = [("在平区", "茌平区")]
@@ -125,3 +125,12 @@ def test_cleaning_never_crashes_and_is_idempotent(text):
 def test_squeeze_and_punctuation_keep_every_letter(text):
     kept = [ch for ch in full_width_punctuation(squeeze_spaces(text)) if ch.isalnum()]
     assert kept == [ch for ch in text if ch.isalnum()]
+
+
+@pytest.mark.parametrize("text, open_", [
+    ("今年以来，全市的", True), ("我们要把", True), ("文化和旅游部以及", True), ("新闻发言人表示，", True),
+    ("注重减轻基层负担 激励干部担当作为", False),  # a word that ends on a function character
+    ("高科技触手可及", False), ("群众办事有了新方向", False), ("全市经济稳中向好。", False),
+])
+def test_a_line_ends_open_on_a_comma_or_a_dangling_function_word(text, open_):
+    assert ends_open(text) is open_
