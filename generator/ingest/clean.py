@@ -183,6 +183,8 @@ def ends_open(text: str) -> bool:
         return False
     if text[-1] in SOFT_END or text[-1] == ";":
         return True
+    if text[-1] == "的" and "是" in text[:-1]:
+        return False  # '…伎俩完全是徒劳的': the 是…的 of a whole sentence
     words = _dictionary()
     return not any(words.get(text[-k:]) and text[-k:] not in _OPEN_WORDS for k in (4, 3, 2) if len(text) >= k)
 

@@ -20,7 +20,7 @@ from generator.ingest.blocks import Block
 from generator.ingest.clean import CJK, COLUMN_TAG, OPEN_END, TERMINAL, squeeze_spaces
 from generator.ingest.people import is_box_label
 
-FEATURES_VERSION = "9"
+FEATURES_VERSION = "10"
 MODEL_FILE = Path(__file__).with_name(f"headlines-{FEATURES_VERSION}.crfsuite")
 
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]|[●■□◆▲★☆])")
