@@ -1,4 +1,5 @@
-"""Headline stacks and the lines around them on pages without heading marks, written for this test."""
+"""Headline stacks and the lines around them, on pages written for this test (a stand-in for the
+headline model gives chosen probabilities where a test is about the rules, not the model)."""
 
 import datetime as dt
 from dataclasses import replace
@@ -215,7 +216,7 @@ def test_a_page_that_opens_on_a_sure_headline_reads_top_down_whatever_it_ends_wi
 
 陕西咸阳市 周晓光
 """
-    blocks, articles = _marked(page, {"农村交通设施应提升": 0.99, "引导孩子用好压岁钱": 0.9})
+    _, articles = _marked(page, {"农村交通设施应提升": 0.99, "引导孩子用好压岁钱": 0.9})
     assert [[b.compact for b in a.headline] for a in articles] == [["农村交通设施应提升"], ["引导孩子用好压岁钱"]]
 
 
@@ -236,7 +237,7 @@ JOINED = """部队开训见闻
     ("练兵备战不停步 实战实训见真章", True),  # parallel phrases: a headline's typesetting
 ])
 def test_a_space_makes_parallel_phrases_only_between_short_phrases(line, headline):
-    blocks, articles = _marked(JOINED.format(line=line), {"部队开训见闻": 0.99, line: 0.1})
+    _, articles = _marked(JOINED.format(line=line), {"部队开训见闻": 0.99, line: 0.1})
     assert len(articles) == (2 if headline else 1)
 
 
