@@ -158,15 +158,17 @@ class Assembler:
             return 0  # a subtitle led by a dash, or a line in brackets ('（2019年1月3日）'): never a title
         if len(rest) >= 3 or first.endswith("——"):
             return 1  # '全国人大代表陈科含——' / '为保障职工权益找办法'
-        if _DIGIT.search(first) and _DIGIT.search(second) and "，" not in first:
-            return 0  # two lines of figures: '1月CPI同比上涨1.7%' / 'PPI同比上涨0.1%'
         tagged = [COLUMN_TAG.search(x) is not None for x in (first, second)]
         if tagged[0] != tagged[1]:
             return 0 if tagged[0] else 1  # a column tag '（人民论坛）' follows the title
+        if _DIGIT.search(first) and _DIGIT.search(second) and "，" not in first:
+            return 0  # two lines of figures: '1月CPI同比上涨1.7%' / 'PPI同比上涨0.1%'
         if _INTRODUCES.search(first):
             return 1  # '胡春华强调' / '坚决如期攻克深度贫困堡垒'
         if _SUMS_UP.search(second):
             return 0  # the title, then who attended ('王沪宁出席并讲话'), a note or the points of the story
+        if len(compact(second)) > LONG_SECOND:
+            return 0  # longer than a title runs: it sums the story up ('代表习近平总书记和党中央向…致以…祝福')
         if " " in first and " " not in second:
             return 1
         s1, s2 = self._has_subject(first), self._has_subject(second)
@@ -266,6 +268,7 @@ _SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|
 
 
 _DIGIT = re.compile(r"\d")
+LONG_SECOND = 26  # characters a title under a kicker seldom exceeds; a longer second line is a subtitle
 _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[：:]?$")  # a kicker that introduces its title
 
 

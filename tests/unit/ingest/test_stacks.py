@@ -344,3 +344,25 @@ def test_a_paragraph_going_on_at_the_margin_after_a_sentence_that_filled_the_col
     one = ["年货市场人气旺", *_columns([lead, "春节前夕，年味渐浓了。"]), "花市开张（新春见闻）", *_columns([last])]
     assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.3})[1]) == 1
     assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.9})[1]) == 2
+
+
+STACK_ROLES = """2025年全省中学生篮球联赛第三轮
+市一中队78比65胜实验中学队（赛场速递）
+
+本报讯（记者 韩雪）昨天，全省中学生篮球联赛第三轮在省体育馆进行，市一中队以七十八比六十五战胜实验中学队，取得三连胜。
+
+比赛中，市一中队的快攻屡屡得手，第三节一度领先二十分。主教练说，球队将总结经验，备战下一轮比赛。
+
+市领导看望慰问一线环卫工人
+代表市委市政府向奋战在一线的全市环卫工人致以节日问候和良好祝愿
+
+本报讯（记者 林晓舟）春节前夕，市领导来到城区环卫作业一线，看望慰问环卫工人，为他们送去米面油等慰问品。
+
+在环卫工人休息点，市领导同大家拉家常，询问工作和生活情况，叮嘱有关部门做好后勤保障。
+"""
+
+
+def test_a_stack_s_column_tag_and_a_long_second_line_tell_the_title(ingest):
+    match, visit = ingest(STACK_ROLES)
+    assert (match.kicker, match.title) == ("2025年全省中学生篮球联赛第三轮", "市一中队78比65胜实验中学队（赛场速递）")
+    assert (visit.title, visit.subtitle) == ("市领导看望慰问一线环卫工人", "代表市委市政府向奋战在一线的全市环卫工人致以节日问候和良好祝愿")
