@@ -141,7 +141,7 @@ class Assembler:
         parts.title = rest[t][0]
         parts.subtitle = " ".join(x for x, _ in rest[t + 1:])
         if (parts.subtitle and len(parts.title) <= 8 and " " not in parts.title + parts.subtitle
-                and not parts.subtitle.startswith("——") and len(parts.title + parts.subtitle) <= 24):
+                and not parts.subtitle.startswith(("——", "（", "(")) and len(parts.title + parts.subtitle) <= 24):
             # a short title continued on the next line: '“两长七员一站”' / '助推基层治理提质增效'
             parts.title, parts.subtitle = join_lines(parts.title, parts.subtitle), ""
         dash = _open_dash(parts.title)

@@ -366,3 +366,15 @@ def test_a_stack_s_column_tag_and_a_long_second_line_tell_the_title(ingest):
     match, visit = ingest(STACK_ROLES)
     assert (match.kicker, match.title) == ("2025年全省中学生篮球联赛第三轮", "市一中队78比65胜实验中学队（赛场速递）")
     assert (visit.title, visit.subtitle) == ("市领导看望慰问一线环卫工人", "代表市委市政府向奋战在一线的全市环卫工人致以节日问候和良好祝愿")
+
+
+def test_a_short_title_keeps_its_bracketed_date_line_as_a_subtitle(ingest):
+    page = STACK_ROLES.split("市领导看望")[0] + """全市的水资源
+（2025年3月）
+
+水是生命之源、生产之要、生态之基。多年来，全市坚持节水优先，水资源管理水平不断提高，用水效率稳步提升。
+
+本文从水资源状况、节约用水、水生态保护三个方面，介绍全市水资源工作的进展和成效。
+"""
+    paper = ingest(page)[-1]
+    assert (paper.title, paper.subtitle) == ("全市的水资源", "（2025年3月）")
