@@ -23,7 +23,7 @@ _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
 # a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
-# a reader's or a writer's signature: '江苏南京市  练红宁', '山东惠民县 田晓东'
+# a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
 _EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
 _SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
