@@ -1,6 +1,30 @@
 """Pages of stories written for the tests, in the dump's file form (kicker, title, subtitle, then
 paragraphs): what the ingest tests lay out in every layout benchmarks/ingest_eval.py knows."""
 
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def page_ingester(paper, page: int):
+    """A function that ingests the raw text of one page of `paper` (added to the sample site's
+    papers) dated 2025-03-05, and returns ingest's PageResult; config and assembler are made once."""
+    from generator.analysis.classify import PlaceIndex
+    from generator.config import load_config
+    from generator.ingest.manifest import PageMeta
+    from generator.ingest.pipeline import make_assembler, page_articles
+    config = load_config(ROOT / "site.yaml")
+    config = replace(config, papers=[*config.papers, paper])
+    assembler, places = make_assembler(config), PlaceIndex(config)
+    meta = PageMeta(paper.slug, dt.date(2025, 3, 5), page)
+
+    def run(text: str):
+        return page_articles(text, f"20250305-{page:02d}.txt", meta, config, assembler, places)
+    return run
+
+
 # Four stories of one page, in the dump's file form: kicker, title, subtitle, then paragraphs.
 STORIES = {
     "20250305-04-01": """河湖治理见成效 滩区群众得实惠

@@ -5,7 +5,6 @@ The pages go through benchmarks/ingest_eval.py's layouts and scoring, as the rea
 
 import datetime as dt
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import ingest_eval  # noqa: E402
 from ingest_eval import LAYOUTS, PAPER, TruePage, lay_out, parse_article, score_page  # noqa: E402
 
-from generator.analysis.classify import PlaceIndex  # noqa: E402
-from stories import STORIES, STORIES_2  # noqa: E402
+from stories import STORIES, STORIES_2, page_ingester  # noqa: E402
+
 from generator.config import load_config  # noqa: E402
-from generator.ingest.pipeline import make_assembler, page_articles  # noqa: E402
-from generator.ingest.manifest import PageMeta  # noqa: E402
+from generator.ingest.pipeline import make_assembler  # noqa: E402
 
 
 def _page(stories: dict[str, str]) -> TruePage:
@@ -41,14 +39,7 @@ def page_2():
 
 @pytest.fixture(scope="module")
 def ingest():
-    config = load_config(ROOT / "site.yaml")
-    config = replace(config, papers=[*config.papers, PAPER])
-    assembler, places = make_assembler(config), PlaceIndex(config)
-
-    def run(text: str):
-        meta = PageMeta(PAPER.slug, dt.date(2025, 3, 5), 4)
-        return page_articles(text, "20250305-04.txt", meta, config, assembler, places)
-    return run
+    return page_ingester(PAPER, 4)
 
 
 def test_the_truth_is_read_from_the_dump_form(page):

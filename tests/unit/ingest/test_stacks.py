@@ -1,34 +1,22 @@
 """Headline stacks and the lines around them, on pages written for this test (a stand-in for the
 headline model gives chosen probabilities where a test is about the rules, not the model)."""
 
-import datetime as dt
-from dataclasses import replace
-from pathlib import Path
-
 import pytest
+from stories import ROOT, page_ingester
 
-from generator.analysis.classify import PlaceIndex
 from generator.config import Paper, load_config
 from generator.ingest.blocks import page_blocks
 from generator.ingest.clean import compact
 from generator.ingest.layout import group_articles, mark_headlines
-from generator.ingest.manifest import PageMeta
-from generator.ingest.pipeline import make_assembler, page_articles
+from generator.ingest.pipeline import make_assembler
 
-ROOT = Path(__file__).resolve().parents[3]
 PAPER = Paper(name="晨报", slug="cb", short="晨报", cues=[])
 
 
 @pytest.fixture(scope="module")
 def ingest():
-    config = load_config(ROOT / "site.yaml")
-    config = replace(config, papers=[*config.papers, PAPER])
-    assembler, places = make_assembler(config), PlaceIndex(config)
-
-    def run(text: str):
-        meta = PageMeta(PAPER.slug, dt.date(2025, 3, 5), 2)
-        return page_articles(text, "20250305-02.txt", meta, config, assembler, places).articles
-    return run
+    run = page_ingester(PAPER, 2)
+    return lambda text: run(text).articles
 
 
 def test_a_dash_inside_a_column_tag_does_not_split_the_title(ingest):
