@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, ends_sentence, is_cjk, join_lines, squeeze_spaces
+from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
 from generator.ingest.clean import COLUMN_TAG
 from generator.ingest.people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import Block, RawArticle
@@ -69,7 +69,7 @@ class Assembler:
             return 0
         # any dictionary word of 2-4 characters across the cut, even one jieba's best cut passes
         # by ('让更|多人': 更多); then a longer one its cut finds
-        words = self.words()
+        words = dictionary_words()
         if any(words.get(a[-k:] + b[:m], 0) > 0 and all(map(is_cjk, a[-k:] + b[:m]))
                for k in (1, 2, 3) for m in (1, 2, 3) if k + m <= 4 and k <= len(a) and m <= len(b)):
             return 1
@@ -79,11 +79,6 @@ class Assembler:
         """jieba's words of a text (its dictionary only), loaded on first use."""
         return self._loaded().lcut(text, HMM=False)
 
-    def words(self) -> dict[str, int]:
-        """jieba's dictionary: word -> frequency (0 for a prefix that is no word)."""
-        jieba = self._loaded()
-        jieba.initialize()
-        return jieba.dt.FREQ
 
     def _loaded(self):
         if self._jieba is None:

@@ -185,12 +185,12 @@ def ends_open(text: str) -> bool:
         return True
     if text[-1] == "的" and "是" in text[:-1]:
         return False  # '…伎俩完全是徒劳的': the 是…的 of a whole sentence
-    words = _dictionary()
+    words = dictionary_words()
     return not any(words.get(text[-k:]) and text[-k:] not in _OPEN_WORDS for k in (4, 3, 2) if len(text) >= k)
 
 
 @functools.cache
-def _dictionary() -> dict[str, int]:
+def dictionary_words() -> dict[str, int]:
     """jieba's dictionary, word -> frequency (0 for a prefix that is no word); read once, never changed."""
     import jieba
     jieba.setLogLevel(60)
