@@ -87,8 +87,9 @@ def make_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
     indented = sum(1 for line in lines if line.strip() and _INDENT.match(line))
     nonblank = sum(1 for line in lines if line.strip())
-    # Indentation marks paragraphs only where some, not all, lines are indented.
-    uses_indent = 0.05 * nonblank < indented < 0.8 * nonblank
+    # Indentation marks paragraphs only where some, not all, lines are indented (in a narrow column,
+    # long paragraphs indent one line in thirty).
+    uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
     one_per_line = _lines_are_paragraphs(lines)
 

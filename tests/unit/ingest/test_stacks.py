@@ -366,3 +366,16 @@ def test_a_short_title_keeps_its_bracketed_date_line_as_a_subtitle(ingest):
 """
     paper = ingest(page)[-1]
     assert (paper.title, paper.subtitle) == ("全市的水资源", "（2025年3月）")
+
+
+def test_paragraphs_long_enough_to_indent_few_lines_still_start_at_their_indent():
+    # a headline that fills the column, over a paragraph whose first line is no dateline: only the
+    # indent tells them apart, on a page whose paragraphs are so long that few lines are indented
+    title, second = "市公交线网优化调整方案公布", "市公交线网优化调整方案解读"
+    paragraph = "".join(f"第{k}条线路将调整走向，新增站点{k % 5 + 2}个，首末班时间各延长半小时，方便沿线居民通勤。"
+                        for k in range(1, 13))
+    lines = [title, *_columns([paragraph]), second, *_columns([paragraph.replace("线路", "专线")])]
+    indented = sum(line.startswith("\u3000") for line in lines)
+    assert 0.02 < indented / len(lines) < 0.05 and len(title) == len(second) == 13
+    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    assert [b.text for b in blocks if b.text.startswith("市公交")] == [title, second]
