@@ -252,8 +252,9 @@ _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
 
 
 def _indents_paragraphs(blocks: list[Block]) -> bool:
-    """Most paragraphs of the page start indented: then a headline is a line at the margin."""
-    long = [b.indented for b in blocks if b.kind == "text" and len(b.compact) >= 40]
+    """Most paragraphs of the page start indented: then a headline is a line at the margin. (A block
+    that runs on at the margin after a sentence's end is no evidence: it may be the rest of a paragraph.)"""
+    long = [b.indented for b in blocks if b.kind == "text" and len(b.compact) >= 40 and not b.run_on]
     return len(long) >= 3 and sum(long) >= 0.8 * len(long)
 
 

@@ -368,6 +368,26 @@ def test_a_short_title_keeps_its_bracketed_date_line_as_a_subtitle(ingest):
     assert (paper.title, paper.subtitle) == ("全市的水资源", "（2025年3月）")
 
 
+def test_a_page_indents_its_paragraphs_though_some_run_on_at_the_margin():
+    # in a narrow column a sentence may end where a line does; the paragraph then runs on at the
+    # margin, and that piece is no evidence that the page does not indent its paragraphs (which lets
+    # a headline follow a story that ran off its column mid-sentence)
+    ends_at_edge = ["今年以来，老城区共有四十二个单元加装了电梯，一千多户居民告别了爬楼的日子，不少老人都说出门方便多了。",
+                    "电梯加装由社区牵头、居民协商、财政补贴，每部电梯平均用时三个月，施工期间楼道正常通行，不会打扰住户。"]
+    runs_on = ["为了让更多的单元加装上电梯，街道还请来了专业的设计团队，逐栋查看楼道的宽度和管线的走向，拿出一楼一策的方案。",
+               "居民们在议事会上算了一笔账，补贴之外每户只需出一万元左右，绝大多数人家都表示愿意，签字率超过了九成以上。"]
+    lines = ["老城区加装电梯惠及千户居民",
+             *_columns([ends_at_edge[0] + runs_on[0], ends_at_edge[1] + runs_on[1],
+                        "社区负责人说，下一步将把加装电梯和老旧小区改造结合起来，让更多"]),
+             "", "春耕备耕有序展开（农事）",
+             *_columns(["连日来，各地农民抢抓农时，整地、施肥、育秧，田间地头一派繁忙景象，农资供应充足价格平稳。",
+                        "农业部门组织技术人员深入田间指导，帮助农民选好种子、用好农机，确保今年粮食生产开个好头。"])]
+    assert all(line.endswith("。") and len(line) == 13 for line in (lines[4], lines[13]))
+    blocks, articles = _marked("\n".join(lines) + "\n", {"老城区加装电梯惠及千户居民": 0.99, "春耕备耕有序展开（农事）": 0.9})
+    assert sum(b.run_on for b in blocks) == 2
+    assert [a.headline[0].text for a in articles] == ["老城区加装电梯惠及千户居民", "春耕备耕有序展开（农事）"]
+
+
 def test_paragraphs_long_enough_to_indent_few_lines_still_start_at_their_indent():
     # a headline that fills the column, over a paragraph whose first line is no dateline: only the
     # indent tells them apart, on a page whose paragraphs are so long that few lines are indented
