@@ -152,7 +152,7 @@ def make_blocks(text: str) -> list[Block]:
         # ('据新华社济南3月5日电' / '  （记者…）…': the credit of a dateline wrapped at the column edge)
         # at the margin after a sentence's end, on a page that indents paragraphs: maybe a headline
         at_margin = (uses_indent and not starts_paragraph and _INDENT.match(line) is None
-                     and ends_sentence(current.lines[-1]))
+                     and _ENDS_SENTENCE.search(current.lines[-1]) is not None)
         if starts_paragraph or at_margin:
             close()
             current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
@@ -177,6 +177,8 @@ def make_blocks(text: str) -> list[Block]:
 
 
 # a line that closes a sentence ('…开幕。', '…他说。”'); a headline may end '！', '？' or on a quote
+# (and a line that ends one: a quote closes a sentence only after its mark, not '…“海绵垫”')
+_ENDS_SENTENCE = re.compile(r"(?:[。！？!?…；;][”’」』\"]*|[）)])\s*$")
 _CLOSES_SENTENCE = re.compile(r"[。；;…][”’」』）)]*\s*$")
 
 

@@ -399,3 +399,13 @@ def test_paragraphs_long_enough_to_indent_few_lines_still_start_at_their_indent(
     assert 0.02 < indented / len(lines) < 0.05 and len(title) == len(second) == 13
     blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
     assert [b.text for b in blocks if b.text.startswith("市公交")] == [title, second]
+
+
+def test_a_quoted_word_at_the_column_edge_does_not_end_the_paragraph():
+    # '“海绵垫”' closes a quote, not a sentence: the line after it at the margin goes on with the paragraph
+    lead = "本报讯 一条纵贯南北的铁路日前全线贯通，沿线群众盼了多年的出行难题终于解开了，大家都很高兴。"
+    lines = ["南北大通道全线贯通", *_columns([lead, "建设者们迎难而上，在风沙地里铺好轨，在“海绵垫”上立柱",
+                                        "铁路通车后，沿线的煤炭和农产品可以更快运出去，乡亲们的日子更有奔头了。"])]
+    assert lines[6:8] == ["沙地里铺好轨，在“海绵垫”", "上立柱"]
+    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    assert "在“海绵垫”上立柱" in next(b.text for b in blocks if "铺好轨" in b.text)
