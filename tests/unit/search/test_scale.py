@@ -43,7 +43,7 @@ def corpus(tmp_path_factory):
     config = load_config(where / "site.yaml")
     site = build_model(config, load_articles(where / "content", config))
     analyses, _ = analyse_all(site.articles, Cache(None), Lexicon())
-    return where, config, site, analyses
+    return where, config, site, analyses, build_index(site, analyses)  # (lunr.py's, made once)
 
 
 # 2,000 articles make segments of 1,024 and 768 articles and pieces: neither is made of whole blocks
@@ -54,7 +54,7 @@ SEGMENTINGS = {"site order": None, "by length in blocks": (1024, 256, 64, 16)}
 
 @pytest.fixture(scope="module", params=list(SEGMENTINGS))
 def archive(corpus, request):
-    where, config, site, analyses = corpus
+    where, config, site, analyses, index = corpus
     out = where / request.param.replace(" ", "-")
     with Output(out, where / ".cache") as output, pytest.MonkeyPatch.context() as patch:
         # with these thresholds halved, both big segments give common words files of their own and
@@ -74,7 +74,7 @@ def archive(corpus, request):
         output.write("index.html", b'<!doctype html><meta charset="utf-8"><script src="lunr.js"></script>'
                                    b'<script src="search-shards.js"></script><script src="search.js"></script>')
         output.commit()
-    return out, build_index(site, analyses), manifest, [site.urls[a.id] for a in site.articles]
+    return out, index, manifest, [site.urls[a.id] for a in site.articles]
 
 
 def url_of_ref(site_dir, ref):
@@ -136,7 +136,7 @@ def in_browser(site_dir, body: str, n: int):
 
 def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(archive, corpus):
     site_dir, _, manifest, urls = archive
-    _, config, site, _ = corpus
+    _, config, site, _, _ = corpus
     by_url = {site.urls[a.id]: a for a in site.articles}
     n = len(site.articles)
     got = in_browser(site_dir, "return idx.facets(refs.slice().reverse());", n)
@@ -150,7 +150,7 @@ def test_the_browser_reads_every_documents_facets_as_the_articles_have_them(arch
 
 def test_the_browser_reads_every_documents_date_and_each_chunk_names_its_span(archive, corpus):
     site_dir, _, manifest, _ = archive
-    _, _, site, _ = corpus
+    _, _, site, _, _ = corpus
     by_url = {site.urls[a.id]: a for a in site.articles}
     n = len(site.articles)
     dates, spans = in_browser(site_dir, "return [await idx.dates(refs), refs.map(r => idx.span(r))];", n)
