@@ -15,7 +15,7 @@ from collections import Counter
 from generator.ingest.blocks import BULLET, LABEL, REGION_GAP, STACKED_LINE, Block, RawArticle
 from generator.ingest.clean import CJK, COLUMN_TAG, ends_open, ends_sentence, squeeze_spaces
 from generator.ingest.headlines import Evidence, HeadlineModel, block_features, char_pairs
-from generator.ingest.people import is_box_label
+from generator.ingest.people import is_box_label, is_picture_source
 
 # a photo caption ('图②：…', '图为…', '上图：…') or a source line ('数据来源：…'): never a headline
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
@@ -40,8 +40,9 @@ def headline_shape(b: Block) -> bool:
     """Short, unpunctuated, not a cut sentence: it could be a headline."""
     if b.kind == "heading":
         return True
-    if b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip()):
-        return False
+    if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
+            or is_picture_source(b.compact)):
+        return False  # (a picture's source naming no one, '新华社发': a story may end on it)
     if b.after_full_line and not b.stacked and len(b.lines) > 1:
         return False  # a sentence ended at the column's edge, and its paragraph goes on at the margin
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
@@ -156,7 +157,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
             return True
         prev = blocks[i - 1]
         return (prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
-                or _PLACE_SIGNATURE.match(prev.text.strip()) is not None)
+                or _PLACE_SIGNATURE.match(prev.text.strip()) is not None or is_picture_source(prev.compact))
 
     # from the end: a headline is followed by an anchor, another headline, or the page end
     after_ok = [False] * n

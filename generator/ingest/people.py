@@ -99,6 +99,16 @@ def is_box_label(text: str) -> bool:
     return re.sub(rf"^{_MARK}\s*|[\s:：]+$", "", text.strip()) in BOX_LABELS
 
 
+# a picture's source, naming no one, under its caption: '新华社发', '（中新社发）', '人民视觉', '资料图片',
+# '图片来源：视觉中国', 'X公司供图'
+_PICTURE_SOURCE = re.compile(r"^[（(]?(?:(?:新华|中新)社发|人民视觉|视觉中国|资料图片|(?:图片来源|图片提供)[:：]\s*[^，。：:]{2,16}"
+                             r"|[^，。：:\s]{2,12}供图)[）)]?$")
+
+
+def is_picture_source(text: str) -> bool:
+    return _PICTURE_SOURCE.match(re.sub(r"\s+", "", text)) is not None
+
+
 # A photo credit line: '罗大富摄（影像中国）', '本报记者 张三摄', '新华社记者 李四 摄', '文/图 王五', '银燕 牟健摄影报道'
 _CREDIT_LINE = re.compile(rf"^(?:(?:本报|新华社)?记者\s*)?({NAME}(?:[\s、，,]+{NAME}){{0,3}})\s*(?:摄影报道|摄)"
                           rf"(?:\s*[（(][^（）()]{{1,12}}[）)])?$")

@@ -409,3 +409,25 @@ def test_a_quoted_word_at_the_column_edge_does_not_end_the_paragraph():
     assert lines[6:8] == ["沙地里铺好轨，在“海绵垫”", "上立柱"]
     blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
     assert "在“海绵垫”上立柱" in next(b.text for b in blocks if "铺好轨" in b.text)
+
+
+PHOTO_NEWS = """湖畔候鸟成群
+
+1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食。
+
+{source}
+
+小区菜店开到家门口
+
+本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家，居民步行十分钟就能买到新鲜蔬菜。
+
+菜店由商务部门统一规划，企业运营，菜价不高于周边农贸市场。
+"""
+
+
+@pytest.mark.parametrize("source", ["新华社发", "（中新社发）", "人民视觉", "资料图片", "图片来源：视觉中国", "市园林局供图"])
+def test_a_picture_s_source_naming_no_one_ends_its_story_and_is_never_a_headline(source):
+    page = PHOTO_NEWS.format(source=source)
+    blocks, articles = _marked(page, {"湖畔候鸟成群": 0.99, source: 0.9, "小区菜店开到家门口": 0.8})
+    assert [a.headline[0].text for a in articles] == ["湖畔候鸟成群", "小区菜店开到家门口"]
+    assert source in [b.text for b in articles[0].body]  # kept with the picture it credits
