@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import COLUMN_TAG, compact, ends_sentence, join_lines, squeeze_spaces
-from generator.ingest.people import DATELINE, Credits, byline, normalise_roles, trailing_photographer
+from generator.ingest.people import DATELINE, Credits, byline, is_picture_source, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _INDENT = re.compile(r"^[ \t\u3000]{2,}")
@@ -147,6 +147,7 @@ def make_blocks(text: str) -> list[Block]:
             or _ends_short_paragraph(current.lines[-1], width)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
+            or is_picture_source(current.lines[-1])  # ('新华社发' under a caption: what follows is not its)
         ) and not (current is not None and current.kind == "text" and stripped[:1] in "（("
                    and _BARE_DATELINE.fullmatch(normalise_roles(current.lines[-1].strip())) is not None)
         # ('据新华社济南3月5日电' / '  （记者…）…': the credit of a dateline wrapped at the column edge)

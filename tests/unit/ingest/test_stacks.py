@@ -431,3 +431,11 @@ def test_a_picture_s_source_naming_no_one_ends_its_story_and_is_never_a_headline
     blocks, articles = _marked(page, {"湖畔候鸟成群": 0.99, source: 0.9, "小区菜店开到家门口": 0.8})
     assert [a.headline[0].text for a in articles] == ["湖畔候鸟成群", "小区菜店开到家门口"]
     assert source in [b.text for b in articles[0].body]  # kept with the picture it credits
+
+
+def test_a_picture_s_source_closes_its_caption_s_paragraph_in_a_narrow_column():
+    caption = "1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食。"
+    lines = ["湖畔候鸟成群", *_columns([caption, "新华社发"]), "小区菜店开到家门口",
+             *_columns(["本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家。"])]
+    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    assert "小区菜店开到家门口" in [b.text for b in blocks]
