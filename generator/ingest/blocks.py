@@ -122,9 +122,13 @@ def make_blocks(text: str) -> list[Block]:
             continue
         if (current is not None and len(stripped) <= 6 and not blank
                 and (current.kind == "byline" or len(current.lines) == 1)):
-            joined = byline(current.lines[-1].strip() + stripped)
-            if joined is not None:  # '新华社记者  吴' / '鲁摄': a credit wrapped at the column edge
-                current.lines[-1] = current.lines[-1].strip() + stripped
+            # a credit wrapped at the column edge: inside a name ('新华社记者  吴' / '鲁摄') or between
+            # two ('本报驻埃及记者  曲翔宇' / '刘慧')
+            last = current.lines[-1].strip()
+            joined, whole = next(((c, t) for t in (last + stripped, f"{last} {stripped}") if (c := byline(t)) is not None),
+                                 (None, ""))
+            if joined is not None:
+                current.lines[-1] = whole
                 current.kind = "byline"
                 current.credits = byline(" ".join(current.lines)) or joined
                 continue

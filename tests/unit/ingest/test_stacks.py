@@ -439,3 +439,11 @@ def test_a_picture_s_source_closes_its_caption_s_paragraph_in_a_narrow_column():
              *_columns(["本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家。"])]
     blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
     assert "小区菜店开到家门口" in [b.text for b in blocks]
+
+
+def test_a_byline_wrapped_between_two_names_keeps_both(ingest):
+    body = _columns(["除夕傍晚，记者来到城郊的建设工地，工人们正忙着包饺子，准备在工地上过年。",
+                     "项目经理说，工程进入关键阶段，大家轮流回家，留下来的人一起守岁。"])
+    page = "\n".join(["工地上的年夜饭", "本报驻埃及记者  曲翔宇", "刘慧", *body]) + "\n"
+    [a] = ingest(page)
+    assert (a.title, a.authors) == ("工地上的年夜饭", ["曲翔宇", "刘慧"])
