@@ -40,16 +40,30 @@ def headline_shape(b: Block) -> bool:
     """Short, unpunctuated, not a cut sentence: it could be a headline."""
     if b.kind == "heading":
         return True
-    if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
-            or is_picture_source(b.compact)):
-        return False  # (a picture's source naming no one, '新华社发': a story may end on it)
-    if b.after_full_line and not b.stacked and len(b.lines) > 1:
-        return False  # a sentence ended at the column's edge, and its paragraph goes on at the margin
+    if not may_be_headline(b):
+        return False
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
         lines = [squeeze_spaces(line) for line in b.lines]
         return all(_headline_text(line, STACKED_LINE, summary=k > 0) or (k and line[0] in "（(" and line[-1] in "）)")
                    or (k == 0 and _LABEL_KICKER.fullmatch(line) is not None) for k, line in enumerate(lines))
     return len(b.lines) <= 3 and _headline_text(squeeze_spaces(b.text), HEADLINE)
+
+
+def may_be_headline(b: Block) -> bool:
+    """Whether a block could be a headline at all: not a credit, a dateline, a signature or a picture's
+    source, nor a sentence that ended at the column's edge and goes on at the margin."""
+    if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
+            or is_picture_source(b.compact)):
+        return False  # (a picture's source naming no one, '新华社发': a story may end on it)
+    return not (b.after_full_line and not b.stacked and len(b.lines) > 1)
+
+
+def _aside(b: Block) -> bool:
+    """A sentence, a box's label, a caption, or a signature in brackets ('（郝学兰 中共东阿县委书记）'):
+    never a headline, however the model reads where it stands."""
+    text = squeeze_spaces(b.text)
+    return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None
+            or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)"))
 
 
 HEADLINE = 40  # characters a headline has at most
@@ -148,6 +162,9 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     if model is not None:  # the learned evidence stands in for the change of subject alone
         learned = model.probabilities(block_features(blocks, evidence))
         breaks = [p >= LIKELY or (t is not None and t < CLEAR_BREAK) for p, t in zip(learned, topic)]
+        # a stack whose kicker runs long in clauses, or whose subtitle sums the story up at length, is
+        # no headline's shape; the model, seeing where it stands, may still be sure of it
+        shape = [s or (p >= SURE and may_be_headline(b) and not _aside(b)) for s, p, b in zip(shape, learned, blocks)]
     else:
         learned = None
         breaks = [t is not None and t < TOPIC_BREAK for t in topic]
@@ -248,6 +265,7 @@ LIST = 4  # lines a headline stack has at most (kicker, title, subtitle, and a c
 STACK = 3  # a stack of this many lines or more is typesetting no subhead gets (see _doubt)
 VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
 LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
+SURE = 0.8  # the learned probability that makes a headline of a block whatever its shape
 UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
 

@@ -447,3 +447,37 @@ def test_a_byline_wrapped_between_two_names_keeps_both(ingest):
     page = "\n".join(["工地上的年夜饭", "本报驻埃及记者  曲翔宇", "刘慧", *body]) + "\n"
     [a] = ingest(page)
     assert (a.title, a.authors) == ("工地上的年夜饭", ["曲翔宇", "刘慧"])
+
+
+LONG_KICKER = """老城区加装电梯惠及千户居民
+
+本报讯（记者 韩雪）今年以来，老城区共有四十二个单元加装了电梯，一千多户居民告别了爬楼的日子。
+
+社区负责人说，下一步将把加装电梯和老旧小区改造结合起来。
+
+{aside}
+
+{kicker}
+春耕备耕有序展开（农事）
+
+连日来，各地农民抢抓农时，整地、施肥、育秧，田间地头一派繁忙景象。
+
+农业部门组织技术人员深入田间指导，帮助农民选好种子、用好农机。
+"""
+KICKER = "整地、施肥、育秧，抢农时，保供应，促增收，各地农民忙起来"
+
+
+@pytest.mark.parametrize("p, headline", [(0.9, True), (0.6, False)])
+def test_a_stack_of_no_headline_s_shape_is_one_where_the_model_is_sure(p, headline):
+    # a kicker in clauses is longer and more punctuated than a headline's shape allows
+    page = LONG_KICKER.format(aside="居民们纷纷点赞", kicker=KICKER)
+    blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, KICKER + "春耕备耕有序展开（农事）": p})
+    assert len(articles) == (2 if headline else 1)
+
+
+@pytest.mark.parametrize("aside", ["（王芳 市住建局局长）", "核心阅读", "图为新安装的电梯。", "居民们纷纷点赞。"])
+def test_a_signature_a_box_label_a_caption_or_a_sentence_is_never_a_headline_however_sure_the_model(aside):
+    page = LONG_KICKER.format(aside=aside, kicker=KICKER)
+    blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, aside: 0.99, KICKER + "春耕备耕有序展开（农事）": 0.9})
+    assert articles[0].headline[0].text == "老城区加装电梯惠及千户居民"
+    assert compact(aside) in [b.compact for b in articles[0].body]
