@@ -95,8 +95,8 @@ def _headline_text(text: str, longest: int, summary: bool = False) -> bool:
 
 def _continues(b: Block) -> bool:
     """A block that opens with the tiny end of a sentence ('难题。依托…') continues a cut one
-    (a lead's '近日，' does not)."""
-    m = re.match(rf"^([{CJK}\w“”]{{1,4}})[。；！？]", squeeze_spaces(b.text))
+    (a lead's '近日，' does not, nor a quote it opens: '“震撼！”“激动！”…')."""
+    m = re.match(rf"^([{CJK}\w”]{{1,4}})[。；！？]", squeeze_spaces(b.text))
     return m is not None
 
 
@@ -184,7 +184,9 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     # (on a page that indents its paragraphs, a line at the margin need not follow a sentence's end:
     # the story above may run off its column mid-sentence)
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
-                               ((follows_end(i) or indents) and (i + 1 >= n or not _continues(blocks[i + 1]))))
+                               # (nor a line that ends its own: '…（军运纵横）' / '敬礼！')
+                               ((follows_end(i) or indents) and (i + 1 >= n or ends_sentence(blocks[i].text)
+                                                                 or not _continues(blocks[i + 1]))))
                  for i in range(n)]
     # A stack not followed by a byline or dateline needs more evidence of being a headline: its shape
     # and place (_stands_out, the margin of an indented page) unless the model finds it unlikely, or

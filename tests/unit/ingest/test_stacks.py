@@ -481,3 +481,28 @@ def test_a_signature_a_box_label_a_caption_or_a_sentence_is_never_a_headline_how
     blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, aside: 0.99, KICKER + "春耕备耕有序展开（农事）": 0.9})
     assert articles[0].headline[0].text == "老城区加装电梯惠及千户居民"
     assert compact(aside) in [b.compact for b in articles[0].body]
+
+
+EXCLAIMS = """老城区加装电梯惠及千户居民
+
+本报讯（记者 韩雪）今年以来，老城区共有四十二个单元加装了电梯，一千多户居民告别了爬楼的日子。
+
+{title}
+
+{lead}
+
+运动会开幕那天，体育场里座无虚席，各国运动员依次入场，看台上掌声一阵接着一阵。
+"""
+
+
+@pytest.mark.parametrize("title, lead", [("盛会精彩纷呈（赛场纵横）", "敬礼！"),
+                                         ("一场难忘的开幕式", "“震撼！”“激动！”走出体育场，观众们仍在议论。")])
+def test_a_lead_that_opens_on_an_exclamation_or_a_quote_does_not_continue_the_headline(title, lead):
+    blocks, articles = _marked(EXCLAIMS.format(title=title, lead=lead), {"老城区加装电梯惠及千户居民": 0.99, title: 0.9})
+    assert [a.headline[0].text for a in articles] == ["老城区加装电梯惠及千户居民", title]
+
+
+def test_the_tiny_end_of_a_cut_sentence_still_continues_the_line_above():
+    page = EXCLAIMS.format(title="电梯装好以后出门再也不发", lead="愁了。大家都说好。")
+    blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, "电梯装好以后出门再也不发": 0.9})
+    assert len(articles) == 1
