@@ -15,7 +15,7 @@ from collections import Counter
 from generator.ingest.blocks import BULLET, LABEL, REGION_GAP, STACKED_LINE, Block, RawArticle
 from generator.ingest.clean import CJK, COLUMN_TAG, ends_open, ends_sentence, squeeze_spaces
 from generator.ingest.headlines import Evidence, HeadlineModel, block_features, char_pairs
-from generator.ingest.people import is_box_label, is_picture_source
+from generator.ingest.people import is_box_label, is_credit_line
 
 # a photo caption ('图②：…', '图为…', '上图：…') or a source line ('数据来源：…'): never a headline
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
@@ -25,6 +25,7 @@ _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headli
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
+_SIGNED = re.compile(r"^[—－]{2}[^。，！？]{1,20}$")  # '——编者', '——@网友', '——某馆馆长': who said or wrote it
 _EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
 _SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
 # -- pass 1: blocks --------------------------------------------------------
@@ -53,8 +54,8 @@ def may_be_headline(b: Block) -> bool:
     """Whether a block could be a headline at all: not a credit, a dateline, a signature or a picture's
     source, nor a sentence that ended at the column's edge and goes on at the margin."""
     if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
-            or is_picture_source(b.compact)):
-        return False  # (a picture's source naming no one, '新华社发': a story may end on it)
+            or is_credit_line(b.compact)):
+        return False  # (a source naming no one, '新华社发', '制图：蔡华伟': a story may end on it)
     return not (b.after_full_line and not b.stacked and len(b.lines) > 1)
 
 
@@ -174,7 +175,8 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
             return True
         prev = blocks[i - 1]
         return (prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
-                or _PLACE_SIGNATURE.match(prev.text.strip()) is not None or is_picture_source(prev.compact))
+                or _PLACE_SIGNATURE.match(prev.text.strip()) is not None or is_credit_line(prev.compact)
+                or _SIGNED.match(prev.compact) is not None)
 
     # from the end: a headline is followed by an anchor, another headline, or the page end
     after_ok = [False] * n

@@ -109,6 +109,15 @@ def is_picture_source(text: str) -> bool:
     return _PICTURE_SOURCE.match(re.sub(r"\s+", "", text)) is not None
 
 
+# who drew the chart or where its figures come from, under it: '制图：蔡华伟', '数据来源：水利部'
+_SOURCE_CREDIT = re.compile(r"^(?:制图|(?:图表|资料|数据)?来源|(?:资料)?整理)[:：][^。]{1,40}$")
+
+
+def is_credit_line(text: str) -> bool:
+    """A line that credits what is above it and names no author: a picture's or a chart's source."""
+    return is_picture_source(text) or _SOURCE_CREDIT.match(re.sub(r"\s+", "", text)) is not None
+
+
 # A photo credit line: '罗大富摄（影像中国）', '本报记者 张三摄', '新华社记者 李四 摄', '文/图 王五', '银燕 牟健摄影报道'
 _CREDIT_LINE = re.compile(rf"^(?:(?:本报|新华社)?记者\s*)?({NAME}(?:[\s、，,]+{NAME}){{0,3}})\s*(?:摄影报道|摄)"
                           rf"(?:\s*[（(][^（）()]{{1,12}}[）)])?$")

@@ -506,3 +506,18 @@ def test_the_tiny_end_of_a_cut_sentence_still_continues_the_line_above():
     page = EXCLAIMS.format(title="电梯装好以后出门再也不发", lead="愁了。大家都说好。")
     blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, "电梯装好以后出门再也不发": 0.9})
     assert len(articles) == 1
+
+
+@pytest.mark.parametrize("credit", ["图表来源：市统计局", "数据来源：市统计局", "资料整理：韩雪"])
+def test_a_chart_s_credit_ends_its_story_and_is_never_a_headline(credit):
+    page = PHOTO_NEWS.format(source=credit).replace("本报讯（记者 韩雪）", "")  # (no dateline to anchor the next)
+    for p in (0.0, 0.9):  # (the model's word for the credit line does not matter)
+        blocks, articles = _marked(page, {"湖畔候鸟成群": 0.99, credit: p, "小区菜店开到家门口": 0.8})
+        assert [a.headline[0].text for a in articles] == ["湖畔候鸟成群", "小区菜店开到家门口"]
+
+
+@pytest.mark.parametrize("signed", ["——编  者", "——@网友小李"])
+def test_a_story_may_end_on_who_said_or_wrote_it(signed):
+    page = PHOTO_NEWS.format(source=signed).replace("本报讯（记者 韩雪）", "")
+    blocks, articles = _marked(page, {"湖畔候鸟成群": 0.99, "小区菜店开到家门口": 0.8})
+    assert [a.headline[0].text for a in articles] == ["湖畔候鸟成群", "小区菜店开到家门口"]
