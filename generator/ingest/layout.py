@@ -77,7 +77,7 @@ def _headline_text(text: str, longest: int, summary: bool = False) -> bool:
         return False
     # a headline may exclaim or ask ('我爱你，中国！'), once and at its end (before a column tag:
     # '“甜”从哪里来？（新知）'), but not hold a sentence
-    inner = re.sub(r"[！？!?]+[”’」）)]*$", "", COLUMN_TAG.sub("", text))
+    inner = re.sub(r"[！？!?]+[”’」）)\"]*$", "", COLUMN_TAG.sub("", text))
     if summary:
         inner = inner.replace("；", "").replace(";", "")
     if any(ch in inner for ch in "。；！？!?") or text.count("，") + text.count(",") > (4 if summary else 2):

@@ -521,3 +521,10 @@ def test_a_story_may_end_on_who_said_or_wrote_it(signed):
     page = PHOTO_NEWS.format(source=signed).replace("本报讯（记者 韩雪）", "")
     blocks, articles = _marked(page, {"湖畔候鸟成群": 0.99, "小区菜店开到家门口": 0.8})
     assert [a.headline[0].text for a in articles] == ["湖畔候鸟成群", "小区菜店开到家门口"]
+
+
+@pytest.mark.parametrize("title", ["“有你们来，才有我们的今天！”（人民论坛）", '"有你们来,才有我们的今天!"(人民论坛)'])
+def test_a_quoted_cry_is_a_headline_in_full_or_half_width_punctuation(title):
+    page = EXCLAIMS.format(title=title, lead="运动会开幕前，志愿者们早早来到体育场，为观众指路。")
+    blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, title: 0.6})
+    assert [a.headline[0].text for a in articles] == ["老城区加装电梯惠及千户居民", title]
