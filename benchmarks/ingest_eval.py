@@ -320,9 +320,9 @@ class Score:
 PURE, COVERS = 0.95, 0.90
 
 
-# a photo's or a drawing's credit, a paragraph of its own: '本报记者  于洋摄', '牟健为摄（人民视觉）',
+# a photo's or a drawing's credit, a paragraph of its own: '本报记者  于洋摄', '牟健为摄（人民视觉）', 'X  Y摄影报道',
 # '曹  一图  杨立新文'
-_PHOTO_CREDIT = re.compile(r"^[^。，！？：]{2,30}?(?:摄|摄影|制图)(?:[（(][^（）()]{1,12}[）)])?$|^[^。，！？：]{2,24}[图文]$")
+_PHOTO_CREDIT = re.compile(r"^[^。，！？：]{2,30}?(?:摄|摄影|摄影报道|制图)(?:[（(][^（）()]{1,12}[）)])?$|^[^。，！？：]{2,24}[图文]$")
 
 
 def story_text(a: TrueArticle) -> str:
