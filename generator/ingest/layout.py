@@ -25,6 +25,7 @@ _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headli
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
+_SECTION = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|部分|篇)")
 _SIGNED = re.compile(r"^[—－]{2}[^。，！？]{1,20}$")  # '——编者', '——@网友', '——某馆馆长': who said or wrote it
 _EDITORS_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*(?:本报)?(?:编者|编辑部?|作者)$")  # '——编者': never a headline
 _SERIES = re.compile(r"^([\u4e00-\u9fff]{2,6}?)[\d①-⑳一二三四五六七八九十]*\s*(?:[:：]|——)")  # '地点：…', '关键词1——'
@@ -60,10 +61,10 @@ def may_be_headline(b: Block) -> bool:
 
 
 def _aside(b: Block) -> bool:
-    """A sentence, a box's label, a caption, or a signature in brackets ('（郝学兰 中共东阿县委书记）'):
-    never a headline, however the model reads where it stands."""
+    """A sentence, a box's label, a caption, a document's section, or a signature in brackets
+    ('（郝学兰 中共东阿县委书记）'): never a headline, however the model reads where it stands."""
     text = squeeze_spaces(b.text)
-    return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None
+    return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None or _SECTION.match(b.compact) is not None
             or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)"))
 
 
@@ -111,6 +112,8 @@ def headline_evidence(blocks: list[Block]) -> Evidence:
     # a line led by a dash is a subtitle under a headline, else a signature ('——编者')
     shape = [s and (blocks[i].headline or not _ATTRIBUTION.match(blocks[i].compact) or (i > 0 and shape[i - 1]))
              and not _EDITORS_SIGNATURE.match(blocks[i].compact) for i, s in enumerate(shape)]
+    # a document's chapters and sections ('第六章 构建…体系', '第四节 扩大社会参与') are its subheads
+    shape = [s and _SECTION.match(blocks[i].compact) is None for i, s in enumerate(shape)]
     # the parts of one story in a series ('地点：…' three times, '关键词1——' … '关键词5——') are subheads
     label = [_series_label(b) if shape[i] and not b.headline else None for i, b in enumerate(blocks)]
     counts = Counter(x for x in label if x)

@@ -528,3 +528,23 @@ def test_a_quoted_cry_is_a_headline_in_full_or_half_width_punctuation(title):
     page = EXCLAIMS.format(title=title, lead="运动会开幕前，志愿者们早早来到体育场，为观众指路。")
     blocks, articles = _marked(page, {"老城区加装电梯惠及千户居民": 0.99, title: 0.6})
     assert [a.headline[0].text for a in articles] == ["老城区加装电梯惠及千户居民", title]
+
+
+DOCUMENT = """全市文明行为促进办法
+
+本报讯 市政府日前印发《全市文明行为促进办法》，全文如下。
+
+第一章 总则
+
+为了培育和践行社会主义核心价值观，引导和促进文明行为，根据有关法律法规，制定本办法。
+
+第二章 文明行为规范
+
+公民应当遵守社会公德，维护公共秩序，爱护公共环境，文明出行，文明就餐。
+"""
+
+
+def test_a_document_s_chapters_are_its_subheads_however_sure_the_model():
+    blocks, articles = _marked(DOCUMENT, {"全市文明行为促进办法": 0.99, "第一章 总则": 0.9, "第二章 文明行为规范": 0.9})
+    assert len(articles) == 1
+    assert [b.text for b in blocks if b.subhead] == ["第一章 总则", "第二章 文明行为规范"]
