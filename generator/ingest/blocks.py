@@ -125,8 +125,8 @@ def make_blocks(text: str) -> list[Block]:
             # a credit wrapped at the column edge: inside a name ('新华社记者  吴' / '鲁摄') or between
             # two ('本报驻埃及记者  曲翔宇' / '刘慧')
             last = current.lines[-1].strip()
-            joined, whole = next(((c, t) for t in (last + stripped, f"{last} {stripped}") if (c := byline(t)) is not None),
-                                 (None, ""))
+            tries = (last + stripped, f"{last} {stripped}")
+            joined, whole = next(((c, t) for t in tries if (c := byline(t)) is not None), (None, ""))
             if joined is not None:
                 current.lines[-1] = whole
                 current.kind = "byline"

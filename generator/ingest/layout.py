@@ -56,7 +56,7 @@ def may_be_headline(b: Block) -> bool:
     source, nor a sentence that ended at the column's edge and goes on at the margin."""
     if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
             or is_credit_line(b.compact)):
-        return False  # (a source naming no one, '新华社发', '制图：蔡华伟': a story may end on it)
+        return False  # (a picture's or a chart's credit, '新华社发', '数据来源：…': a story may end on it)
     return not (b.after_full_line and not b.stacked and len(b.lines) > 1)
 
 
@@ -64,8 +64,8 @@ def _aside(b: Block) -> bool:
     """A sentence, a box's label, a caption, a document's section, or a signature in brackets
     ('（郝学兰 中共东阿县委书记）'): never a headline, however the model reads where it stands."""
     text = squeeze_spaces(b.text)
-    return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None or _SECTION.match(b.compact) is not None
-            or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)"))
+    return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None
+            or _SECTION.match(b.compact) is not None or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)"))
 
 
 HEADLINE = 40  # characters a headline has at most

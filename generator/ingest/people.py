@@ -114,7 +114,8 @@ _SOURCE_CREDIT = re.compile(r"^(?:制图|(?:图表|资料|数据)?来源|(?:资�
 
 
 def is_credit_line(text: str) -> bool:
-    """A line that credits what is above it and names no author: a picture's or a chart's source."""
+    """A line that credits the picture or the chart above it, not the story: its source, or who drew or
+    compiled it."""
     return is_picture_source(text) or _SOURCE_CREDIT.match(re.sub(r"\s+", "", text)) is not None
 
 
