@@ -87,8 +87,13 @@ class Probabilities:
         return self.values
 
 
+def _blocks(text: str):
+    """The blocks ingest cuts a page into, before any headline is marked."""
+    return page_blocks(text, make_assembler(load_config(ROOT / "site.yaml")).boundary_score)[0]
+
+
 def _marked(text: str, chosen: dict[str, float]):
-    blocks, _ = page_blocks(text, make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    blocks = _blocks(text)
     layout = mark_headlines(blocks, Probabilities(blocks, chosen))
     return blocks, group_articles(blocks, layout)
 
@@ -397,7 +402,7 @@ def test_paragraphs_long_enough_to_indent_few_lines_still_start_at_their_indent(
     lines = [title, *_columns([paragraph]), second, *_columns([paragraph.replace("线路", "专线")])]
     indented = sum(line.startswith("\u3000") for line in lines)
     assert 0.02 < indented / len(lines) < 0.05 and len(title) == len(second) == 13
-    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    blocks = _blocks("\n".join(lines) + "\n")
     assert [b.text for b in blocks if b.text.startswith("市公交")] == [title, second]
 
 
@@ -407,7 +412,7 @@ def test_a_quoted_word_at_the_column_edge_does_not_end_the_paragraph():
     lines = ["南北大通道全线贯通", *_columns([lead, "建设者们迎难而上，在风沙地里铺好轨，在“海绵垫”上立柱",
                                         "铁路通车后，沿线的煤炭和农产品可以更快运出去，乡亲们的日子更有奔头了。"])]
     assert lines[6:8] == ["沙地里铺好轨，在“海绵垫”", "上立柱"]
-    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    blocks = _blocks("\n".join(lines) + "\n")
     assert "在“海绵垫”上立柱" in next(b.text for b in blocks if "铺好轨" in b.text)
 
 
@@ -437,7 +442,7 @@ def test_a_picture_s_source_closes_its_caption_s_paragraph_in_a_narrow_column():
     caption = "1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食。"
     lines = ["湖畔候鸟成群", *_columns([caption, "新华社发"]), "小区菜店开到家门口",
              *_columns(["本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家。"])]
-    blocks, _ = page_blocks("\n".join(lines) + "\n", make_assembler(load_config(ROOT / "site.yaml")).boundary_score)
+    blocks = _blocks("\n".join(lines) + "\n")
     assert "小区菜店开到家门口" in [b.text for b in blocks]
 
 
