@@ -79,7 +79,6 @@ class Assembler:
         """jieba's words of a text (its dictionary only), loaded on first use."""
         return self._loaded().lcut(text, HMM=False)
 
-
     def _loaded(self):
         if self._jieba is None:
             import jieba
