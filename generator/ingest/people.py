@@ -116,7 +116,8 @@ _SOURCE_CREDIT = re.compile(r"^(?:制图|(?:图表|资料|数据)?来源|(?:资�
 def is_credit_line(text: str) -> bool:
     """A line that credits the picture or the chart above it, not the story: its source, or who drew or
     compiled it."""
-    return is_picture_source(text) or _SOURCE_CREDIT.match(re.sub(r"\s+", "", text)) is not None
+    packed = re.sub(r"\s+", "", text)
+    return _PICTURE_SOURCE.match(packed) is not None or _SOURCE_CREDIT.match(packed) is not None
 
 
 # A photo credit line: '罗大富摄（影像中国）', '本报记者 张三摄', '新华社记者 李四 摄', '文/图 王五', '银燕 牟健摄影报道'
