@@ -3,7 +3,9 @@
 DUMP is a folder of one-file-per-article text (`YYYYMMDD-PP-NN.txt`: line 1 kicker, 2 title,
 3 subtitle, then paragraphs), or of the monthly 7z archives holding such files. The articles of one
 printed page are laid out again as the raw page an OCR tool would give, in each layout below, and
-ingested; each output article is then matched to the real ones by the text it holds.
+ingested; each output article is then matched to the real ones by the text it holds. LAYOUTS are the
+issue's; VARIANTS lay the same conventions out as another hand might, and the headline model never
+trains on them.
 
     python benchmarks/ingest_eval.py /work/dump --months 2020-02 --pages 150 --seed 1
 
@@ -249,7 +251,7 @@ def layout_furniture(page: TruePage, rng: random.Random) -> list[Line]:
 
 def lay_out(layout: str, page: TruePage, rng: random.Random) -> tuple[str, list[str]]:
     """The raw page of `page` in a layout, and what each of its lines is."""
-    lines = LAYOUTS[layout](page, rng)
+    lines = {**LAYOUTS, **VARIANTS}[layout](page, rng)
     return "\n".join(text for text, _ in lines), [role for _, role in lines]
 
 
@@ -263,6 +265,75 @@ LAYOUTS = {
     "gb18030-crlf": layout_gb18030_crlf,
     "furniture": layout_furniture,
     "bylines": layout_bylines,
+}
+
+
+# The same conventions as another hand would lay them out. The headline model is trained on LAYOUTS
+# only, so these measure how ingest does on layouts it never saw.
+
+
+def layout_centred_heads(page: TruePage, rng: random.Random) -> list[Line]:
+    """Paragraphs a line each and indented; headlines centred, set in further than a paragraph."""
+    first = indent(rng)
+    out: list[Line] = []
+    for a in page.articles:
+        out += [(rng.choice([" " * rng.randint(6, 16), "\u3000" * rng.randint(3, 8)]) + text, role)
+                for text, role in heads(a)]
+        out += [(first + p, "body") for p in a.paragraphs]
+    return out
+
+
+def layout_tab_indent(page: TruePage, rng: random.Random) -> list[Line]:
+    """Paragraphs a line each, indented with a tab."""
+    out: list[Line] = []
+    for a in page.articles:
+        out += heads(a) + [("\t" + p, "body") for p in a.paragraphs]
+    return out
+
+
+def layout_heads_run_in(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain, with no blank line between the headlines and the story."""
+    out: list[Line] = []
+    for a in page.articles:
+        out += heads(a)
+        for p in a.paragraphs:
+            out += [(p, "body"), BLANK]
+    return out
+
+
+def layout_heads_spaced(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain, with a blank line after each headline line too."""
+    out: list[Line] = []
+    for a in page.articles:
+        for line in heads(a):
+            out += [line, BLANK]
+        for p in a.paragraphs:
+            out += [(p, "body"), BLANK]
+    return out
+
+
+def layout_wrapped_heads(page: TruePage, rng: random.Random) -> list[Line]:
+    """Column-wrapped at 13 characters, headlines wrapped with the column."""
+    out: list[Line] = []
+    first = indent(rng)
+    for a in page.articles:
+        if rng.random() < 0.5:
+            out.append(BLANK)
+        for text, role in heads(a):
+            out += [(line, role) for line in wrap(text, 13)]
+        for p in a.paragraphs:
+            out += [(line, "body") for line in wrap(p, 13, first)]
+    return out
+
+
+VARIANTS = {
+    "centred-heads": layout_centred_heads,
+    "tab-indent": layout_tab_indent,
+    "heads-run-in": layout_heads_run_in,
+    "heads-spaced": layout_heads_spaced,
+    "wrapped-heads": layout_wrapped_heads,
+    "wrapped-9": lambda page, rng: layout_wrapped(page, rng, 9),
+    "wrapped-18": lambda page, rng: layout_wrapped(page, rng, 18),
 }
 
 
@@ -419,7 +490,7 @@ def main() -> None:
     ap.add_argument("--months", default="2020-02", help="comma-separated YYYY-MM (default 2020-02)")
     ap.add_argument("--pages", type=int, default=150, help="pages drawn at random per run (0: all)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--layouts", default=",".join(LAYOUTS))
+    ap.add_argument("--layouts", default=",".join([*LAYOUTS, *VARIANTS]))
     ap.add_argument("--show", type=int, default=0, help="print this many pages that were not found whole")
     args = ap.parse_args()
     pages = read_dump(args.dump, set(args.months.split(",")))
@@ -428,6 +499,8 @@ def main() -> None:
     if args.pages and len(pages) > args.pages:
         pages = sorted(random.Random(args.seed).sample(pages, args.pages), key=lambda p: (p.date, p.page))
     layouts = args.layouts.split(",")
+    if unknown := [n for n in layouts if n not in LAYOUTS and n not in VARIANTS]:
+        ap.error(f"unknown layouts: {', '.join(unknown)} (known: {', '.join([*LAYOUTS, *VARIANTS])})")
     scores = evaluate(pages, layouts, args.seed, args.show)
     n = sum(len(p.articles) for p in pages)
     print(f"{len(pages)} pages, {n} articles of {args.months} (seed {args.seed})")
