@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import COLUMN_TAG, compact, ends_sentence, join_lines, squeeze_spaces
 from generator.ingest.people import DATELINE, Credits, byline, is_picture_source, normalise_roles, trailing_photographer
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
-_INDENT = re.compile(r"^[ \t\u3000]{2,}")
-_INDENT_ANY = re.compile(r"^(?:\u3000|[ \t\u00a0]{2,})")
+_LEAD = re.compile(r"^\s*")
+_COLUMNS = {"\t": 4, "\u3000": 2}  # how wide leading white space prints: a tab, an ideographic space
 _QR = re.compile(r"扫\s*描.{0,6}二\s*维\s*码|二维码.{0,4}扫")
 LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' lines of a notice
 _BARE_DATELINE = re.compile(rf"(?:{DATELINE.pattern.lstrip('^')})\s*")  # a dateline with nothing after it
@@ -35,7 +36,8 @@ class Block:
     closes_photo: bool = False  # a caption that ended with '■ name'
     headline: bool = False
     dateline: bool = False
-    indented: bool = False  # its first line starts indented
+    indented: bool = False  # its first line starts indented, as the page indents its paragraphs
+    indent: int = 0  # columns of white space its first line starts with (a tab is 4, '\u3000' 2)
     run_on: bool = False  # split from the lines above only in case it is a headline: else it goes on
     after_full_line: bool = False  # run on from a line that filled the column: the paragraph may go on
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
@@ -85,13 +87,17 @@ class RawArticle:
 
 def make_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
-    indented = sum(1 for line in lines if line.strip() and _INDENT.match(line))
+    indented = sum(1 for line in lines if line.strip() and indent_width(line) >= 2)
     nonblank = sum(1 for line in lines if line.strip())
     # Indentation marks paragraphs only where some, not all, lines are indented (in a narrow column,
     # long paragraphs indent one line in thirty).
     uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
     one_per_line = _lines_are_paragraphs(lines)
+    paragraph = _paragraph_indent(lines, width)
+
+    def centred(line: str) -> bool:  # set in further than a paragraph starts: a centred headline line
+        return paragraph > 0 and indent_width(line) > paragraph
 
     blocks: list[Block] = []
     current: Block | None = None
@@ -147,7 +153,8 @@ def make_blocks(text: str) -> list[Block]:
             or current.kind != "text"
             or one_per_line
             or DATELINE.match(normalise_roles(stripped)) is not None
-            or (uses_indent and _INDENT.match(line) is not None)
+            or (uses_indent and indent_width(line) >= 2
+                and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(current.lines[-1], width)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
@@ -156,12 +163,12 @@ def make_blocks(text: str) -> list[Block]:
                    and _BARE_DATELINE.fullmatch(normalise_roles(current.lines[-1].strip())) is not None)
         # ('据新华社济南3月5日电' / '  （记者…）…': the credit of a dateline wrapped at the column edge)
         # at the margin after a sentence's end, on a page that indents paragraphs: maybe a headline
-        at_margin = (uses_indent and not starts_paragraph and _INDENT.match(line) is None
+        at_margin = (uses_indent and not starts_paragraph and indent_width(line) < 2
                      and _ENDS_SENTENCE.search(current.lines[-1]) is not None)
         if starts_paragraph or at_margin:
             close()
             current = Block("text", [], no, after_blank=blank or one_per_line, gap=gap,
-                            indented=_INDENT_ANY.match(line) is not None, run_on=at_margin,
+                            indent=indent_width(line), run_on=at_margin,
                             after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
         previous = line  # (as printed: a paragraph's first line fills the column with its indent)
@@ -178,7 +185,23 @@ def make_blocks(text: str) -> list[Block]:
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
             b.stacked = _is_stack(b.lines, width)
+    for b in blocks:
+        b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph)
     return blocks
+
+
+def indent_width(line: str) -> int:
+    """Columns of white space a line starts with."""
+    return sum(_COLUMNS.get(c, 1) for c in _LEAD.match(line).group())
+
+
+def _paragraph_indent(lines: list[str], width: int) -> int:
+    """The indent the page's paragraphs start with, in columns: the commonest of its long lines' (0
+    if they are not indented; a long line fills a narrow column). A line set in further (a headline
+    centred over its column) is no paragraph's first line, and a block starting with it is not indented."""
+    long = min(40, max(8, int(0.8 * width)))
+    widths = Counter(w for line in lines if len(line.strip()) >= long and (w := indent_width(line)) >= 2)
+    return widths.most_common(1)[0][0] if widths else 0
 
 
 # a line that closes a sentence ('…开幕。', '…他说。”'); a headline may end '！', '？' or on a quote
