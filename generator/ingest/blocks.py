@@ -156,6 +156,7 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(current.lines[-1], width)
+            or (_heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in under them)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
             or is_picture_source(current.lines[-1])  # ('新华社发' under a caption: what follows is not its)
@@ -208,6 +209,19 @@ def _paragraph_indent(lines: list[str], width: int) -> int:
 # (and a line that ends one: a quote closes a sentence only after its mark, not '…“海绵垫”')
 _ENDS_SENTENCE = re.compile(r"(?:[。！？!?…；;][”’」』\"]*|[）)])\s*$")
 _CLOSES_SENTENCE = re.compile(r"[。；;…][”’」』）)]*\s*$")
+
+
+def _heads_so_far(lines: list[str]) -> bool:
+    """Up to three short lines, none ending a sentence: a headline stack so far. A paragraph's line
+    after it starts the story, with or without a blank line between (see _paragraph_after)."""
+    return len(lines) <= 3 and not any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(line) for line in lines)
+
+
+def _paragraph_after(lines: list[str], line: str) -> bool:
+    """A line too long for the stack above it, or a sentence of 20 characters or more, longer than any
+    of its lines (not the end of a wrapped notice: '◀ 扫描' / '二维码, 进入大众日报' / '客户端, 查看详细内容。')."""
+    return len(line) > STACKED_LINE or (_CLOSES_SENTENCE.search(line) is not None
+                                        and len(line) >= 20 and len(line) > max(len(x) for x in lines))
 
 
 def _is_stack(lines: list[str], width: int) -> bool:
