@@ -95,6 +95,7 @@ def make_blocks(text: str) -> list[Block]:
     width = _typical_width(lines)
     one_per_line = _lines_are_paragraphs(lines)
     paragraph = _paragraph_indent(lines, width)
+    column = _column_width(lines)
 
     def centred(line: str) -> bool:  # set in further than a paragraph starts: a centred headline line
         return paragraph > 0 and indent_width(line) > paragraph
@@ -186,9 +187,40 @@ def make_blocks(text: str) -> list[Block]:
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
             b.stacked = _is_stack(b.lines, width)
+            lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
+            if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
+                if _short_lines(lines):
+                    b.lines, b.stacked = lines, True
+                elif len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
+                    b.lines, b.stacked = lines, False
     for b in blocks:
         b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph)
     return blocks
+
+
+def _column_width(lines: list[str]) -> int:
+    """The length of a full line where a page is wrapped at a fixed count of characters, its headlines
+    too: most lines at the margin have it, and none is longer. 0 where their lengths vary, as
+    the OCR of a printed column's do, or where headlines stand whole."""
+    widths = Counter(len(line.strip()) for line in lines if len(line.strip()) >= 6 and indent_width(line) == 0)
+    if not widths:
+        return 0
+    width, count = widths.most_common(1)[0]
+    longer = sum(1 for line in lines if len(line.strip()) > width)
+    return width if count >= 0.5 * widths.total() and not longer else 0
+
+
+def _unwrapped(lines: list[str], width: int) -> list[str]:
+    """Lines exactly as long as a full line joined to the line after them: a hard-wrapped headline's."""
+    out: list[str] = []
+    carry = False
+    for line in lines:
+        if carry:
+            out[-1] = join_lines(out[-1], line)
+        else:
+            out.append(line)
+        carry = len(line) == width
+    return out
 
 
 def indent_width(line: str) -> int:
@@ -224,11 +256,16 @@ def _paragraph_after(lines: list[str], line: str) -> bool:
                                         and len(line) >= 20 and len(line) > max(len(x) for x in lines))
 
 
+def _short_lines(lines: list[str]) -> bool:
+    """Two to four short lines, none ending a sentence."""
+    return 2 <= len(lines) <= 4 and not any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line))
+                                            for line in lines)
+
+
 def _is_stack(lines: list[str], width: int) -> bool:
     """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
     a kicker, title and subtitle printed one under another."""
-    if not 2 <= len(lines) <= 4 or any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line))
-                                       for line in lines):
+    if not _short_lines(lines):
         return False
     # (a wrapped paragraph's lines fill the column, its last may be shorter, and none is longer)
     slack = max(2, 0.2 * width)
