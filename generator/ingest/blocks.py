@@ -93,9 +93,10 @@ def make_blocks(text: str) -> list[Block]:
     # long paragraphs indent one line in thirty).
     uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
-    one_per_line = _lines_are_paragraphs(lines)
+    full = _full_line(lines)
+    one_per_line = not full and _lines_are_paragraphs(lines)
     paragraph = _paragraph_indent(lines, width)
-    column = _column_width(lines)
+    column = _column_width(lines, full)
 
     def centred(line: str) -> bool:  # set in further than a paragraph starts: a centred headline line
         return paragraph > 0 and indent_width(line) > paragraph
@@ -198,16 +199,20 @@ def make_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _column_width(lines: list[str]) -> int:
-    """The length of a full line where a page is wrapped at a fixed count of characters, its headlines
-    too: most lines at the margin have it, and none is longer. 0 where their lengths vary, as
-    the OCR of a printed column's do, or where headlines stand whole."""
+def _full_line(lines: list[str]) -> int:
+    """The length of a full line where a page is wrapped at a fixed count of characters: most lines
+    at the margin have it, and they are a good share of all. 0 where their lengths vary, as the OCR
+    of a printed column's do, or where the lines at the margin are a few headlines."""
     widths = Counter(len(line.strip()) for line in lines if len(line.strip()) >= 6 and indent_width(line) == 0)
     if not widths:
         return 0
     width, count = widths.most_common(1)[0]
-    longer = sum(1 for line in lines if len(line.strip()) > width)
-    return width if count >= 0.5 * widths.total() and not longer else 0
+    return width if count >= 0.5 * widths.total() and count >= 0.3 * sum(1 for line in lines if line.strip()) else 0
+
+
+def _column_width(lines: list[str], full: int) -> int:
+    """The full line's length where the page wraps its headlines too: no line is longer."""
+    return full if full and not any(len(line.strip()) > full for line in lines) else 0
 
 
 def _unwrapped(lines: list[str], width: int) -> list[str]:

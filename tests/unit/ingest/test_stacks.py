@@ -553,3 +553,21 @@ def test_a_document_s_chapters_are_its_subheads_however_sure_the_model():
     blocks, articles = _marked(DOCUMENT, {"全市文明行为促进办法": 0.99, "第一章 总则": 0.9, "第二章 文明行为规范": 0.9})
     assert len(articles) == 1
     assert [b.text for b in blocks if b.subhead] == ["第一章 总则", "第二章 文明行为规范"]
+
+
+def test_a_column_narrower_than_its_headlines_is_not_a_page_of_one_paragraph_a_line():
+    # in a column of 9 characters no line of a paragraph is long; the lines longer than the column are
+    # headlines, and that some end on a bracket makes no page of one paragraph a line
+    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人。",
+             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务。"]
+    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验。",
+              "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人。"]
+    third = ["这个冬天，城郊的滑雪场迎来了不少第一次滑雪的市民，教练们说初学者最怕摔跤。",
+             "滑雪场开设了免费的体验课，每天三场，每场可容纳五十人。"]
+    lines = ["铁路春运服务更贴心（民生观察）", *_columns(first, 9),
+             "城郊草莓园迎来采摘高峰（田间地头）", *_columns(second, 9),
+             "市民体验冬季冰雪运动（健身）", *_columns(third, 9)]
+    blocks = _blocks("\n".join(lines) + "\n")
+    assert [b.text for b in blocks][:3] == ["铁路春运服务更贴心（民生观察）", first[0], first[1]]
+    assert len(blocks) == 9
+
