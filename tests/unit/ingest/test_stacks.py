@@ -571,3 +571,25 @@ def test_a_column_narrower_than_its_headlines_is_not_a_page_of_one_paragraph_a_l
     assert [b.text for b in blocks][:3] == ["铁路春运服务更贴心（民生观察）", first[0], first[1]]
     assert len(blocks) == 9
 
+
+def test_a_headline_centred_over_indented_paragraphs_is_not_indented():
+    body = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，园主说今年的草莓个头大、口感甜。",
+            "园主说，今年每天能接待游客两百多人，周末还要预约才能进园采摘，不少家庭提前一周就订好了时间。",
+            "这个冬天，城郊的滑雪场也迎来了不少第一次滑雪的市民，教练们说，初学者最怕的是摔跤，要先学会刹车。"]
+    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *_columns(body)]) + "\n"
+    head, *paragraphs = _blocks(page)
+    assert head.lines == ["城郊草莓园", "迎来采摘高峰"] and not head.indented
+    assert [b.text for b in paragraphs] == body and all(b.indented for b in paragraphs)
+
+
+def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every_line():
+    title = "城郊草莓园迎来采摘高峰游客络绎不绝"  # 17 characters: longer than the column of 13
+    paragraphs = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
+                  "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要预约才能进园采摘。"]
+    lines = [title[:13], title[13:], *_columns(paragraphs)]
+    blocks = _blocks("\n".join(lines) + "\n")
+    assert blocks[0].lines == [title]
+    # where headlines stand whole (a line longer than the column), a line as wide as it is no piece
+    kicker = "城郊草莓园迎来采摘高峰游客多"  # 13 characters, over a title of its own
+    blocks = _blocks("\n".join([kicker, "周末采摘需预约", *_columns(paragraphs), title, *_columns(paragraphs)]) + "\n")
+    assert blocks[0].lines == [kicker, "周末采摘需预约"]
