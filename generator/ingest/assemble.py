@@ -61,6 +61,10 @@ class Assembler:
             self._headlines = HeadlineModel()
         return self._headlines
 
+    @headline_model.setter
+    def headline_model(self, model) -> None:  # (a stand-in, in tests)
+        self._headlines = model
+
     # -- joining ---------------------------------------------------------
     def boundary_score(self, left: str, right: str) -> int:
         """1 when a dictionary word spans the cut between `left` and `right` ('聚焦产|业发展')."""

@@ -103,13 +103,38 @@ UNANCHORED = """城市书房延长开放时间
 """
 
 
-def test_a_split_with_no_byline_or_dateline_is_found_and_listed():
+class _Chosen:
+    """A stand-in for the headline model: set probabilities for the blocks of a page, in order."""
+
+    def __init__(self, values: list[float]):
+        self.values = values
+
+    def probabilities(self, features):
+        assert len(features) == len(self.values)
+        return self.values
+
+
+def _unanchored(model=None):
     import datetime as dt
 
-    from generator.ingest.pipeline import page_articles
+    from generator.ingest.pipeline import make_assembler, page_articles
     from generator.ingest.manifest import PageMeta
     from sitebuild import ROOT
-    result = page_articles(UNANCHORED, "x.txt", PageMeta("lcrb", dt.date(2024, 1, 2), 1), load_config(ROOT / "site.yaml"))
+    config = load_config(ROOT / "site.yaml")
+    assembler = make_assembler(config)
+    if model is not None:
+        assembler.headline_model = model
+    return page_articles(UNANCHORED, "x.txt", PageMeta("lcrb", dt.date(2024, 1, 2), 1), config, assembler)
+
+
+def test_a_split_with_no_byline_or_dateline_is_found():
+    assert [a.title for a in _unanchored().articles] == ["城市书房延长开放时间", "老旧小区加装电梯提速"]
+
+
+@pytest.mark.parametrize("p, listed", [(0.6, True), (0.74, True), (0.76, False), (0.95, False)])
+def test_a_split_with_no_byline_or_dateline_is_listed_where_the_model_is_unsure_of_it(p, listed):
+    # the page's blocks: a headline and three paragraphs, twice; the second headline is the split
+    result = _unanchored(_Chosen([1.0, 0, 0, 0, p, 0, 0, 0]))
     assert [a.title for a in result.articles] == ["城市书房延长开放时间", "老旧小区加装电梯提速"]
     assert [(d.title, d.reason) for d in result.doubts] == [
-        ("老旧小区加装电梯提速", "split from the story above with no byline, dateline or heading mark")]
+        ("老旧小区加装电梯提速", "split from the story above with no byline, dateline or heading mark")] * listed
