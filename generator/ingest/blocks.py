@@ -94,6 +94,8 @@ def make_blocks(text: str) -> list[Block]:
     uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
     full = _full_line(lines)
+    # a blank line after most lines: paragraphs a line each, set apart (no wrapped paragraph's lines)
+    apart = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and not b.strip()) >= 0.5 * nonblank
     one_per_line = not full and _lines_are_paragraphs(lines)
     paragraph = _paragraph_indent(lines, width)
     column = _column_width(lines, full)
@@ -158,7 +160,7 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(current.lines[-1], width)
-            or (_heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in under them)
+            or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
             or is_picture_source(current.lines[-1])  # ('新华社发' under a caption: what follows is not its)
