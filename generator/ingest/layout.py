@@ -61,11 +61,13 @@ def may_be_headline(b: Block) -> bool:
 
 
 def _aside(b: Block) -> bool:
-    """A sentence, a box's label, a caption, a document's section, or a signature in brackets
-    ('（郝学兰 中共东阿县委书记）'): never a headline, however the model reads where it stands."""
+    """A sentence, a box's label, a caption, a document's section, a signature in brackets
+    ('（郝学兰 中共东阿县委书记）'), or a sentence cut where it cannot stop ('…纾困与创新发展的'; not a
+    speaker's kicker, '国台办：'): never a headline, however the model reads where it stands."""
     text = squeeze_spaces(b.text)
     return ("。" in text or is_box_label(text) or _CAPTION.match(text) is not None
-            or _SECTION.match(b.compact) is not None or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)"))
+            or _SECTION.match(b.compact) is not None or (len(b.lines) == 1 and text[:1] in "（(" and text[-1:] in "）)")
+            or (ends_open(text) and not text.endswith(("：", ":", "——"))))
 
 
 HEADLINE = 40  # characters a headline has at most
