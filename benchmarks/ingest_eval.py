@@ -4,8 +4,8 @@ DUMP is a folder of one-file-per-article text (`YYYYMMDD-PP-NN.txt`: line 1 kick
 3 subtitle, then paragraphs), or of the monthly 7z archives holding such files. The articles of one
 printed page are laid out again as the raw page an OCR tool would give, in each layout below, and
 ingested; each output article is then matched to the real ones by the text it holds. LAYOUTS are the
-issue's; VARIANTS lay the same conventions out as another hand might, and the headline model never
-trains on them.
+issue's; VARIANTS lay the same conventions out as another hand might. The headline model trains on
+three of them (scripts/train_headlines.py) and never sees the others.
 
     python benchmarks/ingest_eval.py /work/dump --months 2020-02 --pages 150 --seed 1
 
@@ -268,8 +268,8 @@ LAYOUTS = {
 }
 
 
-# The same conventions as another hand would lay them out. The headline model is trained on LAYOUTS
-# only, so these measure how ingest does on layouts it never saw.
+# The same conventions as another hand would lay them out. Those the headline model never trains on
+# (all but heads-run-in, heads-spaced and wrapped-heads) measure ingest on layouts it never saw.
 
 
 def layout_centred_heads(page: TruePage, rng: random.Random) -> list[Line]:
