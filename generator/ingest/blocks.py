@@ -101,7 +101,7 @@ def make_blocks(text: str) -> list[Block]:
     column = _column_width(lines, full)
 
     def centred(line: str) -> bool:  # set in further than a paragraph starts: a centred headline line
-        return paragraph > 0 and indent_width(line) > paragraph
+        return paragraph > 0 and indent_width(line) > paragraph + 1
 
     blocks: list[Block] = []
     current: Block | None = None
@@ -197,7 +197,7 @@ def make_blocks(text: str) -> list[Block]:
                 elif len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
                     b.lines, b.stacked = lines, False
     for b in blocks:
-        b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph)
+        b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph + 1)
     return blocks
 
 

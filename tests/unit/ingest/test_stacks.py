@@ -580,6 +580,11 @@ def test_a_headline_centred_over_indented_paragraphs_is_not_indented():
     head, *paragraphs = _blocks(page)
     assert head.lines == ["城郊草莓园", "迎来采摘高峰"] and not head.indented
     assert [b.text for b in paragraphs] == body and all(b.indented for b in paragraphs)
+    # a stray space the OCR put before one paragraph's indent does not set it in as a headline
+    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *_columns(body[:2]), " " + _columns(body[2:])[0],
+                      *_columns(body[2:])[1:]]) + "\n"
+    head, *paragraphs = _blocks(page)
+    assert [b.text for b in paragraphs] == body and all(b.indented for b in paragraphs)
 
 
 def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every_line():
