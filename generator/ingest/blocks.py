@@ -100,7 +100,7 @@ def make_blocks(text: str) -> list[Block]:
     paragraph = _paragraph_indent(lines, width)
     column = _column_width(lines, full)
 
-    def centred(line: str) -> bool:  # set in further than a paragraph starts: a centred headline line
+    def centred(line: str) -> bool:  # set in 2+ columns beyond where paragraphs start: a centred headline
         return paragraph > 0 and indent_width(line) > paragraph + 1
 
     blocks: list[Block] = []
@@ -209,7 +209,8 @@ def _full_line(lines: list[str]) -> int:
     if not widths:
         return 0
     width, count = widths.most_common(1)[0]
-    return width if count >= 0.5 * widths.total() and count >= 0.3 * sum(1 for line in lines if line.strip()) else 0
+    nonblank = sum(1 for line in lines if line.strip())
+    return width if count >= 0.5 * widths.total() and count >= 0.3 * nonblank else 0
 
 
 def _column_width(lines: list[str], full: int) -> int:
@@ -237,8 +238,9 @@ def indent_width(line: str) -> int:
 
 def _paragraph_indent(lines: list[str], width: int) -> int:
     """The indent the page's paragraphs start with, in columns: the commonest of its long lines' (0
-    if they are not indented; a long line fills a narrow column). A line set in further (a headline
-    centred over its column) is no paragraph's first line, and a block starting with it is not indented."""
+    if they are not indented; a long line fills a narrow column). A line set in two columns or more
+    further (a headline centred over its column) is no paragraph's first line, and a block starting
+    with it is not indented (one column more may be a stray space the OCR put before a paragraph)."""
     long = min(40, max(8, int(0.8 * width)))
     widths = Counter(w for line in lines if len(line.strip()) >= long and (w := indent_width(line)) >= 2)
     return widths.most_common(1)[0][0] if widths else 0
@@ -251,22 +253,24 @@ _CLOSES_SENTENCE = re.compile(r"[。；;…][”’」』）)]*\s*$")
 
 
 def _heads_so_far(lines: list[str]) -> bool:
-    """Up to three short lines, none ending a sentence: a headline stack so far. A paragraph's line
-    after it starts the story, with or without a blank line between (see _paragraph_after)."""
+    """Up to three short lines, none ending a sentence: a headline stack so far. On a page of
+    paragraphs set apart by blank lines, a paragraph's line right under it starts the story
+    (see _paragraph_after)."""
     return len(lines) <= 3 and not any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(line) for line in lines)
 
 
 def _paragraph_after(lines: list[str], line: str) -> bool:
     """A line too long for the stack above it, or a sentence of 20 characters or more, longer than any
-    of its lines (not the end of a wrapped notice: '◀ 扫描' / '二维码, 进入大众日报' / '客户端, 查看详细内容。')."""
+    of its lines (not the end of a wrapped notice: '◀ 扫描' / '二维码, 进入大众日报' /
+    '客户端, 查看详细内容。')."""
     return len(line) > STACKED_LINE or (_CLOSES_SENTENCE.search(line) is not None
                                         and len(line) >= 20 and len(line) > max(len(x) for x in lines))
 
 
 def _short_lines(lines: list[str]) -> bool:
     """Two to four short lines, none ending a sentence."""
-    return 2 <= len(lines) <= 4 and not any(len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line))
-                                            for line in lines)
+    return 2 <= len(lines) <= 4 and not any(
+        len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line)) for line in lines)
 
 
 def _is_stack(lines: list[str], width: int) -> bool:
