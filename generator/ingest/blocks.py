@@ -93,7 +93,7 @@ def make_blocks(text: str) -> list[Block]:
     # long paragraphs indent one line in thirty).
     uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
-    full = _full_line(lines)
+    full = _full_line(lines, nonblank)
     # a blank line after most lines: paragraphs a line each, set apart (no wrapped paragraph's lines)
     apart = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and not b.strip()) >= 0.5 * nonblank
     one_per_line = not full and _lines_are_paragraphs(lines)
@@ -201,7 +201,7 @@ def make_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _full_line(lines: list[str]) -> int:
+def _full_line(lines: list[str], nonblank: int) -> int:
     """The length of a full line where a page is wrapped at a fixed count of characters: most lines
     at the margin have it, and they are a good share of all. 0 where their lengths vary, as the OCR
     of a printed column's do, or where the lines at the margin are a few headlines."""
@@ -209,7 +209,6 @@ def _full_line(lines: list[str]) -> int:
     if not widths:
         return 0
     width, count = widths.most_common(1)[0]
-    nonblank = sum(1 for line in lines if line.strip())
     return width if count >= 0.5 * widths.total() and count >= 0.3 * nonblank else 0
 
 
