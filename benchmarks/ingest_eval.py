@@ -251,7 +251,7 @@ def layout_furniture(page: TruePage, rng: random.Random) -> list[Line]:
 
 def lay_out(layout: str, page: TruePage, rng: random.Random) -> tuple[str, list[str]]:
     """The raw page of `page` in a layout, and what each of its lines is."""
-    lines = {**LAYOUTS, **VARIANTS}[layout](page, rng)
+    lines = ALL_LAYOUTS[layout](page, rng)
     return "\n".join(text for text, _ in lines), [role for _, role in lines]
 
 
@@ -335,6 +335,7 @@ VARIANTS = {
     "wrapped-9": lambda page, rng: layout_wrapped(page, rng, 9),
     "wrapped-18": lambda page, rng: layout_wrapped(page, rng, 18),
 }
+ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
 
 # -- scoring --------------------------------------------------------------------
@@ -490,7 +491,7 @@ def main() -> None:
     ap.add_argument("--months", default="2020-02", help="comma-separated YYYY-MM (default 2020-02)")
     ap.add_argument("--pages", type=int, default=150, help="pages drawn at random per run (0: all)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--layouts", default=",".join([*LAYOUTS, *VARIANTS]))
+    ap.add_argument("--layouts", default=",".join(ALL_LAYOUTS))
     ap.add_argument("--show", type=int, default=0, help="print this many pages that were not found whole")
     args = ap.parse_args()
     pages = read_dump(args.dump, set(args.months.split(",")))
@@ -499,8 +500,8 @@ def main() -> None:
     if args.pages and len(pages) > args.pages:
         pages = sorted(random.Random(args.seed).sample(pages, args.pages), key=lambda p: (p.date, p.page))
     layouts = args.layouts.split(",")
-    if unknown := [n for n in layouts if n not in LAYOUTS and n not in VARIANTS]:
-        ap.error(f"unknown layouts: {', '.join(unknown)} (known: {', '.join([*LAYOUTS, *VARIANTS])})")
+    if unknown := [n for n in layouts if n not in ALL_LAYOUTS]:
+        ap.error(f"unknown layouts: {', '.join(unknown)} (known: {', '.join(ALL_LAYOUTS)})")
     scores = evaluate(pages, layouts, args.seed, args.show)
     n = sum(len(p.articles) for p in pages)
     print(f"{len(pages)} pages, {n} articles of {args.months} (seed {args.seed})")
