@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import COLUMN_TAG, compact, ends_sentence, join_lines, squeeze_spaces
-from generator.ingest.people import DATELINE, Credits, byline, is_picture_source, normalise_roles, trailing_photographer
+from generator.ingest.people import (DATELINE, Credits, byline, is_picture_source, normalise_roles, photo_credit,
+                                     trailing_photographer)
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _LEAD = re.compile(r"^\s*")
@@ -22,6 +23,9 @@ LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")  # '截稿时间：…' li
 _BARE_DATELINE = re.compile(rf"(?:{DATELINE.pattern.lstrip('^')})\s*")  # a dateline with nothing after it
 BULLET = re.compile(r"^[■□◆◇●○▲△▶◀►◄]\s*")
 REGION_GAP = 3  # this many blank lines separate two regions of the page
+# the most a credit wrapped at the column edge carries over: the end of a name, '摄影报道', a source in
+# brackets ('报道（影像中国）')
+WRAPPED_CREDIT = 16
 
 
 @dataclass
@@ -130,13 +134,16 @@ def make_blocks(text: str) -> list[Block]:
                                 after_blank=blank, gap=gap))
             blank, gap = False, 0
             continue
-        if (current is not None and len(stripped) <= 6 and not blank
+        if (current is not None and len(stripped) <= WRAPPED_CREDIT and not blank
                 and (current.kind == "byline" or len(current.lines) == 1)):
-            # a credit wrapped at the column edge: inside a name ('新华社记者  吴' / '鲁摄') or between
-            # two ('本报驻埃及记者  曲翔宇' / '刘慧')
+            # a credit wrapped at the column edge: inside a name ('新华社记者  吴' / '鲁摄'), between
+            # two ('本报驻埃及记者  曲翔宇' / '刘慧') or before its source ('张  敏摄影' / '报道（影像中国）')
             last = current.lines[-1].strip()
             tries = (last + stripped, f"{last} {stripped}")
-            joined, whole = next(((c, t) for t in tries if (c := byline(t)) is not None), (None, ""))
+            # (more than a name's end carried over only where the whole is a picture's credit: a byline's
+            # names are any few characters, and the first line of a column may follow one)
+            joined, whole = next(((c, t) for t in tries if (c := byline(t)) is not None
+                                  and (len(stripped) <= 6 or photo_credit(t) is not None)), (None, ""))
             if joined is not None:
                 current.lines[-1] = whole
                 current.kind = "byline"

@@ -598,3 +598,16 @@ def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every
     kicker = "城郊草莓园迎来采摘高峰游客多"  # 13 characters, over a title of its own
     blocks = _blocks("\n".join([kicker, "周末采摘需预约", *_columns(paragraphs), title, *_columns(paragraphs)]) + "\n")
     assert blocks[0].lines == [kicker, "周末采摘需预约"]
+
+
+def test_a_picture_s_credit_wrapped_before_its_source_names_its_photographers(ingest):
+    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人。",
+             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务。"]
+    caption = ["1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食，吸引不少市民驻足观赏。",
+               "刘晓明  张  敏摄影报道（影像中国）"]  # wrapped as '　　刘晓明  张  敏摄影' / '报道（影像中国）'
+    page = "\n".join(["铁路春运服务更贴心", "本报记者  韩  雪", *_columns(story),
+                      "湖畔候鸟成群", *_columns(caption)]) + "\n"
+    first, photo = ingest(page)
+    assert (first.title, first.authors) == ("铁路春运服务更贴心", ["韩雪"])
+    assert (photo.title, photo.photographers) == ("湖畔候鸟成群", ["刘晓明", "张敏"])
+    assert "摄影" not in photo.body and "影像中国" not in photo.body
