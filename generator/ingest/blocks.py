@@ -196,7 +196,7 @@ def make_blocks(text: str) -> list[Block]:
         if b.kind == "text":
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
-            b.stacked = _is_stack(b.lines, width)
+            b.stacked = _is_stack(b.lines, width, full)
             lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
             if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
                 if _short_lines(lines):
@@ -279,15 +279,16 @@ def _short_lines(lines: list[str]) -> bool:
         len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line)) for line in lines)
 
 
-def _is_stack(lines: list[str], width: int) -> bool:
+def _is_stack(lines: list[str], width: int, full: int) -> bool:
     """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
-    a kicker, title and subtitle printed one under another."""
+    a kicker, title and subtitle printed one under another. `full` is the fixed count of characters
+    the page wraps its paragraphs at, if it has one: no line of theirs is longer."""
     if not _short_lines(lines):
         return False
     # (a wrapped paragraph's lines fill the column, its last may be shorter, and none is longer)
     slack = max(2, 0.2 * width)
     return (width > 40 or any(abs(len(line) - width) > slack for line in lines[:-1])
-            or len(lines[-1]) > width + slack)
+            or len(lines[-1]) > width + slack or (full > 0 and any(len(line) > full for line in lines)))
 
 
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:

@@ -611,3 +611,19 @@ def test_a_picture_s_credit_wrapped_before_its_source_names_its_photographers(in
     assert (first.title, first.authors) == ("铁路春运服务更贴心", ["韩雪"])
     assert (photo.title, photo.photographers) == ("湖畔候鸟成群", ["刘晓明", "张敏"])
     assert "摄影" not in photo.body and "影像中国" not in photo.body
+
+
+def test_a_stack_wider_than_the_column_under_a_story_s_last_sentence_starts_a_story(ingest):
+    # no blank line, no byline, and the story above ends on a full line: on a page wrapped at 13
+    # characters, a line of 15 is no paragraph's
+    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
+             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
+             "车站还设立了爱心服务台，为老人提供轮椅搬运服务。"]
+    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
+              "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
+              "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    page = "\n".join(["铁路春运服务更贴心", *_columns(first),
+                      "城郊农业园区大力发展采摘观光游", "草莓红了 游客来了", *_columns(second)]) + "\n"
+    a, b = ingest(page)
+    assert a.title == "铁路春运服务更贴心" and a.body.endswith("为老人提供轮椅搬运服务。")
+    assert (b.kicker, b.title) == ("城郊农业园区大力发展采摘观光游", "草莓红了 游客来了")
