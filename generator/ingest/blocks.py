@@ -167,6 +167,7 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(current.lines[-1], width)
+            or (full > 0 and len(stripped) > full)  # (wider than the page's fixed column: no paragraph's line)
             or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None

@@ -627,3 +627,15 @@ def test_a_stack_wider_than_the_column_under_a_story_s_last_sentence_starts_a_st
     a, b = ingest(page)
     assert a.title == "铁路春运服务更贴心" and a.body.endswith("为老人提供轮椅搬运服务。")
     assert (b.kicker, b.title) == ("城郊农业园区大力发展采摘观光游", "草莓红了 游客来了")
+
+
+def test_a_line_wider_than_a_fixed_column_never_goes_on_with_the_paragraph_above():
+    # the story above runs off its column mid-sentence; the headline under it, wider than any line
+    # of a paragraph wrapped at 13 characters, is no part of it
+    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
+             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为"]
+    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。"]
+    kicker = "城郊农业园区大力发展采摘观光游，带动村民增收"
+    blocks = _blocks("\n".join([*_columns(first), kicker, "草莓红了 游客来了", *_columns(second)]) + "\n")
+    assert [b.lines for b in blocks][1] == [kicker, "草莓红了 游客来了"] and blocks[1].stacked
+    assert [b.text for b in blocks[2:]] == second
