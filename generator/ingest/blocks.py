@@ -166,7 +166,7 @@ def make_blocks(text: str) -> list[Block]:
             or DATELINE.match(normalise_roles(stripped)) is not None
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
-            or _ends_short_paragraph(current.lines[-1], width)
+            or _ends_short_paragraph(previous, width)
             or (full > 0 and len(stripped) > full)  # (wider than the page's fixed column: no paragraph's line)
             or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
@@ -314,9 +314,10 @@ def _typical_width(lines: list[str]) -> int:
 
 
 def _ends_short_paragraph(previous: str, width: int) -> bool:
-    """In hard-wrapped columns, a line ending a sentence well short of the column width ends a paragraph."""
-    prev = previous.strip()
-    return width <= 40 and ends_sentence(prev) and len(prev) < 0.7 * width
+    """In hard-wrapped columns, a line ending a sentence well short of the column width ends a paragraph.
+    The line is measured as printed, its indent too: a subhead's first line that fills the column with
+    its indent ('    新型职业农民“新”' / '在哪？') goes on."""
+    return width <= 40 and ends_sentence(previous.strip()) and len(previous.rstrip()) < 0.7 * width
 
 
 def drop_duplicates(blocks: list[Block], boundary_score) -> tuple[list[Block], list[Dropped]]:

@@ -639,3 +639,15 @@ def test_a_line_wider_than_a_fixed_column_never_goes_on_with_the_paragraph_above
     blocks = _blocks("\n".join([*_columns(first), kicker, "草莓红了 游客来了", *_columns(second)]) + "\n")
     assert [b.lines for b in blocks][1] == [kicker, "草莓红了 游客来了"] and blocks[1].stacked
     assert [b.text for b in blocks[2:]] == second
+
+
+def test_a_line_that_fills_the_column_with_its_indent_does_not_end_a_short_paragraph():
+    # indented by four spaces, '新型职业农民“新”' fills a column of 13: the subhead goes on under it
+    paragraphs = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
+                  "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
+                  "新型职业农民“新”在哪？",
+                  "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘，"
+                  "他打算明年再建两个大棚，种上更多的新品种，让游客一年四季都有果子可摘。"]
+    lines = [text[k:k + 13] for p in paragraphs for text in ["    " + p] for k in range(0, len(text), 13)]
+    assert "    新型职业农民“新”" in lines and "在哪？" in lines
+    assert [b.text for b in _blocks("\n".join(lines) + "\n")] == paragraphs
