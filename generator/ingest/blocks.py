@@ -112,6 +112,7 @@ def make_blocks(text: str) -> list[Block]:
     blank = True
     gap = 0
     previous = ""  # the last line of text, as printed
+    filled = "short"  # how it fills a column of `full` characters (_fill)
 
     def close() -> None:
         nonlocal current
@@ -167,7 +168,7 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(previous, width)
-            or (full > 0 and len(stripped) > full)  # (wider than the page's fixed column: no paragraph's line)
+            or (full > 0 and _column_break(current, previous, filled, _fill(raw, full)))
             or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
@@ -185,6 +186,7 @@ def make_blocks(text: str) -> list[Block]:
                             after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
         previous = line  # (as printed: a paragraph's first line fills the column with its indent)
+        filled = _fill(raw, full)
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
         if photo is not None:
@@ -207,6 +209,26 @@ def make_blocks(text: str) -> list[Block]:
     for b in blocks:
         b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph + 1)
     return blocks
+
+
+def _fill(line: str, full: int) -> str:
+    """How a line fills a column of `full` characters: 'wide' (its text is longer), 'full' (with its
+    indent and any white space the OCR left, it reaches the column's width) or 'short'."""
+    if len(line.strip()) > full:
+        return "wide"
+    return "full" if len(line.rstrip("\r\n")) >= full else "short"
+
+
+def _column_break(current: Block, previous: str, filled: str, fill: str) -> bool:
+    """Whether a line that fills its column so (_fill) starts a block under `previous`, filled so, on a
+    page that wraps its paragraphs at a fixed count of characters: there only a paragraph's last
+    line is short, and none is wide. A line that is not full ends the paragraph; a headline, wide or
+    short, goes on only with the short lines of a headline stack above it, at the margin."""
+    stack = (current.kind == "text" and not current.indent and _heads_so_far(current.lines)
+             and not ends_sentence(previous.strip()))
+    if fill == "wide":
+        return not (stack and filled != "full")
+    return filled != "full" and not (stack and fill == "short")
 
 
 def _full_line(lines: list[str], nonblank: int) -> int:

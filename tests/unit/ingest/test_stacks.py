@@ -651,3 +651,18 @@ def test_a_line_that_fills_the_column_with_its_indent_does_not_end_a_short_parag
     lines = [text[k:k + 13] for p in paragraphs for text in ["    " + p] for k in range(0, len(text), 13)]
     assert "    新型职业农民“新”" in lines and "在哪？" in lines
     assert [b.text for b in _blocks("\n".join(lines) + "\n")] == paragraphs
+
+
+def test_a_column_wrapped_at_a_fixed_width_without_indents_is_cut_where_lines_fall_short():
+    # the OCR kept no indent: only a paragraph's last line is short of the column, and no line of
+    # one is wider; a headline, short or wide, is no paragraph's line
+    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
+             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
+    other = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
+             "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    flush = [p[k:k + 13] for p in story for k in range(0, len(p), 13)]
+    flush_other = [p[k:k + 13] for p in other for k in range(0, len(p), 13)]
+    title = "城郊农业园区大力发展采摘观光游"  # wider than the column
+    page = "\n".join(["春运一线", "铁路服务更贴心", *flush, title, "草莓红了 游客来了", *flush_other]) + "\n"
+    assert [b.lines for b in _blocks(page) if b.stacked] == [["春运一线", "铁路服务更贴心"], [title, "草莓红了 游客来了"]]
+    assert [b.text for b in _blocks(page) if not b.stacked] == story + other
