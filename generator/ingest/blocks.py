@@ -90,7 +90,9 @@ class RawArticle:
 
 
 def make_blocks(text: str) -> list[Block]:
-    lines = text.split("\n")
+    numbered = text.split("\n")
+    spacing = _double_spacing(numbered)
+    lines = [line for k, line in enumerate(numbered) if k not in spacing]  # (the page's own lines)
     indented = sum(1 for line in lines if line.strip() and indent_width(line) >= 2)
     nonblank = sum(1 for line in lines if line.strip())
     # Indentation marks paragraphs only where some, not all, lines are indented (in a narrow column,
@@ -120,7 +122,9 @@ def make_blocks(text: str) -> list[Block]:
             blocks.append(current)
         current = None
 
-    for no, raw in enumerate(lines, start=1):
+    for no, raw in enumerate(numbered, start=1):
+        if no - 1 in spacing:
+            continue
         line = raw.rstrip()
         stripped = line.strip()
         if not stripped:
@@ -321,6 +325,24 @@ def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
     blocks, duplicates = drop_duplicates(blocks, boundary_score)
     blocks, furniture = drop_furniture(blocks)
     return merge_vertical_titles(blocks), duplicates + furniture
+
+
+_STOPS = re.compile(r"[，。、；：,;:]")
+
+
+def _double_spacing(lines: list[str]) -> set[int]:
+    """The blank lines an OCR tool put after every line of a column (a blank line between paragraphs
+    a line each is the page's own): one after each line of text, where nearly every line has one and
+    the lines are a narrow column's of running text, most stopping mid-sentence. A wider gap keeps a
+    blank line."""
+    text = [k for k, line in enumerate(lines) if line.strip()]
+    after = [k + 1 for k in text if k + 1 < len(lines) and not lines[k + 1].strip()]
+    ends = [ends_sentence(lines[k]) for k in text if len(lines[k].strip()) >= 10]
+    if (len(text) < 6 or len(after) < 0.9 * len(text) or not ends or sum(ends) > 0.3 * len(ends)
+            or _typical_width([lines[k] for k in text]) > 40
+            or sum(1 for k in text if _STOPS.search(lines[k])) < 0.4 * len(text)):  # (not a list's lines)
+        return set()
+    return set(after)
 
 
 def _lines_are_paragraphs(lines: list[str]) -> bool:

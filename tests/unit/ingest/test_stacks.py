@@ -666,3 +666,24 @@ def test_a_column_wrapped_at_a_fixed_width_without_indents_is_cut_where_lines_fa
     page = "\n".join(["春运一线", "铁路服务更贴心", *flush, title, "草莓红了 游客来了", *flush_other]) + "\n"
     assert [b.lines for b in _blocks(page) if b.stacked] == [["春运一线", "铁路服务更贴心"], [title, "草莓红了 游客来了"]]
     assert [b.text for b in _blocks(page) if not b.stacked] == story + other
+
+
+def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
+    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
+             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
+    other = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
+             "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    lines = ["春运一线", "铁路服务更贴心", *_columns(story), "", "草莓红了 游客来了", *_columns(other)]
+    single = _blocks("\n".join(lines) + "\n")
+    # a blank line after every line, two where the page had one
+    double = _blocks("".join(line + "\n\n" if line else "\n" for line in lines))
+    assert [(b.lines, b.gap > 0) for b in double] == [(b.lines, b.gap > 0) for b in single]
+    assert [b.text for b in double] == ["春运一线铁路服务更贴心", *story, "草莓红了 游客来了", *other]
+    assert double[3].line_no == 2 * lines.index("草莓红了 游客来了")  # lines of the file as it is
+
+
+def test_a_list_set_apart_by_blank_lines_keeps_them():
+    names = ["张明远 市第一人民医院主任医师", "李秀英 城关镇中心小学教师", "王建国 公交公司驾驶员",
+             "赵丽华 社区卫生服务站护士", "陈志强 消防救援支队队长", "刘芳 街道办事处干部"]
+    blocks = _blocks("第五批岗位学雷锋标兵名单\n\n" + "\n\n".join(names) + "\n")
+    assert [b.text for b in blocks] == ["第五批岗位学雷锋标兵名单", *names]
