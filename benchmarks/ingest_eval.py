@@ -326,6 +326,43 @@ def layout_wrapped_heads(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+def layout_ragged(page: TruePage, rng: random.Random) -> list[Line]:
+    """Column-wrapped as a printed column's OCR gives it: 11 to 14 characters a line, not one count."""
+    out: list[Line] = []
+    first = indent(rng)
+    for a in page.articles:
+        if rng.random() < 0.5:
+            out.append(BLANK)
+        out += heads(a)
+        for p in a.paragraphs:
+            text, k = first + p, 0
+            while k < len(text):
+                width = rng.randint(11, 14)
+                out.append((text[k:k + width], "body"))
+                k += width
+    return out
+
+
+def layout_flush(page: TruePage, rng: random.Random) -> list[Line]:
+    """Column-wrapped at 13 characters, the indents lost: a paragraph ends where a line falls short."""
+    out: list[Line] = []
+    for a in page.articles:
+        if rng.random() < 0.5:
+            out.append(BLANK)
+        out += heads(a)
+        for p in a.paragraphs:
+            out += [(line, "body") for line in wrap(p, 13)]
+    return out
+
+
+def layout_double_spaced(page: TruePage, rng: random.Random) -> list[Line]:
+    """Column-wrapped, and a blank line after every line (two where the page has one)."""
+    out: list[Line] = []
+    for line in layout_wrapped(page, rng):
+        out += [line, BLANK] if line[0] else [BLANK]
+    return out
+
+
 VARIANTS = {
     "centred-heads": layout_centred_heads,
     "tab-indent": layout_tab_indent,
@@ -334,6 +371,9 @@ VARIANTS = {
     "wrapped-heads": layout_wrapped_heads,
     "wrapped-9": lambda page, rng: layout_wrapped(page, rng, 9),
     "wrapped-18": lambda page, rng: layout_wrapped(page, rng, 18),
+    "ragged": layout_ragged,
+    "flush": layout_flush,
+    "double-spaced": layout_double_spaced,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
