@@ -100,6 +100,7 @@ def make_blocks(text: str) -> list[Block]:
     uses_indent = 0.02 * nonblank < indented < 0.8 * nonblank
     width = _typical_width(lines)
     full = _full_line(lines, nonblank)
+    measure = Column(full, full) if full else _ragged_column(lines)  # (the page's column, if narrow)
     # a blank line after most lines: paragraphs a line each, set apart (no wrapped paragraph's lines)
     apart = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and not b.strip()) >= 0.5 * nonblank
     one_per_line = not full and _lines_are_paragraphs(lines)
@@ -114,7 +115,7 @@ def make_blocks(text: str) -> list[Block]:
     blank = True
     gap = 0
     previous = ""  # the last line of text, as printed
-    filled = "short"  # how it fills a column of `full` characters (_fill)
+    filled = "short"  # how it fills the page's column (_fill)
 
     def close() -> None:
         nonlocal current
@@ -172,7 +173,8 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(previous, width)
-            or (full > 0 and _column_break(current, previous, filled, _fill(raw, full)))
+            or (measure is not None
+                and _column_break(current, previous, filled, stripped, _fill(raw, measure), measure))
             or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
@@ -190,7 +192,7 @@ def make_blocks(text: str) -> list[Block]:
                             after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
         previous = line  # (as printed: a paragraph's first line fills the column with its indent)
-        filled = _fill(raw, full)
+        filled = _fill(raw, measure) if measure is not None else ""
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
         if photo is not None:
@@ -203,7 +205,7 @@ def make_blocks(text: str) -> list[Block]:
         if b.kind == "text":
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
-            b.stacked = _is_stack(b.lines, width, full)
+            b.stacked = _is_stack(b.lines, width, measure)
             lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
             if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
                 if _short_lines(lines):
@@ -215,23 +217,61 @@ def make_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _fill(line: str, full: int) -> str:
-    """How a line fills a column of `full` characters: 'wide' (its text is longer), 'full' (with its
-    indent and any white space the OCR left, it reaches the column's width) or 'short'."""
-    if len(line.strip()) > full:
+@dataclass(frozen=True)
+class Column:
+    """The lines of a paragraph in a page's narrow column, but its last: from `full` long up to `wide`.
+    Where the page wraps at a fixed count of characters both are that count; where the lines vary, as
+    a printed column's OCR does, they are measured as printed and `full` is 0: a short line is not
+    told from theirs."""
+    full: int
+    wide: float
+
+    @property
+    def exact(self) -> bool:
+        return self.full > 0
+
+
+def printed_width(text: str) -> float:
+    """How many characters wide a text prints: a half-width figure, letter or mark is half of one."""
+    return len(text) - 0.5 * sum(1 for ch in text if ch < "\x7f")
+
+
+def _ragged_column(lines: list[str]) -> Column | None:
+    """The column of a page set in one narrow column whose lines vary in length: as wide as most lines
+    that go on to the next print (the widest 5 % aside), and two characters more. None where most
+    do not share a width."""
+    inner = [printed_width(a.rstrip()) for a, b in zip(lines, lines[1:])
+             if b.strip() and len(a.strip()) >= 6 and not ends_sentence(a.strip())]
+    if len(inner) < 20:
+        return None
+    middle = statistics.median(inner)
+    near = sorted(n for n in inner if abs(n - middle) <= max(2, 0.15 * middle))
+    if middle > 40 or len(near) < 0.8 * len(inner):
+        return None
+    return Column(0, near[-1 - len(near) // 20] + 2)
+
+
+def _fill(line: str, column: Column) -> str:
+    """How a line fills the page's column: 'wide' (its text is longer than a paragraph's lines are),
+    'full' (with its indent and any white space the OCR left, it is as long as they are) or 'short'."""
+    text = line.strip()
+    if (len(text) if column.exact else printed_width(text)) > column.wide:
         return "wide"
-    return "full" if len(line.rstrip("\r\n")) >= full else "short"
+    return "full" if len(line.rstrip("\r\n")) >= column.full else "short"
 
 
-def _column_break(current: Block, previous: str, filled: str, fill: str) -> bool:
-    """Whether a line that fills its column so (_fill) starts a block under `previous`, filled so, on a
-    page that wraps its paragraphs at a fixed count of characters: there only a paragraph's last
-    line is short, and none is wide. A line that is not full ends the paragraph; a headline, wide or
-    short, goes on only with the short lines of a headline stack above it, at the margin."""
+def _column_break(current: Block, previous: str, filled: str, line: str, fill: str, column: Column) -> bool:
+    """Whether `line`, that fills its column so (_fill), starts a block under `previous`, filled so, on
+    a page set in a narrow column. There no line of a paragraph is wide: a wide line, a headline's,
+    goes on only a stack of headline lines at the margin, and under it a line of running text starts
+    the story. Where the column is exact, only a paragraph's last line is short: a line that is not
+    full ends its paragraph, and a short headline line goes on only with such a stack."""
     stack = (current.kind == "text" and not current.indent and _heads_so_far(current.lines)
              and not ends_sentence(previous.strip()))
     if fill == "wide":
         return not (stack and filled != "full")
+    if not column.exact:
+        return filled == "wide" and _STOPS.search(line) is not None
     return filled != "full" and not (stack and fill == "short")
 
 
@@ -306,16 +346,17 @@ def _short_lines(lines: list[str]) -> bool:
         len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line)) for line in lines)
 
 
-def _is_stack(lines: list[str], width: int, full: int) -> bool:
+def _is_stack(lines: list[str], width: int, column: Column | None) -> bool:
     """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
-    a kicker, title and subtitle printed one under another. `full` is the fixed count of characters
-    the page wraps its paragraphs at, if it has one: no line of theirs is longer."""
+    a kicker, title and subtitle printed one under another. In a narrow column (_fill) no line of a
+    paragraph is wide."""
     if not _short_lines(lines):
         return False
     # (a wrapped paragraph's lines fill the column, its last may be shorter, and none is longer)
     slack = max(2, 0.2 * width)
     return (width > 40 or any(abs(len(line) - width) > slack for line in lines[:-1])
-            or len(lines[-1]) > width + slack or (full > 0 and any(len(line) > full for line in lines)))
+            or len(lines[-1]) > width + slack
+            or (column is not None and any(_fill(line, column) == "wide" for line in lines)))
 
 
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:

@@ -687,3 +687,46 @@ def test_a_list_set_apart_by_blank_lines_keeps_them():
              "赵丽华 社区卫生服务站护士", "陈志强 消防救援支队队长", "刘芳 街道办事处干部"]
     blocks = _blocks("第五批岗位学雷锋标兵名单\n\n" + "\n\n".join(names) + "\n")
     assert [b.text for b in blocks] == ["第五批岗位学雷锋标兵名单", *names]
+
+
+def _ragged(paragraphs: list[str], widths=(12, 14, 11, 13)) -> list[str]:
+    """Paragraphs as a printed column's OCR gives them: indented, lines of 11 to 14 characters."""
+    lines, k = [], 0
+    for p in paragraphs:
+        text, at = "\u3000\u3000" + p, 0
+        while at < len(text):
+            lines.append(text[at:at + widths[k % len(widths)]])
+            at, k = at + widths[k % len(widths)], k + 1
+    return lines
+
+
+def test_a_headline_wider_than_a_ragged_column_starts_a_story_under_a_line_cut_off():
+    # the story above runs off its column mid-sentence; no blank line, no indent tells where the next
+    # starts, but its headline prints wider than any line of the column
+    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
+             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
+             "车站还设立了爱心服务台，为老人提供轮椅和行李搬运服务，方便他们进站上车，不少老人专门来"
+             "道谢，说今年回家的路比往年顺多了，车站的工作人员也说"]
+    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
+              "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
+              "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    title = "城郊草莓园迎来采摘高峰游客络绎不绝"
+    body = _ragged(first) + [title] + [line.lstrip("\u3000") for line in _ragged(second)]
+    blocks = _blocks("\n".join(["铁路春运服务更贴心", *body]) + "\n")
+    assert [b.text for b in blocks] == ["铁路春运服务更贴心", *first, title, *second]
+
+
+def test_a_line_of_figures_long_in_characters_but_not_in_print_stays_in_its_paragraph():
+    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
+             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
+             "车站还设立了爱心服务台，为老人提供轮椅和行李搬运服务，方便他们进站上车，不少老人专门来"
+             "道谢，说今年回家的路比往年顺多了。"]
+    more = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
+            "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
+            "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘，"
+            "他打算明年再建两个大棚，种上更多的新品种，让游客一年四季都有果子可摘。"]
+    lines = _ragged(story + more)  # (enough lines to tell the column's width)
+    # 19 characters that print as 15, where the column's lines print as 11 to 14
+    lines[2:2] = ["全年累计服务旅客20190000人次，"]
+    blocks = _blocks("\n".join(["铁路春运服务更贴心", *lines]) + "\n")
+    assert [b.text for b in blocks][:2] == ["铁路春运服务更贴心", "".join(lines[:8]).lstrip("\u3000")]
