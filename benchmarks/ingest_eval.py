@@ -326,10 +326,11 @@ def layout_wrapped_heads(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
-def layout_ragged(page: TruePage, rng: random.Random) -> list[Line]:
-    """Column-wrapped as a printed column's OCR gives it: 11 to 14 characters a line, not one count."""
+def layout_ragged(page: TruePage, rng: random.Random, flush: bool = False) -> list[Line]:
+    """Column-wrapped as a printed column's OCR gives it: 11 to 14 characters a line, not one count;
+    `flush`: the indents lost too."""
     out: list[Line] = []
-    first = indent(rng)
+    first = "" if flush else indent(rng)
     for a in page.articles:
         if rng.random() < 0.5:
             out.append(BLANK)
@@ -374,6 +375,7 @@ VARIANTS = {
     "ragged": layout_ragged,
     "flush": layout_flush,
     "double-spaced": layout_double_spaced,
+    "ragged-flush": lambda page, rng: layout_ragged(page, rng, flush=True),
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
