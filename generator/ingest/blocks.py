@@ -1,7 +1,8 @@
 """A raw page's lines as blocks: paragraph pieces, headings, bylines and headline stacks, split at
-blank lines, indents, bylines and datelines (pass 1), with repeated blocks and page furniture
-(running heads, staff lines, QR prompts) set aside (pass 2). Must stay true: every line of the page
-is in exactly one block, kept or dropped.
+blank lines (not the OCR's double spacing), indents, the short and wide lines of a narrow column,
+bylines and datelines (pass 1), with repeated blocks and page furniture (running heads, staff lines,
+QR prompts) set aside (pass 2). Must stay true: every line of text of the page is in exactly one
+block, kept or dropped, and a block's line number is the file's.
 """
 
 from __future__ import annotations
@@ -231,7 +232,7 @@ class Column:
         return self.full > 0
 
 
-def printed_width(text: str) -> float:
+def _printed_width(text: str) -> float:
     """How many characters wide a text prints: a half-width figure, letter or mark is half of one."""
     return len(text) - 0.5 * sum(1 for ch in text if ch < "\x7f")
 
@@ -240,7 +241,7 @@ def _ragged_column(lines: list[str]) -> Column | None:
     """The column of a page set in one narrow column whose lines vary in length: as wide as most lines
     that go on to the next print (the widest 5 % aside), and two characters more. None where most
     do not share a width."""
-    inner = [printed_width(a.rstrip()) for a, b in zip(lines, lines[1:])
+    inner = [_printed_width(a.rstrip()) for a, b in zip(lines, lines[1:])
              if b.strip() and len(a.strip()) >= 6 and not ends_sentence(a.strip())]
     if len(inner) < 20:
         return None
@@ -255,7 +256,7 @@ def _fill(line: str, column: Column) -> str:
     """How a line fills the page's column: 'wide' (its text is longer than a paragraph's lines are),
     'full' (with its indent and any white space the OCR left, it is as long as they are) or 'short'."""
     text = line.strip()
-    if (len(text) if column.exact else printed_width(text)) > column.wide:
+    if (len(text) if column.exact else _printed_width(text)) > column.wide:
         return "wide"
     return "full" if len(line.rstrip("\r\n")) >= column.full else "short"
 
