@@ -130,7 +130,8 @@ _PICTURE_AND_TEXT = re.compile(rf"^({NAME})\s*([图文])\s*({NAME})\s*([图文])
 
 def photo_credit(line: str) -> Credits | None:
     """The photographers of a credit line under a picture, or None if the line is not one."""
-    text = _SPACED_NAME.sub(r"\1\2", normalise_roles(line.strip()))
+    # (a role glued to a spaced name, as a credit wrapped at the column edge is put back: '记者吴  鲁摄')
+    text = _SPACED_NAME.sub(r"\1\2", re.sub(r"(记者)(?=\S)", r"\1 ", normalise_roles(line.strip())))
     if m := _TEXT_AND_PHOTO.match(text):
         names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
         return Credits(authors=list(names), photographers=list(names))

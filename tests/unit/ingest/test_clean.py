@@ -90,6 +90,7 @@ def test_not_datelines(paragraph):
     ("曹一图 羽生文", ["曹一"], ["羽生"]),
     ("本报记者\u00a0\u00a0吴\u00a0\u00a0焰摄", ["吴焰"], []),
     ("袁  云摄（人民视觉）", ["袁云"], []),
+    ("新华社记者吴  鲁摄", ["吴鲁"], []),  # put back together from '新华社记者' / '吴  鲁摄'
 ])
 def test_photo_credits_are_bylines_of_photographers(line, photographers, authors):
     credits = byline(line)
