@@ -156,7 +156,10 @@ def make_blocks(text: str) -> list[Block]:
                 current.kind = "byline"
                 current.credits = byline(" ".join(current.lines)) or joined
                 continue
-        credits = byline(stripped)
+        # (a line that goes on with a sentence or a bracket left open is its text: '春节假期，' /
+        # '本报记者走进车站、', '南3月5日电  （' / '记者罗青山、林晓舟' / '）…')
+        credits = None if current is not None and current.kind == "text" and _left_open(current.lines) \
+            else byline(stripped)
         if credits is not None:
             if current is not None and current.kind == "byline":
                 current.lines.append(stripped)
@@ -274,6 +277,14 @@ def _column_break(current: Block, previous: str, filled: str, line: str, fill: s
     if not column.exact:
         return filled == "wide" and _STOPS.search(line) is not None
     return filled != "full" and not (stack and fill == "short")
+
+
+def _left_open(lines: list[str]) -> bool:
+    """Whether a paragraph's lines so far stop inside a sentence's clause list or leave a bracket open:
+    the next line goes on with them ('，', '、', '；' at the end; '…电  （' with its names to come)."""
+    text = "".join(lines).rstrip()
+    return text.endswith(("，", "、", "；", ",", ";")) or \
+        text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _full_line(lines: list[str], nonblank: int) -> int:

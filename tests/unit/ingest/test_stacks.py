@@ -730,3 +730,16 @@ def test_a_line_of_figures_long_in_characters_but_not_in_print_stays_in_its_para
     lines[2:2] = ["全年累计服务旅客20190000人次，"]
     blocks = _blocks("\n".join(["铁路春运服务更贴心", *lines]) + "\n")
     assert [b.text for b in blocks][:2] == ["铁路春运服务更贴心", "".join(lines[:8]).lstrip("\u3000")]
+
+
+def test_a_line_going_on_with_a_sentence_or_an_open_bracket_is_no_byline():
+    # in a column of 9, a sentence's next line may read as a byline ('本报记者走进车站、'), and so may
+    # the names inside a dateline's bracket
+    note = "春节假期，本报记者走进车站、渡口和田间地头，记录下那些坚守岗位的身影。"
+    lead = "据新华社济南3月5日电  （记者罗青山、林晓舟）全省春季植树动员会5日召开，部署今年的国土绿化工作。"
+    lines = ["    春节假期，", "本报记者走进车站、", "渡口和田间地头，记", "录下那些坚守岗位的", "身影。",
+             "全省春季植树动员会召开", "    据新华社济", "南3月5日电  （", "记者罗青山、林晓舟",
+             "）全省春季植树动员", "会5日召开，部署今", "年的国土绿化工作。"]
+    blocks = _blocks("\n".join(lines) + "\n")
+    assert [b.kind for b in blocks] == ["text", "text", "text"]
+    assert [b.text for b in blocks] == [note, "全省春季植树动员会召开", lead] and blocks[2].dateline
