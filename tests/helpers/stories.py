@@ -1,5 +1,6 @@
 """Pages of stories written for the tests, in the dump's file form (kicker, title, subtitle, then
-paragraphs): what the ingest tests lay out in every layout benchmarks/ingest_eval.py knows."""
+paragraphs): what the ingest tests lay out in every layout benchmarks/ingest_eval.py knows; and what
+those tests share to ingest a page, cut it into blocks or set it in a narrow column."""
 
 import datetime as dt
 from dataclasses import replace
@@ -23,6 +24,29 @@ def page_ingester(paper, page: int):
     def run(text: str):
         return page_articles(text, f"20250305-{page:02d}.txt", meta, config, assembler, places)
     return run
+
+
+def article_ingester(paper, page: int):
+    """Like page_ingester, returning the articles of the page only."""
+    run = page_ingester(paper, page)
+    return lambda text: run(text).articles
+
+
+def blocks_of(text: str):
+    """The blocks ingest cuts a page into, before any headline is marked."""
+    from generator.config import load_config
+    from generator.ingest.blocks import page_blocks
+    from generator.ingest.pipeline import make_assembler
+    return page_blocks(text, make_assembler(load_config(ROOT / "site.yaml")).boundary_score)[0]
+
+
+def in_columns(paragraphs: list[str], width: int = 13) -> list[str]:
+    """Paragraphs set in a narrow column: indented by two ideographic spaces, wrapped at `width`."""
+    lines = []
+    for p in paragraphs:
+        text = "\u3000\u3000" + p
+        lines += [text[k:k + width] for k in range(0, len(text), width)]
+    return lines
 
 
 # Four stories of one page, in the dump's file form: kicker, title, subtitle, then paragraphs.

@@ -2,21 +2,16 @@
 headline model gives chosen probabilities where a test is about the rules, not the model)."""
 
 import pytest
-from stories import ROOT, page_ingester
+from stories import article_ingester, blocks_of, in_columns
 
-from generator.config import Paper, load_config
-from generator.ingest.blocks import page_blocks
+from generator.config import Paper
 from generator.ingest.clean import compact
 from generator.ingest.layout import group_articles, mark_headlines
-from generator.ingest.pipeline import make_assembler
-
-PAPER = Paper(name="晨报", slug="cb", short="晨报", cues=[])
 
 
 @pytest.fixture(scope="module")
 def ingest():
-    run = page_ingester(PAPER, 2)
-    return lambda text: run(text).articles
+    return article_ingester(Paper(name="晨报", slug="cb", short="晨报", cues=[]), 2)
 
 
 def test_a_dash_inside_a_column_tag_does_not_split_the_title(ingest):
@@ -87,13 +82,8 @@ class Probabilities:
         return self.values
 
 
-def _blocks(text: str):
-    """The blocks ingest cuts a page into, before any headline is marked."""
-    return page_blocks(text, make_assembler(load_config(ROOT / "site.yaml")).boundary_score)[0]
-
-
 def _marked(text: str, chosen: dict[str, float]):
-    blocks = _blocks(text)
+    blocks = blocks_of(text)
     layout = mark_headlines(blocks, Probabilities(blocks, chosen))
     return blocks, group_articles(blocks, layout)
 
@@ -256,20 +246,11 @@ def test_stacks_whose_title_asks_or_whose_kicker_names_a_speaker(ingest):
     assert (second.kicker, second.title, second.authors) == ("市税务局：", "零申报不影响纳税信用", ["林晓舟"])
 
 
-def _columns(paragraphs: list[str], width: int = 13) -> list[str]:
-    """Paragraphs set in a narrow column: indented by two ideographic spaces, wrapped at `width`."""
-    lines = []
-    for p in paragraphs:
-        text = "\u3000\u3000" + p
-        lines += [text[k:k + width] for k in range(0, len(text), width)]
-    return lines
-
-
 def test_a_kicker_about_as_wide_as_the_column_is_still_a_stack_over_a_wider_title(ingest):
     body = ["本报讯 这个冬天，城郊的滑雪场迎来了不少第一次滑雪的市民，教练们说，初学者最怕的是摔跤。",
             "“只要掌握要领、做好防护，滑雪并没有想象中那么危险。”一位教练说，雪场还为初学者开设了免费的体验课。",
             "记者看到，不少家长带着孩子来上课，孩子们摔倒了又爬起来，笑声在雪道上此起彼伏。"]
-    page = "\n".join(["滑冰，看着容易，练起来不简单", "多一点耐心 添一分乐趣（运动健康）", *_columns(body)]) + "\n"
+    page = "\n".join(["滑冰，看着容易，练起来不简单", "多一点耐心 添一分乐趣（运动健康）", *in_columns(body)]) + "\n"
     [a] = ingest(page)
     assert (a.kicker, a.title) == ("滑冰，看着容易，练起来不简单", "多一点耐心 添一分乐趣（运动健康）")
 
@@ -329,12 +310,12 @@ def test_a_paragraph_going_on_at_the_margin_after_a_sentence_that_filled_the_col
     last = "市场负责人介绍，今年的年货品种比往年更多，价格总体平稳。"
     # '。' ends a line that fills the column; the paragraph goes on at the margin for two lines
     going_on = "街头巷尾挂起红灯笼的景象让人感到温暖……"
-    lines = ["年货市场人气旺", *_columns([lead, "春节前夕，年味渐浓了。" + going_on, last])]
+    lines = ["年货市场人气旺", *in_columns([lead, "春节前夕，年味渐浓了。" + going_on, last])]
     assert lines[4] == "\u3000\u3000春节前夕，年味渐浓了。" and lines[5] + lines[6] == going_on
     blocks, articles = _marked("\n".join(lines) + "\n", {"年货市场人气旺": 0.99, going_on: 0.9})
     assert len(articles) == 1 and not any(b.headline for b in blocks[1:])
     # one line at the margin there is a headline only on the model's word, however it stands out
-    one = ["年货市场人气旺", *_columns([lead, "春节前夕，年味渐浓了。"]), "花市开张（新春见闻）", *_columns([last])]
+    one = ["年货市场人气旺", *in_columns([lead, "春节前夕，年味渐浓了。"]), "花市开张（新春见闻）", *in_columns([last])]
     assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.3})[1]) == 1
     assert len(_marked("\n".join(one) + "\n", {"年货市场人气旺": 0.99, "花市开张（新春见闻）": 0.9})[1]) == 2
 
@@ -382,10 +363,10 @@ def test_a_page_indents_its_paragraphs_though_some_run_on_at_the_margin():
     runs_on = ["为了让更多的单元加装上电梯，街道还请来了专业的设计团队，逐栋查看楼道的宽度和管线的走向，拿出一楼一策的方案。",
                "居民们在议事会上算了一笔账，补贴之外每户只需出一万元左右，绝大多数人家都表示愿意，签字率超过了九成以上。"]
     lines = ["老城区加装电梯惠及千户居民",
-             *_columns([ends_at_edge[0] + runs_on[0], ends_at_edge[1] + runs_on[1],
+             *in_columns([ends_at_edge[0] + runs_on[0], ends_at_edge[1] + runs_on[1],
                         "社区负责人说，下一步将把加装电梯和老旧小区改造结合起来，让更多"]),
              "", "春耕备耕有序展开（农事）",
-             *_columns(["连日来，各地农民抢抓农时，整地、施肥、育秧，田间地头一派繁忙景象，农资供应充足价格平稳。",
+             *in_columns(["连日来，各地农民抢抓农时，整地、施肥、育秧，田间地头一派繁忙景象，农资供应充足价格平稳。",
                         "农业部门组织技术人员深入田间指导，帮助农民选好种子、用好农机，确保今年粮食生产开个好头。"])]
     assert all(line.endswith("。") and len(line) == 13 for line in (lines[4], lines[13]))
     blocks, articles = _marked("\n".join(lines) + "\n", {"老城区加装电梯惠及千户居民": 0.99, "春耕备耕有序展开（农事）": 0.9})
@@ -399,20 +380,20 @@ def test_paragraphs_long_enough_to_indent_few_lines_still_start_at_their_indent(
     title, second = "市公交线网优化调整方案公布", "市公交线网优化调整方案解读"
     paragraph = "".join(f"第{k}条线路将调整走向，新增站点{k % 5 + 2}个，首末班时间各延长半小时，方便沿线居民通勤。"
                         for k in range(1, 13))
-    lines = [title, *_columns([paragraph]), second, *_columns([paragraph.replace("线路", "专线")])]
+    lines = [title, *in_columns([paragraph]), second, *in_columns([paragraph.replace("线路", "专线")])]
     indented = sum(line.startswith("\u3000") for line in lines)
     assert 0.02 < indented / len(lines) < 0.05 and len(title) == len(second) == 13
-    blocks = _blocks("\n".join(lines) + "\n")
+    blocks = blocks_of("\n".join(lines) + "\n")
     assert [b.text for b in blocks if b.text.startswith("市公交")] == [title, second]
 
 
 def test_a_quoted_word_at_the_column_edge_does_not_end_the_paragraph():
     # '“海绵垫”' closes a quote, not a sentence: the line after it at the margin goes on with the paragraph
     lead = "本报讯 一条纵贯南北的铁路日前全线贯通，沿线群众盼了多年的出行难题终于解开了，大家都很高兴。"
-    lines = ["南北大通道全线贯通", *_columns([lead, "建设者们迎难而上，在风沙地里铺好轨，在“海绵垫”上立柱",
+    lines = ["南北大通道全线贯通", *in_columns([lead, "建设者们迎难而上，在风沙地里铺好轨，在“海绵垫”上立柱",
                                         "铁路通车后，沿线的煤炭和农产品可以更快运出去，乡亲们的日子更有奔头了。"])]
     assert lines[6:8] == ["沙地里铺好轨，在“海绵垫”", "上立柱"]
-    blocks = _blocks("\n".join(lines) + "\n")
+    blocks = blocks_of("\n".join(lines) + "\n")
     assert "在“海绵垫”上立柱" in next(b.text for b in blocks if "铺好轨" in b.text)
 
 
@@ -440,14 +421,14 @@ def test_a_picture_s_source_naming_no_one_ends_its_story_and_is_never_a_headline
 
 def test_a_picture_s_source_closes_its_caption_s_paragraph_in_a_narrow_column():
     caption = "1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食。"
-    lines = ["湖畔候鸟成群", *_columns([caption, "新华社发"]), "小区菜店开到家门口",
-             *_columns(["本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家。"])]
-    blocks = _blocks("\n".join(lines) + "\n")
+    lines = ["湖畔候鸟成群", *in_columns([caption, "新华社发"]), "小区菜店开到家门口",
+             *in_columns(["本报讯（记者 韩雪）记者从市商务局获悉，今年全市将新建社区菜店一百家。"])]
+    blocks = blocks_of("\n".join(lines) + "\n")
     assert "小区菜店开到家门口" in [b.text for b in blocks]
 
 
 def test_a_byline_wrapped_between_two_names_keeps_both(ingest):
-    body = _columns(["除夕傍晚，记者来到城郊的建设工地，工人们正忙着包饺子，准备在工地上过年。",
+    body = in_columns(["除夕傍晚，记者来到城郊的建设工地，工人们正忙着包饺子，准备在工地上过年。",
                      "项目经理说，工程进入关键阶段，大家轮流回家，留下来的人一起守岁。"])
     page = "\n".join(["工地上的年夜饭", "本报驻埃及记者  曲翔宇", "刘慧", *body]) + "\n"
     [a] = ingest(page)
@@ -564,10 +545,10 @@ def test_a_column_narrower_than_its_headlines_is_not_a_page_of_one_paragraph_a_l
               "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人。"]
     third = ["这个冬天，城郊的滑雪场迎来了不少第一次滑雪的市民，教练们说初学者最怕摔跤。",
              "滑雪场开设了免费的体验课，每天三场，每场可容纳五十人。"]
-    lines = ["铁路春运服务更贴心（民生观察）", *_columns(first, 9),
-             "城郊草莓园迎来采摘高峰（田间地头）", *_columns(second, 9),
-             "市民体验冬季冰雪运动（健身）", *_columns(third, 9)]
-    blocks = _blocks("\n".join(lines) + "\n")
+    lines = ["铁路春运服务更贴心（民生观察）", *in_columns(first, 9),
+             "城郊草莓园迎来采摘高峰（田间地头）", *in_columns(second, 9),
+             "市民体验冬季冰雪运动（健身）", *in_columns(third, 9)]
+    blocks = blocks_of("\n".join(lines) + "\n")
     assert [b.text for b in blocks][:3] == ["铁路春运服务更贴心（民生观察）", first[0], first[1]]
     assert len(blocks) == 9
 
@@ -576,14 +557,14 @@ def test_a_headline_centred_over_indented_paragraphs_is_not_indented():
     body = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，园主说今年的草莓个头大、口感甜。",
             "园主说，今年每天能接待游客两百多人，周末还要预约才能进园采摘，不少家庭提前一周就订好了时间。",
             "这个冬天，城郊的滑雪场也迎来了不少第一次滑雪的市民，教练们说，初学者最怕的是摔跤，要先学会刹车。"]
-    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *_columns(body)]) + "\n"
-    head, *paragraphs = _blocks(page)
+    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *in_columns(body)]) + "\n"
+    head, *paragraphs = blocks_of(page)
     assert head.lines == ["城郊草莓园", "迎来采摘高峰"] and not head.indented
     assert [b.text for b in paragraphs] == body and all(b.indented for b in paragraphs)
     # a stray space the OCR put before one paragraph's indent does not set it in as a headline
-    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *_columns(body[:2]), " " + _columns(body[2:])[0],
-                      *_columns(body[2:])[1:]]) + "\n"
-    head, *paragraphs = _blocks(page)
+    page = "\n".join(["        城郊草莓园", "      迎来采摘高峰", *in_columns(body[:2]), " " + in_columns(body[2:])[0],
+                      *in_columns(body[2:])[1:]]) + "\n"
+    head, *paragraphs = blocks_of(page)
     assert [b.text for b in paragraphs] == body and all(b.indented for b in paragraphs)
 
 
@@ -591,155 +572,10 @@ def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every
     title = "城郊草莓园迎来采摘高峰游客络绎不绝"  # 17 characters: longer than the column of 13
     paragraphs = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
                   "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要预约才能进园采摘。"]
-    lines = [title[:13], title[13:], *_columns(paragraphs)]
-    blocks = _blocks("\n".join(lines) + "\n")
+    lines = [title[:13], title[13:], *in_columns(paragraphs)]
+    blocks = blocks_of("\n".join(lines) + "\n")
     assert blocks[0].lines == [title]
     # where headlines stand whole (a line longer than the column), a line as wide as it is no piece
     kicker = "城郊草莓园迎来采摘高峰游客多"  # 13 characters, over a title of its own
-    blocks = _blocks("\n".join([kicker, "周末采摘需预约", *_columns(paragraphs), title, *_columns(paragraphs)]) + "\n")
+    blocks = blocks_of("\n".join([kicker, "周末采摘需预约", *in_columns(paragraphs), title, *in_columns(paragraphs)]) + "\n")
     assert blocks[0].lines == [kicker, "周末采摘需预约"]
-
-
-def test_a_picture_s_credit_wrapped_before_its_source_names_its_photographers(ingest):
-    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人。",
-             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务。"]
-    caption = ["1月28日，湖北省武汉市一处湖泊湿地里，成群的候鸟在水面上嬉戏觅食，吸引不少市民驻足观赏。",
-               "刘晓明  张  敏摄影报道（影像中国）"]  # wrapped as '　　刘晓明  张  敏摄影' / '报道（影像中国）'
-    page = "\n".join(["铁路春运服务更贴心", "本报记者  韩  雪", *_columns(story),
-                      "湖畔候鸟成群", *_columns(caption)]) + "\n"
-    first, photo = ingest(page)
-    assert (first.title, first.authors) == ("铁路春运服务更贴心", ["韩雪"])
-    assert (photo.title, photo.photographers) == ("湖畔候鸟成群", ["刘晓明", "张敏"])
-    assert "摄影" not in photo.body and "影像中国" not in photo.body
-
-
-def test_a_stack_wider_than_the_column_under_a_story_s_last_sentence_starts_a_story(ingest):
-    # no blank line, no byline, and the story above ends on a full line: on a page wrapped at 13
-    # characters, a line of 15 is no paragraph's
-    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
-             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
-             "车站还设立了爱心服务台，为老人提供轮椅搬运服务。"]
-    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
-              "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
-              "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
-    page = "\n".join(["铁路春运服务更贴心", *_columns(first),
-                      "城郊农业园区大力发展采摘观光游", "草莓红了 游客来了", *_columns(second)]) + "\n"
-    a, b = ingest(page)
-    assert a.title == "铁路春运服务更贴心" and a.body.endswith("为老人提供轮椅搬运服务。")
-    assert (b.kicker, b.title) == ("城郊农业园区大力发展采摘观光游", "草莓红了 游客来了")
-
-
-def test_a_line_wider_than_a_fixed_column_never_goes_on_with_the_paragraph_above():
-    # the story above runs off its column mid-sentence; the headline under it, wider than any line
-    # of a paragraph wrapped at 13 characters, is no part of it
-    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
-             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为"]
-    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。"]
-    kicker = "城郊农业园区大力发展采摘观光游，带动村民增收"
-    blocks = _blocks("\n".join([*_columns(first), kicker, "草莓红了 游客来了", *_columns(second)]) + "\n")
-    assert [b.lines for b in blocks][1] == [kicker, "草莓红了 游客来了"] and blocks[1].stacked
-    assert [b.text for b in blocks[2:]] == second
-
-
-def test_a_line_that_fills_the_column_with_its_indent_does_not_end_a_short_paragraph():
-    # indented by four spaces, '新型职业农民“新”' fills a column of 13: the subhead goes on under it
-    paragraphs = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
-                  "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
-                  "新型职业农民“新”在哪？",
-                  "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘，"
-                  "他打算明年再建两个大棚，种上更多的新品种，让游客一年四季都有果子可摘。"]
-    lines = [text[k:k + 13] for p in paragraphs for text in ["    " + p] for k in range(0, len(text), 13)]
-    assert "    新型职业农民“新”" in lines and "在哪？" in lines
-    assert [b.text for b in _blocks("\n".join(lines) + "\n")] == paragraphs
-
-
-def test_a_column_wrapped_at_a_fixed_width_without_indents_is_cut_where_lines_fall_short():
-    # the OCR kept no indent: only a paragraph's last line is short of the column, and no line of
-    # one is wider; a headline, short or wide, is no paragraph's line
-    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
-             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
-    other = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
-             "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
-    flush = [p[k:k + 13] for p in story for k in range(0, len(p), 13)]
-    flush_other = [p[k:k + 13] for p in other for k in range(0, len(p), 13)]
-    title = "城郊农业园区大力发展采摘观光游"  # wider than the column
-    page = "\n".join(["春运一线", "铁路服务更贴心", *flush, title, "草莓红了 游客来了", *flush_other]) + "\n"
-    assert [b.lines for b in _blocks(page) if b.stacked] == [["春运一线", "铁路服务更贴心"], [title, "草莓红了 游客来了"]]
-    assert [b.text for b in _blocks(page) if not b.stacked] == story + other
-
-
-def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
-    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
-             "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
-    other = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
-             "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
-    lines = ["春运一线", "铁路服务更贴心", *_columns(story), "", "草莓红了 游客来了", *_columns(other)]
-    single = _blocks("\n".join(lines) + "\n")
-    # a blank line after every line, two where the page had one
-    double = _blocks("".join(line + "\n\n" if line else "\n" for line in lines))
-    assert [(b.lines, b.gap > 0) for b in double] == [(b.lines, b.gap > 0) for b in single]
-    assert [b.text for b in double] == ["春运一线铁路服务更贴心", *story, "草莓红了 游客来了", *other]
-    assert double[3].line_no == 2 * lines.index("草莓红了 游客来了")  # lines of the file as it is
-
-
-def test_a_list_set_apart_by_blank_lines_keeps_them():
-    names = ["张明远 市第一人民医院主任医师", "李秀英 城关镇中心小学教师", "王建国 公交公司驾驶员",
-             "赵丽华 社区卫生服务站护士", "陈志强 消防救援支队队长", "刘芳 街道办事处干部"]
-    blocks = _blocks("第五批岗位学雷锋标兵名单\n\n" + "\n\n".join(names) + "\n")
-    assert [b.text for b in blocks] == ["第五批岗位学雷锋标兵名单", *names]
-
-
-def _ragged(paragraphs: list[str], widths=(12, 14, 11, 13)) -> list[str]:
-    """Paragraphs as a printed column's OCR gives them: indented, lines of 11 to 14 characters."""
-    lines, k = [], 0
-    for p in paragraphs:
-        text, at = "\u3000\u3000" + p, 0
-        while at < len(text):
-            lines.append(text[at:at + widths[k % len(widths)]])
-            at, k = at + widths[k % len(widths)], k + 1
-    return lines
-
-
-def test_a_headline_wider_than_a_ragged_column_starts_a_story_under_a_line_cut_off():
-    # the story above runs off its column mid-sentence; no blank line, no indent tells where the next
-    # starts, but its headline prints wider than any line of the column
-    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
-             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
-             "车站还设立了爱心服务台，为老人提供轮椅和行李搬运服务，方便他们进站上车，不少老人专门来"
-             "道谢，说今年回家的路比往年顺多了，车站的工作人员也说"]
-    second = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
-              "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
-              "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
-    title = "城郊草莓园迎来采摘高峰游客络绎不绝"
-    body = _ragged(first) + [title] + [line.lstrip("\u3000") for line in _ragged(second)]
-    blocks = _blocks("\n".join(["铁路春运服务更贴心", *body]) + "\n")
-    assert [b.text for b in blocks] == ["铁路春运服务更贴心", *first, title, *second]
-
-
-def test_a_line_of_figures_long_in_characters_but_not_in_print_stays_in_its_paragraph():
-    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和"
-             "常用药品，车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑。",
-             "车站还设立了爱心服务台，为老人提供轮椅和行李搬运服务，方便他们进站上车，不少老人专门来"
-             "道谢，说今年回家的路比往年顺多了。"]
-    more = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融，"
-            "园区门口的停车场每到周末都停满了车，附近的农家饭馆也跟着热闹起来。",
-            "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘，"
-            "他打算明年再建两个大棚，种上更多的新品种，让游客一年四季都有果子可摘。"]
-    lines = _ragged(story + more)  # (enough lines to tell the column's width)
-    # 19 characters that print as 15, where the column's lines print as 11 to 14
-    lines[2:2] = ["全年累计服务旅客20190000人次，"]
-    blocks = _blocks("\n".join(["铁路春运服务更贴心", *lines]) + "\n")
-    assert [b.text for b in blocks][:2] == ["铁路春运服务更贴心", "".join(lines[:8]).lstrip("\u3000")]
-
-
-def test_a_line_going_on_with_a_sentence_or_an_open_bracket_is_no_byline():
-    # in a column of 9, a sentence's next line may read as a byline ('本报记者走进车站、'), and so may
-    # the names inside a dateline's bracket
-    note = "春节假期，本报记者走进车站、渡口和田间地头，记录下那些坚守岗位的身影。"
-    lead = "据新华社济南3月5日电  （记者罗青山、林晓舟）全省春季植树动员会5日召开，部署今年的国土绿化工作。"
-    lines = ["    春节假期，", "本报记者走进车站、", "渡口和田间地头，记", "录下那些坚守岗位的", "身影。",
-             "全省春季植树动员会召开", "    据新华社济", "南3月5日电  （", "记者罗青山、林晓舟",
-             "）全省春季植树动员", "会5日召开，部署今", "年的国土绿化工作。"]
-    blocks = _blocks("\n".join(lines) + "\n")
-    assert [b.kind for b in blocks] == ["text", "text", "text"]
-    assert [b.text for b in blocks] == [note, "全省春季植树动员会召开", lead] and blocks[2].dateline
