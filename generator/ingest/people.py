@@ -48,12 +48,16 @@ def normalise_roles(text: str) -> str:
     return text
 
 
+def _roles_apart(text: str) -> str:
+    """Role words glued to the names after them set apart: '本报记者胡磊' -> '本报记者 胡磊'."""
+    return re.sub(r"(本报记者|本报通讯员|通讯员|记者)(?=\S)", r"\1 ", text)
+
+
 def parse_credits(text: str) -> Credits | None:
     """Names by role from a byline body ('记者 胡磊 通讯员 张振祥 报道'); None if it is not one."""
     text = normalise_roles(text.replace("\u3000", " "))
     text = re.sub(r"(报道|摄影报道|摄)$", "", text.strip()).strip()
-    # role words glued to names: '本报记者胡磊' -> '本报记者 胡磊'
-    text = re.sub(r"(本报记者|本报通讯员|通讯员|记者)(?=\S)", r"\1 ", text)
+    text = _roles_apart(text)
     tokens = [t for part in re.split(r"[，,、]+", text) for t in _join_split_names(part.split())]
     if not tokens:
         return None
@@ -131,7 +135,7 @@ _PICTURE_AND_TEXT = re.compile(rf"^({NAME})\s*([图文])\s*({NAME})\s*([图文])
 def photo_credit(line: str) -> Credits | None:
     """The photographers of a credit line under a picture, or None if the line is not one."""
     # (a role glued to a spaced name, as a credit wrapped at the column edge is put back: '记者吴  鲁摄')
-    text = _SPACED_NAME.sub(r"\1\2", re.sub(r"(记者)(?=\S)", r"\1 ", normalise_roles(line.strip())))
+    text = _SPACED_NAME.sub(r"\1\2", _roles_apart(normalise_roles(line.strip())))
     if m := _TEXT_AND_PHOTO.match(text):
         names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
         return Credits(authors=list(names), photographers=list(names))
