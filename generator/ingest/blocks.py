@@ -156,10 +156,11 @@ def make_blocks(text: str) -> list[Block]:
                 current.kind = "byline"
                 current.credits = byline(" ".join(current.lines)) or joined
                 continue
-        # (a line that goes on with a sentence or a bracket left open is its text: '春节假期，' /
-        # '本报记者走进车站、', '南3月5日电  （' / '记者罗青山、林晓舟' / '）…')
-        credits = None if current is not None and current.kind == "text" and _left_open(current.lines) \
-            else byline(stripped)
+        credits = byline(stripped)
+        if credits is not None and current is not None and current.kind == "text" and _left_open(current.lines):
+            # (a line that goes on with a sentence or a bracket left open is its text: '春节假期，' /
+            # '本报记者走进车站、', '南3月5日电  （' / '记者罗青山、林晓舟' / '）…')
+            credits = None
         if credits is not None:
             if current is not None and current.kind == "byline":
                 current.lines.append(stripped)
@@ -169,6 +170,7 @@ def make_blocks(text: str) -> list[Block]:
                 current = Block("byline", [stripped], no, credits=credits, after_blank=blank, gap=gap)
             blank, gap = False, 0
             continue
+        fill = _fill(raw, measure) if measure is not None else ""
         starts_paragraph = (
             current is None
             or current.kind != "text"
@@ -177,8 +179,7 @@ def make_blocks(text: str) -> list[Block]:
             or (uses_indent and indent_width(line) >= 2
                 and not (centred(line) and centred(previous) and not ends_sentence(previous)))
             or _ends_short_paragraph(previous, width)
-            or (measure is not None
-                and _column_break(current, previous, filled, stripped, _fill(raw, measure), measure))
+            or (measure is not None and _column_break(current, previous, filled, stripped, fill, measure))
             or (apart and _heads_so_far(current.lines) and _paragraph_after(current.lines, stripped))  # (run in)
             or (LABEL.match(stripped) is not None and LABEL.match(current.lines[-1]) is not None)
             or _STAFF.match(stripped) is not None or _STAFF.match(current.lines[-1]) is not None
@@ -196,7 +197,7 @@ def make_blocks(text: str) -> list[Block]:
                             after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
         previous = line  # (as printed: a paragraph's first line fills the column with its indent)
-        filled = _fill(raw, measure) if measure is not None else ""
+        filled = fill
         blank, gap = False, 0
         photo = trailing_photographer(stripped)
         if photo is not None:
