@@ -12,7 +12,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.ingest.clean import COLUMN_TAG, compact, ends_sentence, join_lines, squeeze_spaces
+from generator.ingest.clean import COLUMN_TAG, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
 from generator.ingest.people import (DATELINE, Credits, byline, is_picture_source, normalise_roles, photo_credit,
                                      trailing_photographer)
 
@@ -281,11 +281,10 @@ def _column_break(current: Block, previous: str, filled: str, line: str, fill: s
 
 
 def _left_open(lines: list[str]) -> bool:
-    """Whether a paragraph's lines so far stop inside a sentence's clause list or leave a bracket open:
-    the next line goes on with them ('，', '、', '；' at the end; '…电  （' with its names to come)."""
+    """Whether a paragraph's lines so far stop where a sentence cannot, or leave a bracket open: the
+    next line goes on with them ('，', '、', '的' at the end; '…电  （' with its names to come)."""
     text = "".join(lines).rstrip()
-    return text.endswith(("，", "、", "；", ",", ";")) or \
-        text.count("（") + text.count("(") > text.count("）") + text.count(")")
+    return text[-1:] in OPEN_END or text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _full_line(lines: list[str], nonblank: int) -> int:

@@ -156,3 +156,12 @@ def test_a_line_going_on_with_a_sentence_or_an_open_bracket_is_no_byline():
     blocks = blocks_of("\n".join(lines) + "\n")
     assert [b.kind for b in blocks] == ["text", "text", "text"]
     assert [b.text for b in blocks] == [note, "全省春季植树动员会召开", lead] and blocks[2].dateline
+
+
+def test_names_under_a_line_cut_after_a_function_word_are_the_sentence_s():
+    # '…到车站采访的' / '本报记者韩雪、林晓舟' / '发现…': the names read as a byline, but the line above
+    # stops where no sentence can
+    text = "今年春节，到车站采访的本报记者韩雪、林晓舟发现，返乡的旅客比往年多了不少，车站也增开了售票窗口。"
+    lines = ["    今年春节，到车站采访的", "本报记者韩雪、林晓舟", "发现，返乡的旅客比往年多了不少，", "车站也增开了售票窗口。"]
+    blocks = blocks_of("\n".join(["春运见闻", *lines]) + "\n")
+    assert [b.kind for b in blocks] == ["text", "text"] and blocks[1].text == text
