@@ -47,6 +47,7 @@ class Block:
     after_full_line: bool = False  # run on from a line that filled the column: the paragraph may go on
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
     stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
+    wide: bool = False  # on a page set in a narrow column, a line printed wider than its paragraphs'
     weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
     subhead: bool = False  # shaped like a headline, but inside a story
 
@@ -211,6 +212,7 @@ def make_blocks(text: str) -> list[Block]:
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
             b.stacked = _is_stack(b.lines, width, measure)
+            b.wide = measure is not None and any(_fill(line, measure) == "wide" for line in b.lines)
             lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
             if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
                 if _short_lines(lines):

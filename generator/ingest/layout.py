@@ -190,10 +190,11 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         after_ok[i] = shape[i] and nxt_ok and follows_end(i)
     # (on a page that indents its paragraphs, a line at the margin need not follow a sentence's end:
     # the story above may run off its column mid-sentence)
+    # (nor need a line printed wider than a narrow column's paragraphs: only a headline spans columns)
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
                                # (nor a line that ends its own: '…（军运纵横）' / '敬礼！')
-                               ((follows_end(i) or indents) and (i + 1 >= n or ends_sentence(blocks[i].text)
-                                                                 or not _continues(blocks[i + 1]))))
+                               ((follows_end(i) or indents or blocks[i].wide)
+                                and (i + 1 >= n or ends_sentence(blocks[i].text) or not _continues(blocks[i + 1]))))
                  for i in range(n)]
     # A stack not followed by a byline or dateline needs more evidence of being a headline: its shape
     # and place (_stands_out, the margin of an indented page) unless the model finds it unlikely, or
@@ -212,7 +213,8 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         dated = anchored and (blocks[j + 1].dateline or (j + 2 < n and blocks[j + 2].dateline))
         # (one line at the margin under a line that filled the column may be the rest of its paragraph)
         doubt = LIKELY if i == j and blocks[i].after_full_line else _doubt(j + 1 - i, anchored, doubted >= 2)
-        unlikely = (learned is not None and not dated and not any(b.headline for b in blocks[i:j + 1])
+        # (a line wider than the column's paragraphs is typesetting the model has no evidence of)
+        unlikely = (learned is not None and not dated and not any(b.headline or b.wide for b in blocks[i:j + 1])
                     and (j + 1 - i > LIST or all(learned[k] < doubt for k in range(i, j + 1))))
         if unlikely or not anchored and not indents and not _stands_out(blocks, i, j):
             # (a part of a package or a list may change subject: only the model's word keeps a line)
@@ -336,10 +338,10 @@ def _window(grams: list[Counter], sizes: list[int], order: range, shape: list[bo
 
 
 def _stands_out(blocks: list[Block], i: int, j: int) -> bool:
-    """An unanchored headline stack: several lines, parallel phrases, a column tag, a wide gap, after a
-    signature."""
+    """An unanchored headline stack: several lines, parallel phrases, a column tag, a wide gap, a line
+    wider than a narrow column's, after a signature."""
     run = blocks[i:j + 1]
-    if len(run) >= 2 or run[0].stacked or blocks[i].gap >= REGION_GAP or any(b.headline for b in run):
+    if len(run) >= 2 or run[0].stacked or blocks[i].gap >= REGION_GAP or any(b.headline or b.wide for b in run):
         return True
     text = squeeze_spaces(run[0].text)
     if COLUMN_TAG.search(text) and not text.startswith(("（", "(")):

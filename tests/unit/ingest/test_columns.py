@@ -81,6 +81,23 @@ def test_a_column_wrapped_at_a_fixed_width_without_indents_is_cut_where_lines_fa
     assert [b.text for b in blocks_of(page) if not b.stacked] == story + other
 
 
+def test_a_line_wider_than_the_column_starts_a_story_with_no_byline_and_the_same_subject(ingest):
+    # indents lost, no blank line, no byline or dateline, and the next story is about the same
+    # trains: only its width tells the headline, and in a narrow column only a headline spans columns
+    def flush(paragraphs):
+        return [p[k:k + 13] for p in paragraphs for k in range(0, len(p), 13)]
+    first = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和常用药品。",
+             "车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。"]
+    second = ["春节前后，不少车站的客流比平日多出一倍，铁路部门在售票、安检和候车等环节想了不少办法，让旅客少排队、快进站。",
+              "车站还在候车室设立了母婴室和爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，受到旅客好评。"]
+    headline = "多措并举让旅客少排队快进站（春运观察）"
+    page = "\n".join(["铁路春运服务更贴心", *flush(first), headline, *flush(second)]) + "\n"
+    assert [b.text for b in blocks_of(page) if b.wide] == [headline]
+    a, b = ingest(page)
+    assert (a.title, b.title) == ("铁路春运服务更贴心", headline)
+    assert a.body.endswith("帮助老人和带孩子的旅客进站上车。") and b.body.startswith("春节前后")
+
+
 def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
     story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
              "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
