@@ -219,6 +219,12 @@ def make_blocks(text: str) -> list[Block]:
                     b.lines, b.stacked = lines, True
                 elif len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
                     b.lines, b.stacked = lines, False
+            elif full and not column and not uses_indent and not b.stacked:
+                # (where headlines print wider than a column that does not indent, a short line wrapped
+                # at its edge is one line of a subhead, not a stack: '扭住精准，确保打赢脱贫攻坚' / '战')
+                lines = _unwrapped(b.lines, full)
+                if len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
+                    b.lines = lines
     for b in blocks:
         b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph + 1)
     return blocks

@@ -98,6 +98,23 @@ def test_a_line_wider_than_the_column_starts_a_story_with_no_byline_and_the_same
     assert a.body.endswith("帮助老人和带孩子的旅客进站上车。") and b.body.startswith("春节前后")
 
 
+def test_a_subhead_wrapped_at_the_edge_of_a_column_that_does_not_indent_is_one_line(ingest):
+    # headlines print wider than the column, so a short line under a full one is the end of a line
+    # the column wrapped: the subhead '…脱贫攻坚' / '战' is one line, no kicker over a title
+    def flush(paragraphs):
+        return [p[k:k + 13] for p in paragraphs for k in range(0, len(p), 13)]
+    subhead = "扭住精准，确保打赢脱贫攻坚战"
+    story = ["青海人口较少民族聚居的行政村已全部实现村道硬化，通路率、通水率和通电率都达到了百分之百。",
+             "过去几年，全省累计投入扶贫资金一百多亿元，帮助五十多万贫困群众摆脱了贫困。",
+             subhead,
+             "1月15日，海东市乐都区的一百多户群众告别危旧土坯房，搬进了宽敞明亮的新居。",
+             "当地干部说，今年还将继续扭住精准二字，把帮扶措施落实到每一户、每一个人身上。"]
+    page = "\n".join(["筑牢生态安全屏障 各族群众共享幸福（纪实）", *flush(story)]) + "\n"
+    assert subhead in [b.text for b in blocks_of(page)]
+    (article,) = ingest(page)
+    assert article.title == "筑牢生态安全屏障 各族群众共享幸福（纪实）" and subhead in article.body
+
+
 def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
     story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
              "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
