@@ -312,11 +312,12 @@ def _column_width(lines: list[str], full: int) -> int:
 
 
 def _unwrapped(lines: list[str], width: int) -> list[str]:
-    """Lines exactly as long as a full line joined to the line after them: a hard-wrapped headline's."""
+    """Lines exactly as long as a full line joined to the line after them: a hard-wrapped headline's
+    (not to a line led by a dash: a subtitle starts its own, '——写在…之际')."""
     out: list[str] = []
     carry = False
     for line in lines:
-        if carry:
+        if carry and not line.startswith(("——", "－－")):
             out[-1] = join_lines(out[-1], line)
         else:
             out.append(line)

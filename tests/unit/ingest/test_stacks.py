@@ -579,3 +579,7 @@ def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every
     kicker = "城郊草莓园迎来采摘高峰游客多"  # 13 characters, over a title of its own
     blocks = blocks_of("\n".join([kicker, "周末采摘需预约", *in_columns(paragraphs), title, *in_columns(paragraphs)]) + "\n")
     assert blocks[0].lines == [kicker, "周末采摘需预约"]
+    # a line led by a dash is a subtitle's, never the rest of the line above, however wide that is
+    title, subtitle = "城郊草莓园迎来了采摘高峰期", "——写在城郊草莓采摘节开幕之际"  # 13 and 15 characters
+    lines = [title, subtitle[:13], subtitle[13:], *in_columns(paragraphs)]
+    assert blocks_of("\n".join(lines) + "\n")[0].lines == [title, subtitle]
