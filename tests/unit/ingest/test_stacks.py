@@ -583,3 +583,22 @@ def test_a_headline_wrapped_with_its_column_is_joined_where_the_page_wraps_every
     title, subtitle = "城郊草莓园迎来了采摘高峰期", "——写在城郊草莓采摘节开幕之际"  # 13 and 15 characters
     lines = [title, subtitle[:13], subtitle[13:], *in_columns(paragraphs)]
     assert blocks_of("\n".join(lines) + "\n")[0].lines == [title, subtitle]
+
+
+def test_a_line_set_apart_under_a_headline_is_the_story_s_first_subhead(ingest):
+    # the page sets paragraphs apart with blank lines but prints a headline's lines together (the
+    # first story's kicker and title): a short line set apart under a headline opens its story
+    page = "\n\n".join([
+        "春运首日客流平稳有序\n铁路部门多措并举让旅客回家路更顺",
+        "本报北京1月20日电  （记者韩雪）今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，"
+        "还为他们准备了热水和常用药品。",
+        "车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。",
+        "乡村年味浓 年货市场旺（新春走基层）",
+        "赶大集",
+        "腊月以来，镇上的年货大集一天比一天热闹，卖对联的、卖糖果的、卖鞭炮的摊位从街头排到街尾，赶集的村民络绎不绝。",
+        "摊主们说，今年的生意比往年好做，不少在外打工的年轻人回乡过年，买起年货来也更舍得花钱。",
+    ]) + "\n"
+    first, second = ingest(page)
+    assert (first.kicker, first.title) == ("春运首日客流平稳有序", "铁路部门多措并举让旅客回家路更顺")
+    assert (second.title, second.subtitle) == ("乡村年味浓 年货市场旺（新春走基层）", "")
+    assert second.body.startswith("赶大集")
