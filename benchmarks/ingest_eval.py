@@ -227,6 +227,16 @@ def layout_half_width(page: TruePage, rng: random.Random) -> list[Line]:
     return [(text.translate(_HALF), role) for text, role in layout_plain(page, rng)]
 
 
+_FULL = str.maketrans({**{chr(0x30 + k): chr(0xFF10 + k) for k in range(10)},
+                       **{chr(0x41 + k): chr(0xFF21 + k) for k in range(26)},
+                       **{chr(0x61 + k): chr(0xFF41 + k) for k in range(26)}, "%": "％"})
+
+
+def layout_full_width(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain, with figures and Latin letters full-width, as many OCR tools give them ('２０１９年')."""
+    return [(text.translate(_FULL), role) for text, role in layout_plain(page, rng)]
+
+
 def layout_ocr_spaces(page: TruePage, rng: random.Random) -> list[Line]:
     """Printed lines of 14-22 characters joined back into paragraphs with a space at each join."""
     out: list[Line] = []
@@ -376,6 +386,7 @@ VARIANTS = {
     "flush": layout_flush,
     "double-spaced": layout_double_spaced,
     "ragged-flush": lambda page, rng: layout_ragged(page, rng, flush=True),
+    "full-width": layout_full_width,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
