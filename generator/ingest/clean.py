@@ -1,4 +1,5 @@
-"""Cleaning OCR text: spaces inside CJK text, half-width punctuation, OCR misreads.
+"""Cleaning OCR text: spaces inside CJK text, half-width punctuation, full-width figures and letters,
+OCR misreads.
 
 Every function here is idempotent: cleaning clean text changes nothing.
 """
@@ -34,6 +35,19 @@ _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "("
 _HALF_PUNCT = re.compile(rf"(?<={_CJK_ANY})[,:;!?]|[,:;!?](?={_CJK_ANY})")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _DASH_RUN = re.compile(r"[—－]{3,}|—\s*—|--+")
+
+
+# Full-width figures and Latin letters ('２０１９年', 'ＧＤＰ', '６．１％'), as OCR tools often give them:
+# Chinese text prints them half-width (GB/T 15835), and a reader searches for them so.
+_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + k): chr(0x30 + k) for k in range(10)},
+                             **{chr(0xFF21 + k): chr(0x41 + k) for k in range(26)},
+                             **{chr(0xFF41 + k): chr(0x61 + k) for k in range(26)}, "％": "%"})
+_POINT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def half_width_figures(text: str) -> str:
+    """Full-width figures, Latin letters, percent signs and decimal points become half-width."""
+    return _POINT_IN_NUMBER.sub(".", text.translate(_HALF_WIDTH))
 
 
 def squeeze_spaces(text: str) -> str:
@@ -124,14 +138,14 @@ def clean_heading(text: str, corrections: Iterable[tuple[str, str]] = ()) -> str
 
 
 def _clean_text_once(text: str, corrections) -> str:
-    text = squeeze_spaces(text.replace("\n", " "))
+    text = squeeze_spaces(half_width_figures(text.replace("\n", " ")))
     text = full_width_punctuation(text)
     text = squeeze_spaces(text)  # punctuation may now border spaces that were Latin-side before
     return apply_corrections(text, corrections)
 
 
 def _clean_heading_once(text: str, corrections) -> str:
-    text = re.sub(_SPACES, " ", text.replace("\n", " ")).strip()
+    text = re.sub(_SPACES, " ", half_width_figures(text.replace("\n", " "))).strip()
     parts = text.split(" ")
     if len(parts) > 1 and all(len(p) == 1 for p in parts):
         text = "".join(parts)  # "便 民 服 务"

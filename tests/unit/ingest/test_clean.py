@@ -21,6 +21,8 @@ CORRECTIONS = [("在平区", "茌平区")]
     ("产值1.15亿元, 占98.6%", "产值1.15亿元，占98.6%"),
     ("在平区排名前三", "茌平区排名前三"),
     ("version 2.0, see (note)", "version 2.0, see (note)"),
+    ("２０１９年ＧＤＰ增长６．１％，ＡＰＰ下载量", "2019年GDP增长6.1%，APP下载量"),  # the OCR's full-width figures
+    ("第１．", "第1．"),  # (a full-width point after a figure is no decimal point)
 ])
 def test_clean_text(raw, clean):
     assert clean_text(raw, CORRECTIONS) == clean
@@ -31,6 +33,7 @@ def test_clean_text(raw, clean):
     ("便 民 服 务 创 新", "便民服务创新"),
     ("-我市积极构建政企常态化交流机制", "——我市积极构建政企常态化交流机制"),
     ('迎峰度夏交出"漂亮答卷"', "迎峰度夏交出“漂亮答卷”"),
+    ("前三季度城镇新增就业１０９７万", "前三季度城镇新增就业1097万"),
 ])
 def test_clean_heading(raw, clean):
     assert clean_heading(raw) == clean
@@ -108,7 +111,7 @@ def test_signature():
     assert signature("（右图）") is None
 
 
-text_strategy = st.text(alphabet=st.sampled_from(list("聊城市茌平区在平 记者,.:;()!?\"'　\t12345.%AppG—-“”（）。，") + ["\n"]),
+text_strategy = st.text(alphabet=st.sampled_from(list("聊城市茌平区在平 记者,.:;()!?\"'　\t12345.%AppG—-“”（）。，１２．％Ｇｐ") + ["\n"]),
                         max_size=200) | st.text(max_size=200)
 
 
