@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.ingest.clean import CJK
+from generator.ingest.clean import CJK, dictionary_words
 
 NAME = rf"[{CJK}·]{{2,4}}"
 _ROLE_WORDS = {
@@ -67,10 +67,25 @@ def parse_credits(text: str) -> Credits | None:
         if token in _ROLE_WORDS:
             role = _ROLE_WORDS[token]
             continue
-        if not re.fullmatch(NAME, token):
+        if not re.fullmatch(NAME, token) or not may_be_name(token):
             return None
         getattr(credits, role).append(token)
     return credits if credits else None
+
+
+# characters that open a clause, never a name: no surname is one ('记者了解到', '记者在阿里' are a
+# sentence's first line cut at a narrow column's edge, not a reporter)
+_NOT_SURNAME = frozenset("在了是的把被对跟与就都也还又而并所因据让给使着等或已")
+COMMON_WORD = 1000  # jieba's frequency above which a name's first two characters are a word of the text
+
+
+def may_be_name(token: str) -> bool:
+    """Whether a token of a credit can be a person's name: not opened by a function character, and,
+    three characters or more, not opened by a common word ('跟随扎', '由于背着'; a name of two may
+    be a word: '江南', '高山')."""
+    if token[0] in _NOT_SURNAME:
+        return False
+    return len(token) < 3 or "·" in token or dictionary_words().get(token[:2], 0) <= COMMON_WORD
 
 
 def _join_split_names(tokens: list[str]) -> list[str]:
@@ -143,7 +158,8 @@ def photo_credit(line: str) -> Credits | None:
         drawn, written = (m.group(1), m.group(3)) if m.group(2) == "图" else (m.group(3), m.group(1))
         return Credits(authors=[written], photographers=[drawn])
     if m := _CREDIT_LINE.match(text):
-        return Credits(photographers=[n for n in re.split(r"[\s、，,]+", m.group(1)) if n])
+        names = [n for n in re.split(r"[\s、，,]+", m.group(1)) if n]
+        return Credits(photographers=names) if all(map(may_be_name, names)) else None
     return None
 
 

@@ -115,6 +115,19 @@ def test_a_subhead_wrapped_at_the_edge_of_a_column_that_does_not_indent_is_one_l
     assert article.title == "筑牢生态安全屏障 各族群众共享幸福（纪实）" and subhead in article.body
 
 
+def test_a_paragraph_opening_on_what_the_reporter_did_is_no_byline_in_a_column_of_nine(ingest):
+    # '记者了解到' / '，现如今…' and '……背着摄' / '影器材，…': a sentence cut at the edge, not a credit
+    story = ["景区分长线和短线，由于背着摄影器材，小吴选择了比较省力的短线，徒步到冲古寺。",
+             "记者了解到，现如今车站的互联网订餐服务越来越多，旅客在手机上就能点餐。",
+             "记者在阿里地区普兰县采访时，看到了成片的树木。"]
+    indented = ["    " + p for p in story]  # (four spaces: the first line holds five characters)
+    page = "\n".join(["高原上的旅行新体验", *[p[k:k + 9] for p in indented for k in range(0, len(p), 9)]]) + "\n"
+    assert "    记者了解到" in page.split("\n") and "和短线，由于背着摄" in page.split("\n")
+    (article,) = ingest(page)
+    assert article.authors == [] and article.photographers == []
+    assert article.body.replace("\n\n", "") == "".join(story)
+
+
 def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
     story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
              "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
