@@ -322,6 +322,28 @@ def layout_heads_spaced(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+_PHRASE_END = re.compile(r"[ \u3000]+|[，：、]|——")
+
+
+def layout_heads_broken(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain, with half the headline lines longer than 12 characters set on two lines where a phrase
+    ends (after a comma, a colon or a space, or before a column tag), as a headline's box sets them."""
+    out: list[Line] = []
+    for a in page.articles:
+        for text, role in heads(a):
+            cuts = [m.end() for m in _PHRASE_END.finditer(text) if 4 <= m.end() <= len(text) - 3]
+            cuts += [m.start() for m in re.finditer(r"[（(]", text) if m.start() >= 4]
+            if len(text) > 12 and cuts and rng.random() < 0.5:
+                k = rng.choice(sorted(cuts))
+                out += [(text[:k].strip(), role), (text[k:].strip(), role)]
+            else:
+                out.append((text, role))
+        out.append(BLANK)
+        for p in a.paragraphs:
+            out += [(p, "body"), BLANK]
+    return out
+
+
 def layout_wrapped_heads(page: TruePage, rng: random.Random) -> list[Line]:
     """Column-wrapped at 13 characters, headlines wrapped with the column."""
     out: list[Line] = []
@@ -387,6 +409,7 @@ VARIANTS = {
     "double-spaced": layout_double_spaced,
     "ragged-flush": lambda page, rng: layout_ragged(page, rng, flush=True),
     "full-width": layout_full_width,
+    "heads-broken": layout_heads_broken,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
