@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from generator.ingest.clean import COLUMN_TAG
+from generator.ingest.clean import COLUMN_TAG, headline_phrases
 from generator.ingest.people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import Block, RawArticle
 
@@ -120,7 +120,7 @@ class Assembler:
     # -- the headline stack ---------------------------------------------
     def headline(self, blocks: list[Block], parts: Parts) -> None:
         lines = [(clean_heading(line, self.corrections), b.level) for b in blocks for line in b.lines]
-        lines = [(t, lvl) for t, lvl in lines if t]
+        lines = _phrases([(t, lvl) for t, lvl in lines if t])
         rest = []
         for text, level in lines:
             if not parts.column and compact(_unquote(text)) in self.columns:
@@ -268,6 +268,18 @@ _SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|
 _DIGIT = re.compile(r"\d")
 LONG_SECOND = 26  # characters a title under a kicker seldom exceeds; a longer second line is a subtitle
 _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[：:]?$")  # a kicker that introduces its title
+
+
+def _phrases(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A headline's (line, heading level) pairs with a line set mid-phrase joined to the next line of
+    its level (headline_phrases)."""
+    out: list[tuple[str, int]] = []
+    for text, level in lines:
+        if out and out[-1][1] == level and len(joined := headline_phrases([out[-1][0], text])) == 1:
+            out[-1] = (joined[0], level)
+        else:
+            out.append((text, level))
+    return out
 
 
 def _cut_phrase(first: str, second: str) -> bool:

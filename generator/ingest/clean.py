@@ -226,3 +226,27 @@ def compact(text: str) -> str:
 
 # a column tag closing a title: '（人民论坛）', '（长三角见证高质量发展·上海篇（下））'
 COLUMN_TAG = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]{1,6}[）)]){2,40}[）)]$")
+
+
+# a headline line that cannot end there: on a comma, or leaving a quote, a title mark or a bracket open
+_PAIRS = (("“", "”"), ("《", "》"), ("（(", "）)"), ("「", "」"))
+# a line that is only a column's tag, no date: '（人民论坛）', not '（二〇一九年二月三日）'
+_TAG_ONLY = re.compile(r"[（(][^（）()\d〇]{2,20}[）)]")
+
+
+def headline_phrases(lines: list[str]) -> list[str]:
+    """A headline's lines as its phrases: a line set where the headline's box ran out, mid-phrase, is
+    joined to the next ('让更多国家人民，' / '有更多获得感', '…发展成果（在…指引下' / '——新时代新作为）'),
+    and a line that is only a column's tag goes with the line above ('…好战士' / '（强军思想）')."""
+    out: list[str] = []
+    for line in lines:
+        if out and (_open_phrase(out[-1]) or _TAG_ONLY.fullmatch(line.strip())):
+            out[-1] = join_lines(out[-1], line)
+        else:
+            out.append(line)
+    return out
+
+
+def _open_phrase(text: str) -> bool:
+    text = text.rstrip()
+    return text[-1:] in "，、,“《（(「" or any(sum(map(text.count, a)) > sum(map(text.count, b)) for a, b in _PAIRS)

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from generator.ingest.blocks import BULLET, LABEL, REGION_GAP, STACKED_LINE, Block, RawArticle
-from generator.ingest.clean import CJK, COLUMN_TAG, ends_open, ends_sentence, squeeze_spaces
+from generator.ingest.clean import CJK, COLUMN_TAG, ends_open, ends_sentence, headline_phrases, squeeze_spaces
 from generator.ingest.headlines import Evidence, HeadlineModel, block_features, char_pairs
 from generator.ingest.people import is_box_label, is_credit_line
 
@@ -45,7 +45,7 @@ def headline_shape(b: Block) -> bool:
     if not may_be_headline(b):
         return False
     if b.stacked:  # a kicker, title and subtitle one under another: each line a headline's
-        lines = [squeeze_spaces(line) for line in b.lines]
+        lines = headline_phrases([squeeze_spaces(line) for line in b.lines])
         return all(_headline_text(line, STACKED_LINE, summary=k > 0) or (k and line[0] in "（(" and line[-1] in "）)")
                    or (k == 0 and _LABEL_KICKER.fullmatch(line) is not None) for k, line in enumerate(lines))
     return len(b.lines) <= 3 and _headline_text(squeeze_spaces(b.text), HEADLINE)

@@ -3,7 +3,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from generator.ingest.clean import clean_heading, clean_text, full_width_punctuation, squeeze_spaces, ends_open
+from generator.ingest.clean import (clean_heading, clean_text, ends_open, full_width_punctuation, headline_phrases,
+                                    squeeze_spaces)
 from generator.ingest.people import byline, is_box_label, signature, split_dateline
 
 CORRECTIONS = [("在平区", "茌平区")]
@@ -141,3 +142,18 @@ def test_squeeze_and_punctuation_keep_every_letter(text):
 ])
 def test_a_line_ends_open_on_a_comma_or_a_dangling_function_word(text, open_):
     assert ends_open(text) is open_
+
+
+@pytest.mark.parametrize("lines, phrases", [
+    (["让更多国家人民，", "有更多获得感"], ["让更多国家人民，有更多获得感"]),  # set where its box ran out
+    (["“让更多国家人民", "有更多获得感”"], ["“让更多国家人民有更多获得感”"]),
+    (["筑牢生态安全屏障（在习近平新时代", "中国特色社会主义思想指引下）"], ["筑牢生态安全屏障（在习近平新时代中国特色社会主义思想指引下）"]),
+    (["从小学先锋 长大做先锋", "（强军思想引领新征程）"], ["从小学先锋 长大做先锋（强军思想引领新征程）"]),
+    # a kicker over its title, a title over its subtitle or its date: lines of their own
+    (["国办印发意见", "切实支持小微企业"], ["国办印发意见", "切实支持小微企业"]),
+    (["全国人大代表陈科含——", "为保障职工权益找办法"], ["全国人大代表陈科含——", "为保障职工权益找办法"]),
+    (["在二〇一九年春节团拜会上的讲话", "（二〇一九年二月三日）"], ["在二〇一九年春节团拜会上的讲话", "（二〇一九年二月三日）"]),
+    (["国家税务总局：", "减税降费红利持续释放"], ["国家税务总局：", "减税降费红利持续释放"]),
+])
+def test_a_headline_set_on_lines_mid_phrase_is_read_as_its_phrases(lines, phrases):
+    assert headline_phrases(lines) == phrases

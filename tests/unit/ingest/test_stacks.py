@@ -602,3 +602,15 @@ def test_a_line_set_apart_under_a_headline_is_the_story_s_first_subhead(ingest):
     assert (first.kicker, first.title) == ("春运首日客流平稳有序", "铁路部门多措并举让旅客回家路更顺")
     assert (second.title, second.subtitle) == ("乡村年味浓 年货市场旺（新春走基层）", "")
     assert second.body.startswith("赶大集")
+
+
+def test_a_title_set_on_two_lines_mid_phrase_is_one_title(ingest):
+    # the headline's box ran out inside a quotation, and a column tag stands on a line of its own
+    body = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
+            "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    other = ["本报北京1月20日电  （记者韩雪）今年春运，铁路部门在各大车站增开了临时售票窗口，方便老人购票。",
+             "车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。"]
+    page = "\n\n".join(["“草莓红了，游客\n来了”（乡村振兴进行时）", *body, "铁路春运服务更贴心\n（春运观察）", *other]) + "\n"
+    first, second = ingest(page)
+    assert (first.kicker, first.title) == ("", "“草莓红了，游客来了”（乡村振兴进行时）")
+    assert (second.kicker, second.title, second.subtitle) == ("", "铁路春运服务更贴心（春运观察）", "")
