@@ -581,8 +581,8 @@ def main() -> None:
     scores = evaluate(pages, layouts, args.seed, args.show)
     n = sum(len(p.articles) for p in pages)
     print(f"{len(pages)} pages, {n} articles of {args.months} (seed {args.seed})")
-    print(f"| layout | articles found whole | output articles that are one real article | titles | "
-          f"reporters | datelines | ms a page (median) |")
+    print("| layout | articles found whole | output articles that are one real article | titles | "
+          "reporters | datelines | ms a page (median) |")
     print("|---|---|---|---|---|---|---|")
     for name, s in scores.items():
         r = s.row()
