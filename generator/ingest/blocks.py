@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import COLUMN_TAG, OPEN_END, compact, ends_sentence, join_lines, squeeze_spaces
-from generator.ingest.people import (DATELINE, Credits, byline, is_picture_source, normalise_roles, photo_credit,
-                                     trailing_photographer)
+from generator.ingest.people import (DATELINE, Credits, byline, is_box_label, is_picture_source, normalise_roles,
+                                     photo_credit, trailing_photographer)
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
 _LEAD = re.compile(r"^\s*")
@@ -354,11 +354,14 @@ def _heads_so_far(lines: list[str]) -> bool:
 
 
 def _paragraph_after(lines: list[str], line: str) -> bool:
-    """A line too long for the stack above it, or a sentence of 20 characters or more, longer than any
-    of its lines (not the end of a wrapped notice: '◀ 扫描' / '二维码, 进入大众日报' /
-    '客户端, 查看详细内容。')."""
-    return len(line) > STACKED_LINE or (_CLOSES_SENTENCE.search(line) is not None
-                                        and len(line) >= 20 and len(line) > max(len(x) for x in lines))
+    """A line too long for the stack above it, a sentence of 20 characters or more, longer than any
+    of its lines, or one a full stop closes under a stack not led by a bullet (not the end of a
+    wrapped notice: '◀ 扫描' / '二维码, 进入大众日报' / '客户端, 查看详细内容。'); or a box's label
+    under the headline ('核心阅读')."""
+    return (len(line) > STACKED_LINE or is_box_label(line)
+            or (_CLOSES_SENTENCE.search(line) is not None
+                and ((len(line) >= 20 and len(line) > max(len(x) for x in lines))
+                     or (line.rstrip().endswith("。") and len(line) >= 8 and not BULLET.match(lines[0])))))
 
 
 def _short_lines(lines: list[str]) -> bool:

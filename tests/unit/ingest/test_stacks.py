@@ -614,3 +614,17 @@ def test_a_title_set_on_two_lines_mid_phrase_is_one_title(ingest):
     first, second = ingest(page)
     assert (first.kicker, first.title) == ("", "“草莓红了，游客来了”（乡村振兴进行时）")
     assert (second.kicker, second.title, second.subtitle) == ("", "铁路春运服务更贴心（春运观察）", "")
+
+
+def test_a_short_sentence_or_a_box_label_run_in_under_a_headline_starts_the_story(ingest):
+    # paragraphs set apart by blank lines, the story run in under its headline with no blank line:
+    # under the first headline a lead shorter than it, under the second the label of a box
+    first = ["古田镇，常年游人如织。",
+             "每逢节假日，来自各地的参观者排起长队，走进会址，重温当年那段历史，不少人还带着孩子一起来。"]
+    second = ["城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验。",
+              "连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。"]
+    page = "\n\n".join(["浴火古田，人民军队重整行装再出发（强军思想引领新征程）\n" + first[0], first[1],
+                         "草莓红了 游客来了\n核心阅读", *second]) + "\n"
+    a, b = ingest(page)
+    assert (a.title, b.title) == ("浴火古田，人民军队重整行装再出发（强军思想引领新征程）", "草莓红了 游客来了")
+    assert a.body.startswith("古田镇，常年游人如织。") and "核心阅读" in b.body and not b.subtitle
