@@ -344,6 +344,17 @@ def layout_heads_broken(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+def layout_head_inside(page: TruePage, rng: random.Random) -> list[Line]:
+    """Column-wrapped, with the running head's parts on lines of their own between two lines of the
+    text, where an OCR tool that read the columns out of order puts it."""
+    lines = layout_wrapped(page, rng)
+    d = page.date
+    head = [(PAPER.name, "furniture"), (f"{d.year}年{d.month}月{d.day}日  星期{WEEKDAYS[d.weekday()]}", "furniture"),
+            (f"第{page.page}版", "furniture")]
+    k = rng.randrange(len(lines) // 3, 2 * len(lines) // 3 + 1)
+    return lines[:k] + head + lines[k:]
+
+
 def layout_wrapped_heads(page: TruePage, rng: random.Random) -> list[Line]:
     """Column-wrapped at 13 characters, headlines wrapped with the column."""
     out: list[Line] = []
@@ -410,6 +421,7 @@ VARIANTS = {
     "ragged-flush": lambda page, rng: layout_ragged(page, rng, flush=True),
     "full-width": layout_full_width,
     "heads-broken": layout_heads_broken,
+    "head-inside": layout_head_inside,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
