@@ -91,9 +91,10 @@ class RawArticle:
         return bool(self.body)
 
 
-def make_blocks(text: str) -> list[Block]:
+def make_blocks(text: str, aside: frozenset[int] = frozenset()) -> list[Block]:
+    """The page's blocks; `aside`: indexes of lines to read past (a running head inside the text)."""
     numbered = text.split("\n")
-    spacing = _double_spacing(numbered)
+    spacing = _double_spacing(numbered) | aside
     lines = [line for k, line in enumerate(numbered) if k not in spacing]  # (the page's own lines)
     indented = sum(1 for line in lines if line.strip() and indent_width(line) >= 2)
     nonblank = sum(1 for line in lines if line.strip())
@@ -386,10 +387,30 @@ def _is_stack(lines: list[str], width: int, column: Column | None) -> bool:
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
     """Passes 1 and 2: a page's blocks, and what was set aside (duplicates and furniture, in line
     order), with vertical titles joined. Ingest and the headline model's training both start here."""
-    blocks = make_blocks(text)
+    lines = text.split("\n")
+    heads = _running_head_lines(lines)
+    blocks = make_blocks(text, heads)
     blocks, duplicates = drop_duplicates(blocks, boundary_score)
     blocks, furniture = drop_furniture(blocks)
-    return merge_vertical_titles(blocks), duplicates + furniture
+    inside = [Dropped(k + 1, "page furniture", lines[k].strip()) for k in sorted(heads)]
+    return merge_vertical_titles(blocks), inside + duplicates + furniture
+
+
+def _running_head_lines(lines: list[str]) -> frozenset[int]:
+    """The lines of a running head the OCR put inside the text, between two lines of it (read out of
+    order): up to three lines, each a part of one ('人民日报' / '2019年10月5日  星期六' / '第5版'), with
+    text above and below. The text goes on across them."""
+    out: set[int] = set()
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and j - k < 3 and lines[j].strip() and _RUNNING_HEAD_PART.fullmatch(squeeze_spaces(lines[j])):
+            j += 1
+        if j > k and 0 < k and j < len(lines) and lines[k - 1].strip() and lines[j].strip() \
+                and _running_head(lines[k:j]):
+            out.update(range(k, j))
+        k = max(j, k + 1)
+    return frozenset(out)
 
 
 _STOPS = re.compile(r"[，。、；：,;:]")
@@ -508,6 +529,22 @@ _PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星�
                         r"^第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天].{0,16}第\s*\d{1,3}\s*版")
 
 
+# The parts of a running head, each a line of its own wherever the OCR put it: a paper's name, the
+# date with its weekday, the page ('人民日报' / '2019年10月5日  星期六' / '第5版：要闻'). A date with no
+# weekday goes only with a name or a page: alone it may be a letter's.
+_MASTHEAD = r"[\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|时报|商报|周报)"
+_PAGE_NO = r"第\s*[0-9０-９]{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{2,6})?"
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_RUNNING_HEAD_PART = re.compile(rf"(?:{_MASTHEAD}\s*)?(?:{_DATE}\s*(?:星期[一二三四五六日天])?\s*)?(?:{_PAGE_NO})?")
+_WEEKDAY_DATE = re.compile(rf"{_DATE}\s*星期[一二三四五六日天]")
+
+
+def _running_head(lines: list[str]) -> bool:
+    parts = [squeeze_spaces(line) for line in lines]
+    return (all(p and _RUNNING_HEAD_PART.fullmatch(p) for p in parts)
+            and any(re.fullmatch(_MASTHEAD, p) or re.search(_PAGE_NO, p) or _WEEKDAY_DATE.search(p) for p in parts))
+
+
 def page_furniture(b: Block, i: int, n: int) -> str:
     """Why a block is the page's furniture (running head, staff credits), or ''."""
     text = squeeze_spaces(b.text)
@@ -516,6 +553,8 @@ def page_furniture(b: Block, i: int, n: int) -> str:
     if _STAFF.match(text) and len(text) <= 40:
         return "page furniture"
     if (i < 3 or i >= n - 3) and _PAGE_HEAD.search(text) and not ends_sentence(text):
+        return "page furniture"
+    if b.kind == "text" and len(b.lines) <= 3 and _running_head(b.lines):
         return "page furniture"
     return ""
 

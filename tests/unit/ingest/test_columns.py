@@ -128,6 +128,20 @@ def test_a_paragraph_opening_on_what_the_reporter_did_is_no_byline_in_a_column_o
     assert article.body.replace("\n\n", "") == "".join(story)
 
 
+def test_a_running_head_the_ocr_put_inside_a_column_is_set_aside(ingest):
+    # read out of order, the running head's parts come between two lines of a paragraph; a letter's
+    # date, with no weekday, under its signature stays the letter's
+    story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水和常用药品。",
+             "车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。"]
+    lines = in_columns(story)
+    page = "\n".join(["铁路春运服务更贴心", *lines[:4], "春城晨报", "2025年1月21日  星期二", "第2版", *lines[4:],
+                      "　　春运指挥部", "　　2025年1月20日"]) + "\n"
+    (article,) = ingest(page)
+    assert article.title == "铁路春运服务更贴心"
+    assert "星期二" not in article.body and "第2版" not in article.body and "春城晨报" not in article.body
+    assert "".join(story) in article.body.replace("\n", "") and article.body.endswith("2025年1月20日")
+
+
 def test_a_column_the_ocr_double_spaced_reads_as_the_column_itself():
     story = ["今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还为他们准备了热水。",
              "车站还设立了爱心服务台，为有需要的旅客提供轮椅和行李搬运服务，志愿者也比往年多了一倍。"]
