@@ -220,6 +220,24 @@ def layout_bylines(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+def layout_credits_end(page: TruePage, rng: random.Random) -> list[Line]:
+    """Plain lines, with the reporters of a story's dateline named in brackets at its end instead
+    ('（记者 张三 李四）', '（本报记者张三、李四）'), as many stories close."""
+    out: list[Line] = []
+    for a in page.articles:
+        out += heads(a) + [BLANK]
+        paragraphs = list(a.paragraphs)
+        credit = _CREDIT.match(paragraphs[0]) if a.reporters else None
+        if credit:
+            lead = _DATELINE.match(paragraphs[0])
+            paragraphs[0] = (lead.group(0) if lead else "") + paragraphs[0][credit.end():].lstrip()
+            names = rng.choice([f"记者 {' '.join(a.reporters)}", f"本报记者{'、'.join(a.reporters)}"])
+            paragraphs.append(f"（{names}）")
+        for p in paragraphs:
+            out += [(p, "body"), BLANK]
+    return out
+
+
 _HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?", "“": '"', "”": '"'})
 
 
@@ -422,6 +440,7 @@ VARIANTS = {
     "full-width": layout_full_width,
     "heads-broken": layout_heads_broken,
     "head-inside": layout_head_inside,
+    "credits-end": layout_credits_end,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
