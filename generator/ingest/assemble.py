@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
 from generator.ingest.clean import COLUMN_TAG, headline_phrases
-from generator.ingest.people import SIGNATURE, Credits, normalise_roles, signature, split_dateline
+from generator.ingest.people import SIGNATURE, Credits, closing_credit, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import Block, RawArticle
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
@@ -210,6 +210,9 @@ class Assembler:
                 if part is not None and part.credits is not None:
                     parts.credits.merge(part.credits)
         paragraphs = [p for p in map(self.clean_paragraph, paragraphs) if p]
+        if len(paragraphs) > 1 and (closing := closing_credit(paragraphs[-1])) is not None:
+            parts.credits.merge(closing)  # '（记者 韩雪 通讯员 王明）' at the end: the front matter's, as a dateline's
+            paragraphs = paragraphs[:-1]
         parts.paragraphs = paragraphs
         self.headline(raw.headline, parts)
         self._kind(raw, parts)

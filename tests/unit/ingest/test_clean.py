@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator.ingest.clean import (clean_heading, clean_text, ends_open, full_width_punctuation, headline_phrases,
                                     squeeze_spaces)
-from generator.ingest.people import byline, is_box_label, signature, split_dateline
+from generator.ingest.people import byline, closing_credit, is_box_label, signature, split_dateline
 
 CORRECTIONS = [("在平区", "茌平区")]
 
@@ -157,3 +157,20 @@ def test_a_line_ends_open_on_a_comma_or_a_dangling_function_word(text, open_):
 ])
 def test_a_headline_set_on_lines_mid_phrase_is_read_as_its_phrases(lines, phrases):
     assert headline_phrases(lines) == phrases
+
+
+@pytest.mark.parametrize("paragraph, authors, correspondents", [
+    ("（记者 韩雪 林晓舟）", ["韩雪", "林晓舟"], []),
+    ("（本报记者江琳、蒋升阳、汪志球）", ["江琳", "蒋升阳", "汪志球"], []),
+    ("（记者 韩雪 通讯员 王明）", ["韩雪"], ["王明"]),
+    ("(新华社记者 张远)", ["张远"], []),
+])
+def test_a_story_s_reporters_named_in_brackets_at_its_end(paragraph, authors, correspondents):
+    credits = closing_credit(paragraph)
+    assert (credits.authors, credits.correspondents) == (authors, correspondents)
+
+
+@pytest.mark.parametrize("paragraph", ["（郝学兰 中共东阿县委书记）", "（韩雪）", "（记者了解到的情况）",
+                                       "（本报记者韩雪采写的报道获奖，详见第二版。）"])
+def test_brackets_that_name_no_reporter(paragraph):
+    assert closing_credit(paragraph) is None

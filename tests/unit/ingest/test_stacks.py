@@ -628,3 +628,11 @@ def test_a_short_sentence_or_a_box_label_run_in_under_a_headline_starts_the_stor
     a, b = ingest(page)
     assert (a.title, b.title) == ("浴火古田，人民军队重整行装再出发（强军思想引领新征程）", "草莓红了 游客来了")
     assert a.body.startswith("古田镇，常年游人如织。") and "核心阅读" in b.body and not b.subtitle
+
+
+def test_reporters_named_at_a_story_s_end_are_its_authors_not_a_signature(ingest):
+    page = "\n\n".join(["铁路春运服务更贴心", "今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人。",
+                         "车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路。", "（记者 韩雪 通讯员 王明）"]) + "\n"
+    (article,) = ingest(page)
+    assert (article.kind, article.authors, article.correspondents) == ("article", ["韩雪"], ["王明"])
+    assert article.body.endswith("为旅客指路。")
