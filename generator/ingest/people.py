@@ -239,10 +239,13 @@ SIGNATURE = re.compile(r"^[（(]([^（）()]{3,60})[）)]$")
 
 def closing_credit(paragraph: str) -> Credits | None:
     """The reporters of a story named in brackets at its end: '（记者 韩雪 通讯员 王明）', '（本报记者江琳、
-    蒋升阳）'; None for anything else (a writer's signature '（郝学兰 中共东阿县委书记）' has no role)."""
+    蒋升阳）', or its photographers ('（新华社记者 李贺摄）'); None for anything else (a writer's
+    signature '（郝学兰 中共东阿县委书记）' has no role)."""
     text = normalise_roles(paragraph.strip())
     if len(text) > 80 or text[:1] not in "（(" or text[-1:] not in "）)" or not re.match(r"[（(]\s*\S{0,10}?(?:记者|通讯员)", text):
         return None
+    if re.search(r"摄(?:影(?:报道)?)?\s*$", text[1:-1]):
+        return photo_credit(text[1:-1])  # ('（新华社记者 李贺摄）': a picture's, its photographers)
     credits = parse_credits(text[1:-1])
     return credits if credits is not None and (credits.authors or credits.correspondents) else None
 

@@ -170,6 +170,11 @@ def test_a_story_s_reporters_named_in_brackets_at_its_end(paragraph, authors, co
     assert (credits.authors, credits.correspondents) == (authors, correspondents)
 
 
+def test_a_photographer_named_in_brackets_at_a_story_s_end():
+    credits = closing_credit("（新华社记者 李贺摄）")
+    assert (credits.authors, credits.photographers) == ([], ["李贺"])
+
+
 @pytest.mark.parametrize("paragraph", ["（郝学兰 中共东阿县委书记）", "（韩雪）", "（记者了解到的情况）",
                                        "（本报记者韩雪采写的报道获奖，详见第二版。）"])
 def test_brackets_that_name_no_reporter(paragraph):
