@@ -185,9 +185,11 @@ def byline(line: str) -> Credits | None:
     if not marked and not (credits.authors or credits.correspondents):
         return None
     if marked and credits.unlabelled and not (credits.authors or credits.correspondents):
-        # names alone: '□孙伟 付研 报道', '■ 商景豪'; not '■ 深入实施 工程'
+        # names alone: '□孙伟 付研 报道', '■ 商景豪'; not '■ 深入实施 工程', nor a list's item under a
+        # bullet, '◆选桩 粗细匀' (a byline's mark is a square)
+        byline_mark = marked.group().strip() in "□■"
         if len(credits.unlabelled) > 6 or not (re.search(r"(报道|摄)$", line.strip())
-                                                or all(len(n) <= 3 for n in credits.unlabelled)):
+                                                or (byline_mark and all(len(n) <= 3 for n in credits.unlabelled))):
             return None
     return credits
 

@@ -55,10 +55,17 @@ def test_bylines(line, authors, correspondents):
     assert (credits.authors, credits.correspondents) == (authors, correspondents)
 
 
+def test_names_alone_are_a_byline_under_a_square_or_with_a_credit_word():
+    assert byline("■ 商景豪").unlabelled == ["商景豪"]
+    assert byline("◆ 孙伟 付研 报道").unlabelled == ["孙伟", "付研"]
+    assert byline("◆ 孙伟 付研") is None  # a list's item under a bullet
+
+
 @pytest.mark.parametrize("line", ["■ 深入实施 工程", "本报讯 近日，我市召开会议。", "今年以来，全市经济稳中向好。",
                                   "本报驻村工作队 进村入户",
                                   # a sentence's first line cut at a narrow column's edge: no name opens so
-                                  "记者了解到", "记者在阿里", "记者跟随扎", "和短线，由于背着摄"])
+                                  "记者了解到", "记者在阿里", "记者跟随扎", "和短线，由于背着摄",
+                                  "◆选桩 粗细匀", "● 选盆 够大够"])  # a list's items under bullets
 def test_not_bylines(line):
     assert byline(line) is None
 
