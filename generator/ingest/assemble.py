@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from generator.ingest.clean import COLUMN_TAG, headline_phrases
+from generator.ingest.clean import COLUMN_TAG, continues_headline
 from generator.ingest.people import SIGNATURE, Credits, closing_credit, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import Block, RawArticle
 
@@ -275,11 +275,11 @@ _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[
 
 def _phrases(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """A headline's (line, heading level) pairs with a line set mid-phrase joined to the next line of
-    its level (headline_phrases)."""
+    its level (clean.headline_phrases, by level)."""
     out: list[tuple[str, int]] = []
     for text, level in lines:
-        if out and out[-1][1] == level and len(joined := headline_phrases([out[-1][0], text])) == 1:
-            out[-1] = (joined[0], level)
+        if out and out[-1][1] == level and continues_headline(out[-1][0], text):
+            out[-1] = (join_lines(out[-1][0], text), level)
         else:
             out.append((text, level))
     return out

@@ -198,6 +198,7 @@ def make_blocks(text: str, aside: frozenset[int] = frozenset()) -> list[Block]:
                             indent=indent_width(line), run_on=at_margin,
                             after_full_line=at_margin and width <= 40 and len(previous) >= width)
         current.lines.append(stripped)
+        current.wide = current.wide or fill == "wide"
         previous = line  # (as printed: a paragraph's first line fills the column with its indent)
         filled = fill
         blank, gap = False, 0
@@ -212,19 +213,18 @@ def make_blocks(text: str, aside: frozenset[int] = frozenset()) -> list[Block]:
         if b.kind == "text":
             # (a dateline may be wrapped at the column edge: '据新华社伦敦2月12日' / '电  （记者…）')
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
-            b.stacked = _is_stack(b.lines, width, measure)
-            b.wide = measure is not None and any(_fill(line, measure) == "wide" for line in b.lines)
+            b.stacked = _is_stack(b.lines, width, b.wide)
             lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
             if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
                 if _short_lines(lines):
                     b.lines, b.stacked = lines, True
-                elif len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
+                elif _one_headline_line(lines):
                     b.lines, b.stacked = lines, False
             elif full and not column and not uses_indent and not b.stacked:
                 # (where headlines print wider than a column that does not indent, a short line wrapped
                 # at its edge is one line of a subhead, not a stack: '扭住精准，确保打赢脱贫攻坚' / '战')
                 lines = _unwrapped(b.lines, full)
-                if len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0]):
+                if _one_headline_line(lines):
                     b.lines = lines
     for b in blocks:
         b.indented = b.indent >= 2 and not (paragraph and b.indent > paragraph + 1)
@@ -371,17 +371,22 @@ def _short_lines(lines: list[str]) -> bool:
         len(line) > STACKED_LINE or _CLOSES_SENTENCE.search(COLUMN_TAG.sub("", line)) for line in lines)
 
 
-def _is_stack(lines: list[str], width: int, column: Column | None) -> bool:
+def _one_headline_line(lines: list[str]) -> bool:
+    """One line, no longer than a stack's lines, closing no sentence."""
+    return len(lines) == 1 and len(lines[0]) <= STACKED_LINE and not _CLOSES_SENTENCE.search(lines[0])
+
+
+def _is_stack(lines: list[str], width: int, wide: bool) -> bool:
     """Two to four short lines, none ending a sentence, not a paragraph wrapped at the column width:
-    a kicker, title and subtitle printed one under another. In a narrow column (_fill) no line of a
-    paragraph is wide."""
+    a kicker, title and subtitle printed one under another. In a narrow column no line of a paragraph
+    is wide (`wide`: a line of them prints wider than the column's paragraphs, Block.wide)."""
     if not _short_lines(lines):
         return False
     # (a wrapped paragraph's lines fill the column, its last may be shorter, and none is longer)
     slack = max(2, 0.2 * width)
     return (width > 40 or any(abs(len(line) - width) > slack for line in lines[:-1])
             or len(lines[-1]) > width + slack
-            or (column is not None and any(_fill(line, column) == "wide" for line in lines)))
+            or wide)
 
 
 def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
@@ -525,7 +530,8 @@ _STAFF = re.compile(r"^(?:(?:本版|本期)(?:责编|编辑|主编|统筹|制图
 
 
 # The page's running head: '人民日报 2020年1月8日 星期三 第4版', '第4版：要闻'.
-_PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星期[一二三四五六日天]|"
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_PAGE_HEAD = re.compile(rf"{_DATE}.{{0,16}}星期[一二三四五六日天]|"
                         r"^第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|星期[一二三四五六日天].{0,16}第\s*\d{1,3}\s*版")
 
 
@@ -534,7 +540,6 @@ _PAGE_HEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,16}星�
 # weekday goes only with a name or a page: alone it may be a letter's.
 _MASTHEAD = r"[\u4e00-\u9fff]{2,8}(?:日报|晚报|晨报|时报|商报|周报)"
 _PAGE_NO = r"第\s*[0-9０-９]{1,3}\s*版(?:\s*[:：]\s*[\u4e00-\u9fff]{2,6})?"
-_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _RUNNING_HEAD_PART = re.compile(rf"(?:{_MASTHEAD}\s*)?(?:{_DATE}\s*(?:星期[一二三四五六日天])?\s*)?(?:{_PAGE_NO})?")
 _WEEKDAY_DATE = re.compile(rf"{_DATE}\s*星期[一二三四五六日天]")
 

@@ -240,11 +240,16 @@ def headline_phrases(lines: list[str]) -> list[str]:
     and a line that is only a column's tag goes with the line above ('…好战士' / '（强军思想）')."""
     out: list[str] = []
     for line in lines:
-        if out and (_open_phrase(out[-1]) or _TAG_ONLY.fullmatch(line.strip())):
+        if out and continues_headline(out[-1], line):
             out[-1] = join_lines(out[-1], line)
         else:
             out.append(line)
     return out
+
+
+def continues_headline(above: str, line: str) -> bool:
+    """Whether a headline line goes on from the one above it (see headline_phrases)."""
+    return _open_phrase(above) or _TAG_ONLY.fullmatch(line.strip()) is not None
 
 
 def _open_phrase(text: str) -> bool:
