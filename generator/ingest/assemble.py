@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
 from generator.ingest.clean import COLUMN_TAG, continues_headline
 from generator.ingest.people import SIGNATURE, Credits, closing_credit, normalise_roles, signature, split_dateline
-from generator.ingest.blocks import Block, RawArticle
+from generator.ingest.blocks import BULLET, Block, RawArticle
 
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿|征集")
 _CLOSE_START = set("，。、；：）》”’!?！？,.;:)%％")
@@ -199,12 +199,14 @@ class Assembler:
                 parts.credits.merge(b.credits)
         paragraphs = self.paragraphs(raw.body)
         if paragraphs:
-            lead = split_dateline(normalise_roles(paragraphs[0].lstrip()))
+            # (the lead, under the points a headline's deck may list with bullets: '■到2025年，…')
+            k = next((k for k, p in enumerate(paragraphs) if not BULLET.match(p.lstrip())), 0)
+            lead = split_dateline(normalise_roles(paragraphs[k].lstrip()))
             if lead is not None:
                 parts.dateline, parts.agency = squeeze_spaces(lead.place), lead.agency
                 if lead.credits is not None:
                     parts.credits.merge(lead.credits)
-                paragraphs[0] = lead.rest
+                paragraphs[k] = lead.rest
             for b in raw.body[1:]:  # the part of a story in parts filed with its own dateline
                 part = split_dateline(normalise_roles(b.text.lstrip())) if b.dateline else None
                 if part is not None and part.credits is not None:

@@ -493,10 +493,12 @@ def _sentence_like(text: str) -> bool:
 
 
 def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
-    """QR-code prompts and infographic fragments are not articles: set them aside."""
+    """QR-code prompts and infographic fragments are not articles: set them aside. A fragment is a
+    bullet's few words with no sentence in them ('■ 深入实施 工程'); a bullet that says something
+    ('■到今年底，…'), leads a headline or stands alone (a subhead, '●信息化建设推动智慧法院跃升'), is text."""
     kept: list[Block] = []
     dropped: list[Dropped] = []
-    bullets = [b.kind == "text" and BULLET.match(b.lines[0]) is not None for b in blocks]
+    bullets = [b.kind == "text" and BULLET.match(b.lines[0]) is not None and _is_fragment(b) for b in blocks]
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -515,7 +517,7 @@ def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
             while j < len(blocks) and (bullets[j] or (blocks[j].kind in ("text", "heading") and _is_fragment(blocks[j]))):
                 j += 1
             run = blocks[i:j]
-            if sum(bullets[i:j]) >= 2 or j - i == 1:
+            if sum(bullets[i:j]) >= 2:
                 dropped.extend(Dropped(x.line_no, "infographic fragment", x.text) for x in run)
                 i = j
                 continue

@@ -372,11 +372,12 @@ _PARALLEL = re.compile(r"\S{2,12}(?: \S{2,12})+")
 
 def _has_story(article: RawArticle) -> bool:
     """Body enough to be a story: a dateline after it starts the next one (not after a lead that
-    only repeats the headline)."""
+    only repeats the headline, nor after the points a headline's deck lists under bullets)."""
     if any(b.dateline for b in article.body):
         return True
     heads = {b.compact for b in article.headline}
-    return sum(len(b.compact) for b in article.body if b.compact not in heads) >= 40
+    return sum(len(b.compact) for b in article.body
+               if b.compact not in heads and not BULLET.match(b.compact)) >= 40
 
 
 def group_articles(blocks: list[Block], layout: str) -> list[RawArticle]:

@@ -2,7 +2,7 @@
 headline model gives chosen probabilities where a test is about the rules, not the model)."""
 
 import pytest
-from stories import article_ingester, blocks_of, in_columns
+from stories import article_ingester, blocks_of, in_columns, page_ingester
 
 from generator.config import Paper
 from generator.ingest.clean import compact
@@ -636,3 +636,56 @@ def test_reporters_named_at_a_story_s_end_are_its_authors_not_a_signature(ingest
     (article,) = ingest(page)
     assert (article.kind, article.authors, article.correspondents) == ("article", ["韩雪"], ["王明"])
     assert article.body.endswith("为旅客指路。")
+
+
+DECK = """国务院办公厅印发意见
+织密养老服务网 兜牢民生底线
+
+■到2025年，每个街道至少建成一所综合养老服务机构，社区养老服务设施覆盖率达到九成以上
+
+■对经济困难的高龄、失能老人给予护理补贴，符合条件的纳入特困人员救助供养范围
+
+新华社北京3月4日电 经国务院同意，国务院办公厅日前印发《关于完善养老服务体系的意见》，对今后一个时期的养老服务工作作出部署。
+
+意见提出，要发展社区嵌入式养老，支持物业企业、家政企业上门为老人提供助餐、助浴和陪诊服务，让老人在熟悉的环境里安度晚年。
+
+意见要求，各地要把养老服务设施纳入城市更新规划，新建小区按标准配建，老旧小区通过购置、置换、租赁等方式补齐短板。
+"""
+
+
+def test_the_points_a_headline_lists_under_bullets_open_its_story_above_the_dateline(ingest):
+    # a deck's points say something: they are the story's, not an infographic's fragments, and the
+    # dateline under them is the story's lead, not the start of another
+    [a] = ingest(DECK)
+    assert (a.kicker, a.title) == ("国务院办公厅印发意见", "织密养老服务网 兜牢民生底线")
+    assert (a.agency, a.dateline) == ("新华社", "北京")
+    paragraphs = a.body.split("\n\n")
+    assert [p[:6] for p in paragraphs[:3]] == ["■到2025", "■对经济困难", "经国务院同意"]
+
+
+def test_a_subhead_under_a_bullet_stays_in_its_story(ingest):
+    page = """小镇的老茶馆
+
+清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。
+
+茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。
+
+●一壶茶里的人情味
+
+老人们在这里聊庄稼、聊孙辈，也聊镇上的新鲜事。谁家有了难处，往往在茶桌上就有人搭把手，帮着出主意、想办法。
+
+前些年镇上修路，茶馆差点搬走，是老茶客们一起出面，才把这间老屋留了下来。
+"""
+    [a] = ingest(page)
+    assert a.title == "小镇的老茶馆"
+    assert "\n\n●一壶茶里的人情味\n\n老人们" in a.body
+
+
+def test_an_infographic_s_bullet_fragments_between_stories_are_set_aside():
+    # a chart's labels, each a bullet's few words: not a story, nor part of the one around them
+    run = page_ingester(Paper(name="晨报", slug="cb", short="晨报", cues=[]), 2)
+    graphic = "\n\n".join(["■ 深入实施质量基础设施建设工程", "■ 深入实施品牌高端化建设工程", "■ 深入实施 工程"])
+    result = run(DECK + "\n" + graphic + "\n")
+    [a] = result.articles
+    assert "深入实施" not in a.body
+    assert [d.reason for d in result.dropped] == ["infographic fragment"] * 3
