@@ -214,6 +214,8 @@ def dictionary_words() -> dict[str, int]:
 
 def ends_sentence(text: str) -> bool:
     text = text.rstrip()
+    if text.endswith(".") and text[-2:-1] in TERMINAL:
+        text = text[:-1]  # a stray point after the sentence's own mark ('…办法来。”.')
     return bool(text) and text[-1] in TERMINAL
 
 

@@ -689,3 +689,27 @@ def test_an_infographic_s_bullet_fragments_between_stories_are_set_aside():
     [a] = result.articles
     assert "深入实施" not in a.body
     assert [d.reason for d in result.dropped] == ["infographic fragment"] * 3
+
+
+@pytest.mark.parametrize("last", ["统筹：郭雪岩", "剧照摄影：刘海栋", "“这件事，我们还要继续做下去。”."])
+def test_a_headline_under_a_staff_credit_or_a_stray_point_starts_a_story(ingest, last):
+    # a story may end on who put it together ('统筹：X') or on a sentence the OCR gave a stray point
+    page = f"""省内多所高校开设戏曲选修课
+戏曲进校园 青春遇经典
+
+这学期，省里的几所大学把戏曲课排进了选修课表，京剧、豫剧、黄梅戏的名家轮流走上讲台，给学生们讲唱腔、讲身段。
+
+选课名额一放出来就被抢光了，不少学生说，原来只在电视里见过的戏，如今能跟着老师学上几句，才知道其中的讲究。
+
+{last}
+
+老手艺的新传人（谈艺录）
+
+城南的老街上，有一家开了六十多年的木雕铺子。铺子里的年轻师傅今年二十八岁，跟着师父学艺已有十个年头。
+
+他说，木雕急不得，一刀下去就改不了，心要静，手要稳。如今他的作品上了网店，订单排到了明年春天。
+"""
+    first, second = ingest(page)
+    assert first.title == "戏曲进校园 青春遇经典" and second.title == "老手艺的新传人（谈艺录）"
+    assert last.rstrip(".") in first.body
+    assert second.body.startswith("城南的老街上")
