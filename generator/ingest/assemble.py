@@ -120,6 +120,7 @@ class Assembler:
     # -- the headline stack ---------------------------------------------
     def headline(self, blocks: list[Block], parts: Parts) -> None:
         lines = [(clean_heading(line, self.corrections), b.level) for b in blocks for line in b.lines]
+        own = all(b.own_lines for b in blocks)  # (a short line is no title broken: the column wraps at full lines)
         lines = _phrases([(t, lvl) for t, lvl in lines if t])
         rest = []
         for text, level in lines:
@@ -134,11 +135,11 @@ class Assembler:
             top = min(marked)
             t = next(i for i, (_, lvl) in enumerate(rest) if lvl == top)
         else:
-            t = self._unmarked_title_index(rest, parts)
+            t = self._unmarked_title_index(rest, parts, own)
         parts.kicker = " ".join(x for x, _ in rest[:t])
         parts.title = rest[t][0]
         parts.subtitle = " ".join(x for x, _ in rest[t + 1:])
-        if (parts.subtitle and len(parts.title) <= 8 and " " not in parts.title + parts.subtitle
+        if (parts.subtitle and not own and len(parts.title) <= 8 and " " not in parts.title + parts.subtitle
                 and not parts.subtitle.startswith(("——", "（", "(")) and len(parts.title + parts.subtitle) <= 24):
             # a short title continued on the next line: '“两长七员一站”' / '助推基层治理提质增效'
             parts.title, parts.subtitle = join_lines(parts.title, parts.subtitle), ""
@@ -148,7 +149,7 @@ class Assembler:
             if len(head) >= 4 and len(tail) >= 4:
                 parts.kicker, parts.title = head.rstrip("，,"), tail
 
-    def _unmarked_title_index(self, rest: list[tuple[str, int]], parts: Parts) -> int:
+    def _unmarked_title_index(self, rest: list[tuple[str, int]], parts: Parts, own: bool) -> int:
         if len(rest) == 1:
             return 0
         first, second = rest[0][0], rest[1][0]
@@ -177,7 +178,7 @@ class Assembler:
         label = first.endswith(("：", ":"))  # '泰兴：' / '“亲情廉线”向基层延伸'
         phrases = " " in second.strip()  # '跆拳道项目' / '高手云集 竞争激烈': a title of its own
         if len(compact(first + second)) <= 24 and not s1 and not s2 and not label and not phrases and (
-                len(compact(first)) <= 8 or _cut_phrase(first, second)):
+                (len(compact(first)) <= 8 and not own) or _cut_phrase(first, second, own)):
             # one title broken over two lines
             rest[0:2] = [(join_lines(first, second), 0)]
             return 0
@@ -287,9 +288,12 @@ def _phrases(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
-def _cut_phrase(first: str, second: str) -> bool:
-    """Two headline lines that are one phrase: the first cannot end there, or is a quoted name."""
-    return first[-1:] in OPEN_END or first[-1:] in "”》" or second[:1] in _CLOSE_START or second[:1] in "“《"
+def _cut_phrase(first: str, second: str, own: bool) -> bool:
+    """Two headline lines that are one phrase: the first cannot end there, or (unless the lines are
+    the headline's `own`) is a quoted name."""
+    if first[-1:] in OPEN_END or second[:1] in _CLOSE_START:
+        return True
+    return not own and (first[-1:] in "”》" or second[:1] in "“《")
 
 
 def _unquote(text: str) -> str:

@@ -48,6 +48,7 @@ class Block:
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
     stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
     wide: bool = False  # on a page set in a narrow column, a line printed wider than its paragraphs'
+    own_lines: bool = False  # where the column wraps headlines too, their wraps joined: each line a headline's own
     weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
     subhead: bool = False  # shaped like a headline, but inside a story
 
@@ -215,6 +216,7 @@ def make_blocks(text: str, aside: frozenset[int] = frozenset()) -> list[Block]:
             b.dateline = DATELINE.match(normalise_roles("".join(line.strip() for line in b.lines[:2]))) is not None
             b.stacked = _is_stack(b.lines, width, b.wide)
             lines = _unwrapped(b.lines, column) if column and not b.indent else b.lines
+            b.own_lines = bool(column) and not b.indent
             if lines != b.lines:  # a headline, or a stack of them, whose long lines the column wrapped
                 if _short_lines(lines):
                     b.lines, b.stacked = lines, True

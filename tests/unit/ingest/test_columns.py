@@ -226,3 +226,18 @@ def test_names_under_a_line_cut_after_a_function_word_are_the_sentence_s():
     lines = ["    今年春节，到车站采访的", "本报记者韩雪、林晓舟", "发现，返乡的旅客比往年多了不少，", "车站也增开了售票窗口。"]
     blocks = blocks_of("\n".join(["春运见闻", *lines]) + "\n")
     assert [b.kind for b in blocks] == ["text", "text"] and blocks[1].text == text
+
+
+def test_where_the_column_wraps_headlines_too_a_short_headline_line_is_a_line_of_its_own(ingest):
+    # the column cuts a long headline where its lines are full; a line short of it ends where the
+    # headline's own line does: a kicker over the title, not the start of a title run on
+    story = ["新编京剧在省大剧院首演，剧场座无虚席，演出结束时观众起立鼓掌，掌声持续了好几分钟。",
+             "主创团队说，这部戏保留了传统唱腔和程式，又在舞美、灯光和节奏上做了新的尝试，想让更多年轻人走进剧场。"]
+    other = ["连日来，城郊的草莓园迎来了采摘高峰，不少市民带着孩子前来体验，一家人边摘边尝，其乐融融。",
+             "园主说，今年的草莓个头大、口感甜，每天能接待游客两百多人，周末还要提前预约才能进园采摘。"]
+    title = "城郊农业园区大力发展采摘观光游览项目"  # longer than the column: cut at its edge
+    page = "\n".join(["京剧《孙尚香》", "传统底色与现代点染", *in_columns(story),
+                      "", title[:13], title[13:], *in_columns(other)]) + "\n"
+    first, second = ingest(page)
+    assert (first.kicker, first.title) == ("京剧《孙尚香》", "传统底色与现代点染")
+    assert (second.kicker, second.title) == ("", title)
