@@ -165,9 +165,13 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
 
     evidence = headline_evidence(blocks)
     shape, indents, topic = evidence.shape, evidence.indents, evidence.topic
+    apart = sum(b.after_blank for b in blocks) >= 0.8 * n  # blank lines set its paragraphs apart
     if model is not None:  # the learned evidence stands in for the change of subject alone
         learned = model.probabilities(block_features(blocks, evidence))
-        breaks = [p >= LIKELY or (t is not None and t < CLEAR_BREAK) for p, t in zip(learned, topic)]
+        # (where neither blank lines nor indents set paragraphs apart, the model lacks its best cues:
+        # there a clear change of subject splits whatever it says)
+        bare = not apart and not indents
+        breaks = [p >= LIKELY or (bare and t is not None and t < CLEAR_BREAK) for p, t in zip(learned, topic)]
         # a stack whose kicker runs long in clauses, or whose subtitle sums the story up at length, is
         # no headline's shape; the model, seeing where it stands, may still be sure of it
         shape = [s or (p >= SURE and may_be_headline(b) and not _aside(b)) for s, p, b in zip(shape, learned, blocks)]
@@ -235,7 +239,6 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     weak = rescued if learned is None else \
         [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
     chosen = after_ok if layout == "after" else before_ok
-    apart = sum(b.after_blank for b in blocks) >= 0.8 * n  # blank lines set its paragraphs apart
     if layout == "before" and apart and any(b.stacked for b in blocks):
         # a page that sets paragraphs apart but prints a headline's lines together: a line set apart
         # under a headline is the story's first subhead ('奋斗新时代' / '江西井冈山——' …)
@@ -299,7 +302,7 @@ def _indents_paragraphs(blocks: list[Block]) -> bool:
     return len(long) >= 3 and sum(long) >= 0.8 * len(long)
 
 
-CLEAR_BREAK = 0.01  # so little shared that the text changes subject whatever the model says
+CLEAR_BREAK = 0.01  # so little shared that the text changes subject (on a page that gives the model few cues)
 TOPIC_BREAK = 0.045  # weighted share of character pairs the text before and after a line have in common
 _WINDOW = 600
 TOPIC_SIDE = 40  # characters of text a side needs for what it shares to mean anything

@@ -713,3 +713,23 @@ def test_a_headline_under_a_staff_credit_or_a_stray_point_starts_a_story(ingest,
     assert first.title == "戏曲进校园 青春遇经典" and second.title == "老手艺的新传人（谈艺录）"
     assert last.rstrip(".") in first.body
     assert second.body.startswith("城南的老街上")
+
+
+def test_a_clear_change_of_subject_splits_against_the_model_only_where_the_page_gives_it_few_cues():
+    # blank lines set the paragraphs apart: the model's word keeps a line it finds unlikely in the
+    # story; in a column that wraps them with no indent and no blank line, the model lacks its best
+    # cues, and the change of subject that is plain to see splits the page there
+    before = ["清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。",
+              "茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。"]
+    after = ["春运期间，铁路部门在各大车站增开临时售票窗口，还为旅客准备了热水和常用药品，志愿者在进站口为旅客指路。",
+             "今年春运预计发送旅客人数同比增长一成，铁路部门将加开夜间高铁和临时列车，满足返乡和返岗出行需要。"]
+    line = "车站服务更贴心"
+    chosen = {"小镇的老茶馆": 0.99, line: 0.1}
+    apart = "\n\n".join(["小镇的老茶馆", *before, line, *after]) + "\n"
+    assert len(_marked(apart, chosen)[1]) == 1
+
+    def flush(paragraphs):
+        return [p[k:k + 13] for p in paragraphs for k in range(0, len(p), 13)]
+    bare = "\n".join(["小镇的老茶馆", *flush(before), line, *flush(after)]) + "\n"
+    blocks, articles = _marked(bare, chosen)
+    assert [[b.compact for b in a.headline] for a in articles] == [["小镇的老茶馆"], [line]]
