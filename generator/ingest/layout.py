@@ -22,6 +22,7 @@ _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
 # a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
+_ADDRESS = re.compile(r"[\w.-]+@[\w-]+\.[A-Za-z]{2,}|https?://|www\.", re.ASCII)  # an e-mail or web address
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
@@ -55,8 +56,10 @@ def may_be_headline(b: Block) -> bool:
     """Whether a block could be a headline at all: not a credit, a dateline, a signature or a picture's
     source, nor a sentence that ended at the column's edge and goes on at the margin."""
     if (b.kind != "text" or b.dateline or b.closes_photo or _PLACE_SIGNATURE.match(b.text.strip())
-            or is_credit_line(b.compact)):
-        return False  # (a picture's or a chart's credit, '新华社发', '数据来源：…': a story may end on it)
+            or is_credit_line(b.compact) or _ADDRESS.search(b.text)):
+        # (a picture's or a chart's credit, '新华社发', '数据来源：…': a story may end on it; where to
+        # write or read more, '投稿邮箱：…@163.com')
+        return False
     return not (b.after_full_line and not b.stacked and len(b.lines) > 1)
 
 
@@ -185,6 +188,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
         prev = blocks[i - 1]
         return (prev.kind != "text" or prev.headline or shape[i - 1] or ends_sentence(prev.text) or prev.closes_photo
                 or _PLACE_SIGNATURE.match(prev.text.strip()) is not None or is_credit_line(prev.compact)
+                or _ADDRESS.search(prev.text) is not None
                 or _SIGNED.match(prev.compact) is not None)
 
     # from the end: a headline is followed by an anchor, another headline, or the page end

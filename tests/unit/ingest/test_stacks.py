@@ -733,3 +733,25 @@ def test_a_clear_change_of_subject_splits_against_the_model_only_where_the_page_
     bare = "\n".join(["小镇的老茶馆", *flush(before), line, *flush(after)]) + "\n"
     blocks, articles = _marked(bare, chosen)
     assert [[b.compact for b in a.headline] for a in articles] == [["小镇的老茶馆"], [line]]
+
+
+def test_a_line_giving_an_address_is_no_headline_and_ends_the_story_above(ingest):
+    # a column closes on where to write to it: the story's last line, not the next one's kicker
+    page = """小镇的老茶馆（一线行走）
+
+清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。
+
+茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。
+
+栏目投稿邮箱：yxxz2025@163.com
+
+铁路部门春运期间增开临时列车
+返乡返岗出行更方便
+
+本报讯（记者 韩雪）春运期间，铁路部门在各大车站增开临时售票窗口，还为旅客准备了热水和常用药品。
+
+今年春运预计发送旅客人数同比增长一成，铁路部门将加开夜间高铁和临时列车，满足返乡和返岗出行需要。
+"""
+    first, second = ingest(page)
+    assert first.body.endswith("yxxz2025@163.com")
+    assert (second.kicker, second.title) == ("铁路部门春运期间增开临时列车", "返乡返岗出行更方便")
