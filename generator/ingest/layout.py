@@ -22,6 +22,7 @@ _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
 # a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
+_RUNNING = re.compile(rf"[{CJK}]{{2}}")  # running text, not a mark the column wrapped ('”')
 _ADDRESS = re.compile(r"[\w.-]+@[\w-]+\.[A-Za-z]{2,}|https?://|www\.", re.ASCII)  # an e-mail or web address
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
@@ -202,7 +203,12 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     before_ok = [shape[i] and ((i + 1 < n and anchor[i + 1]) or
                                # (nor a line that ends its own: '…（军运纵横）' / '敬礼！')
                                ((follows_end(i) or indents or blocks[i].wide)
-                                and (i + 1 >= n or ends_sentence(blocks[i].text) or not _continues(blocks[i + 1]))))
+                                and (i + 1 >= n or ends_sentence(blocks[i].text) or not _continues(blocks[i + 1]))
+                                # (on a page that indents, a line that filled the column with the text
+                                # going on at the margin under it is a paragraph's: a story starts indented)
+                                and not (indents and i + 1 < n and blocks[i + 1].after_full_line
+                                         and not shape[i + 1] and _RUNNING.search(blocks[i + 1].text)
+                                         and not blocks[i].wide)))
                  for i in range(n)]
     # A stack not followed by a byline or dateline needs more evidence of being a headline: its shape
     # and place (_stands_out, the margin of an indented page) unless the model finds it unlikely, or

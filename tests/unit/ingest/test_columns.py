@@ -241,3 +241,18 @@ def test_where_the_column_wraps_headlines_too_a_short_headline_line_is_a_line_of
     first, second = ingest(page)
     assert (first.kicker, first.title) == ("京剧《孙尚香》", "传统底色与现代点染")
     assert (second.kicker, second.title) == ("", title)
+
+
+def test_a_line_filling_an_indented_column_with_the_sentence_going_on_under_it_is_no_headline(ingest):
+    # a sentence ended where the line did; the next, full, goes on at the margin: a story would have
+    # started indented, so it is the paragraph's line, however like a headline it reads
+    story = ["近年来，山东持续优化营商环境，加快转变政府职能，为社会资本参与公共服务打下了良好的基础。",
+             "“我国的项目多是综合性项目，覆盖了经济社会各种民生工程和细分行业等方面。”山东省政府投融资（PPP）"
+             "管理中心副主任王文胜说，这对企业的社会责任和建设能力提出了更高的要求。",
+             "截至目前，山东以民营资本为主要社会资本方的项目有251个，占落地项目的近一半，涉及教育、养老和市政道路。",
+             "在山东菏泽，曹县利用八百多个行政村的闲置地块，采用使用者付费的方式，建起了一批乡村幼儿园。"]
+    lines = in_columns(story)
+    assert "山东省政府投融资（PPP）" in lines and lines[lines.index("山东省政府投融资（PPP）") - 1].endswith("。”")
+    [article] = ingest("\n".join(["公共产品吃香 社会资本抢滩", *lines]) + "\n")
+    assert article.title == "公共产品吃香 社会资本抢滩"
+    assert article.body.split("\n\n") == story
