@@ -425,6 +425,18 @@ def layout_double_spaced(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
+def layout_headings_some(page: TruePage, rng: random.Random) -> list[Line]:
+    """Markdown, as a tool that marks only the bigger type gives it: about half the stories' headlines
+    marked as headings, the others plain lines."""
+    out: list[Line] = []
+    for a in page.articles:
+        marks = {"kicker": "###", "title": "#", "subtitle": "####"} if rng.random() < 0.5 else None
+        out += heads(a, marks) + [BLANK]
+        for p in a.paragraphs:
+            out += [(p, "body"), BLANK]
+    return out
+
+
 VARIANTS = {
     "centred-heads": layout_centred_heads,
     "tab-indent": layout_tab_indent,
@@ -441,6 +453,7 @@ VARIANTS = {
     "heads-broken": layout_heads_broken,
     "head-inside": layout_head_inside,
     "credits-end": layout_credits_end,
+    "headings-some": layout_headings_some,
 }
 ALL_LAYOUTS = {**LAYOUTS, **VARIANTS}
 
