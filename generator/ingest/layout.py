@@ -165,6 +165,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
                     b.headline = True
                 else:
                     b.subhead = True
+        _unmarked_headlines(blocks, model)
         return "before"
 
     evidence = headline_evidence(blocks)
@@ -268,6 +269,25 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     return layout
 
 
+def _unmarked_headlines(blocks: list[Block], model: HeadlineModel | None) -> None:
+    """On a page whose headings mark its headlines, the stacks they left unmarked: an OCR tool may
+    mark only the bigger type. A run of headline-shaped lines (read as subheads so far) after the end
+    of a story is a headline where the model is all but certain of it. (A byline or a dateline under
+    it is no evidence here, nor a column's tag: the parts of a package are filed so under their
+    unmarked subheads.)"""
+    if model is None:
+        return
+    learned = model.probabilities(block_features(blocks, headline_evidence(blocks)))
+    for i, j in _runs([b.subhead for b in blocks]):
+        prev = blocks[i - 1] if i > 0 else None
+        if j + 1 - i > LIST or (prev is not None and prev.kind == "text" and not prev.headline
+                                and not ends_sentence(prev.text)):
+            continue
+        if max(learned[i:j + 1]) >= UNMARKED_SURE:
+            for b in blocks[i:j + 1]:
+                b.headline, b.subhead = True, False
+
+
 def _runs(marks: list[bool]) -> list[tuple[int, int]]:
     """The first and last index of each run of marked items."""
     runs, i = [], 0
@@ -301,6 +321,7 @@ STACK = 3  # a stack of this many lines or more is typesetting no subhead gets (
 VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
 LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
 SURE = 0.8  # the learned probability that makes a headline of a block whatever its shape
+UNMARKED_SURE = 0.97  # ... on a page whose headings mark its headlines, of a stack they left unmarked
 UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
 

@@ -755,3 +755,29 @@ def test_a_line_giving_an_address_is_no_headline_and_ends_the_story_above(ingest
     first, second = ingest(page)
     assert first.body.endswith("yxxz2025@163.com")
     assert (second.kicker, second.title) == ("铁路部门春运期间增开临时列车", "返乡返岗出行更方便")
+
+
+def test_a_headline_a_marked_page_left_unmarked_is_one_where_the_model_is_all_but_certain():
+    # an OCR tool that marks only the bigger type: the marks decide, and a stack they left out is a
+    # headline only on the model's near certainty (less, and it is a subhead, as a package's are)
+    page = """# 小镇的老茶馆
+
+清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。
+
+茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。
+
+社区食堂办到家门口（民生观察）
+
+中午十一点半，老城区槐树巷社区食堂里已经坐满了人。一荤两素加一碗汤，老年人只需付十二元。
+
+这家食堂由街道出场地、企业来运营，开业半年来每天接待就餐居民四百多人次。
+
+# 冰雪运动进校园
+
+本报哈尔滨3月4日电（记者 罗青山）哈尔滨市今年已有两百所中小学开设了滑冰课，每周至少一节。
+"""
+    line = "社区食堂办到家门口（民生观察）"
+    blocks, articles = _marked(page, {line: 0.99})
+    assert [[b.compact for b in a.headline] for a in articles] == [["小镇的老茶馆"], [compact(line)], ["冰雪运动进校园"]]
+    blocks, articles = _marked(page, {line: 0.9})
+    assert len(articles) == 2 and [b.compact for b in blocks if b.subhead] == [compact(line)]
