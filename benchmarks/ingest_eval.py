@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -127,6 +128,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 Line = tuple[str, str]  # a line of the page and what it is: head (kicker, title, subtitle), body, furniture, ''
+Layout = Callable[[TruePage, random.Random], list[Line]]  # (the page, the layout's own random draws)
 
 
 def header(page: TruePage) -> list[Line]:
@@ -362,10 +364,10 @@ def layout_heads_broken(page: TruePage, rng: random.Random) -> list[Line]:
     return out
 
 
-def layout_head_inside(page: TruePage, rng: random.Random) -> list[Line]:
-    """Column-wrapped, with the running head's parts on lines of their own between two lines of the
-    text, where an OCR tool that read the columns out of order puts it."""
-    lines = layout_wrapped(page, rng)
+def layout_head_inside(page: TruePage, rng: random.Random, base: Layout = layout_wrapped) -> list[Line]:
+    """Column-wrapped (or another `base` layout), with the running head's parts on lines of their own
+    between two lines of the page, where an OCR tool that read the columns out of order puts it."""
+    lines = base(page, rng)
     d = page.date
     head = [(PAPER.name, "furniture"), (f"{d.year}年{d.month}月{d.day}日  星期{WEEKDAYS[d.weekday()]}", "furniture"),
             (f"第{page.page}版", "furniture")]
@@ -452,6 +454,7 @@ VARIANTS = {
     "full-width": layout_full_width,
     "heads-broken": layout_heads_broken,
     "head-inside": layout_head_inside,
+    "head-inside-plain": lambda page, rng: layout_head_inside(page, rng, layout_plain),
     "credits-end": layout_credits_end,
     "headings-some": layout_headings_some,
 }
