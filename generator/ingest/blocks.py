@@ -404,17 +404,18 @@ def page_blocks(text: str, boundary_score) -> tuple[list[Block], list[Dropped]]:
 
 
 def _running_head_lines(lines: list[str]) -> frozenset[int]:
-    """The lines of a running head the OCR put inside the text, between two lines of it (read out of
-    order): up to three lines, each a part of one ('人民日报' / '2019年10月5日  星期六' / '第5版'), with
-    text above and below. The text goes on across them."""
+    """The lines of a running head the OCR put inside the text (read out of order): up to three
+    lines, each a part of one ('人民日报' / '2019年10月5日  星期六' / '第5版'), with text above or below
+    them, no blank line between. The text goes on across them. (Set apart by blank lines, they are a
+    block of furniture.)"""
     out: set[int] = set()
     k = 0
     while k < len(lines):
         j = k
         while j < len(lines) and j - k < 3 and lines[j].strip() and _RUNNING_HEAD_PART.fullmatch(squeeze_spaces(lines[j])):
             j += 1
-        if j > k and 0 < k and j < len(lines) and lines[k - 1].strip() and lines[j].strip() \
-                and _running_head(lines[k:j]):
+        touches = (k > 0 and lines[k - 1].strip()) or (j < len(lines) and lines[j].strip())
+        if j > k and touches and _running_head(lines[k:j]):
             out.update(range(k, j))
         k = max(j, k + 1)
     return frozenset(out)

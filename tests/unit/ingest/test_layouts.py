@@ -51,7 +51,8 @@ def test_the_truth_is_read_from_the_dump_form(page):
 
 # the benchmark's variants (another hand's layouts) that ingest is held to here
 HELD = sorted([*LAYOUTS, "centred-heads", "tab-indent", "heads-run-in", "heads-spaced", "wrapped-heads", "wrapped-18",
-               "ragged", "flush", "double-spaced", "wrapped-9", "full-width", "heads-broken", "head-inside", "credits-end"])
+               "ragged", "flush", "double-spaced", "wrapped-9", "full-width", "heads-broken", "head-inside", "credits-end",
+               "head-inside-plain"])
 
 
 @pytest.mark.parametrize("layout", HELD)

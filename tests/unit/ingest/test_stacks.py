@@ -781,3 +781,26 @@ def test_a_headline_a_marked_page_left_unmarked_is_one_where_the_model_is_all_bu
     assert [[b.compact for b in a.headline] for a in articles] == [["小镇的老茶馆"], [compact(line)], ["冰雪运动进校园"]]
     blocks, articles = _marked(page, {line: 0.9})
     assert len(articles) == 2 and [b.compact for b in blocks if b.subhead] == [compact(line)]
+
+
+@pytest.mark.parametrize("where", ["under a paragraph", "over a headline"])
+def test_a_running_head_against_a_paragraph_or_a_headline_is_set_aside(where):
+    # read out of order onto a page of one paragraph a line: a blank line on one side of it only
+    run = page_ingester(Paper(name="晨报", slug="cb", short="晨报", cues=[]), 2)
+    head = "春城晨报\n2025年1月21日  星期二\n第2版"
+    first = """小镇的老茶馆
+
+清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。
+
+茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。"""
+    second = """铁路春运服务更贴心
+
+本报讯（记者 韩雪）今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还准备了热水。
+
+车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。
+"""
+    page = first + "\n" + head + "\n\n" + second if where == "under a paragraph" else first + "\n\n" + head + "\n" + second
+    result = run(page)
+    assert [a.title for a in result.articles] == ["小镇的老茶馆", "铁路春运服务更贴心"]
+    assert not any(x in a.body + a.kicker + a.subtitle for a in result.articles for x in ("星期二", "第2版", "春城晨报"))
+    assert [d.reason for d in result.dropped] == ["page furniture"] * 3
