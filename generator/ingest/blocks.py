@@ -48,7 +48,7 @@ class Block:
     vertical: bool = False  # a title printed a character a line, joined (the OCR may have lost some)
     stacked: bool = False  # short lines one under another, as a kicker, title and subtitle are printed
     wide: bool = False  # on a page set in a narrow column, a line printed wider than its paragraphs'
-    own_lines: bool = False  # where the column wraps headlines too, their wraps joined: each line a headline's own
+    own_lines: bool = False  # the column wraps headlines too and its wraps are joined: each line is the headline's
     weak: bool = False  # a headline with no byline, dateline or mark: the model's word, or a change of subject
     subhead: bool = False  # shaped like a headline, but inside a story
 

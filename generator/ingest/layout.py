@@ -21,9 +21,9 @@ from generator.ingest.people import is_box_label, is_credit_line
 _CAPTION = re.compile(r"^(?:图\s*[①-⑳\d一二三四五六七八九十]+\s*[:：]?|图为|[上下左右中组]图\s*[:：为]|"
                       r"(?:数据|图片|资料|信息)?来源\s*[:：])")
 _ATTRIBUTION = re.compile(r"^[—－-]{1,2}")  # '——@网友': under a headline, a subtitle
-# a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
 _RUNNING = re.compile(rf"[{CJK}]{{2}}")  # running text, not a mark the column wrapped ('”')
 _ADDRESS = re.compile(r"[\w.-]+@[\w-]+\.[A-Za-z]{2,}|https?://|www\.", re.ASCII)  # an e-mail or web address
+# a kicker that names who speaks, over the title that says what: '国家税务总局：', '外交部驻港公署负责人：'
 _LABEL_KICKER = re.compile(rf"[{CJK}\w·]{{2,15}}[：:]")
 # a reader's or a writer's signature: '江苏南京市  林小青', '山东惠民县 田晓东'
 _PLACE_SIGNATURE = re.compile(rf"^[{CJK}]{{1,10}}?(?:市|县|区|州|旗|盟|镇|乡)[ \t\u3000\u00a0]+[{CJK}·]{{2,3}}$")
@@ -275,7 +275,7 @@ def _unmarked_headlines(blocks: list[Block], model: HeadlineModel | None) -> Non
     of a story is a headline where the model is all but certain of it. (A byline or a dateline under
     it is no evidence here, nor a column's tag: the parts of a package are filed so under their
     unmarked subheads.)"""
-    if model is None:
+    if model is None or not any(b.subhead for b in blocks):
         return
     learned = model.probabilities(block_features(blocks, headline_evidence(blocks)))
     for i, j in _runs([b.subhead for b in blocks]):
@@ -321,7 +321,7 @@ STACK = 3  # a stack of this many lines or more is typesetting no subhead gets (
 VETO = 0.02  # a line the rules let stand on shape alone, that the model finds this unlikely, is not one
 LIKELY = 0.5  # the learned probability that makes a headline of a stack the rules leave open
 SURE = 0.8  # the learned probability that makes a headline of a block whatever its shape
-UNMARKED_SURE = 0.97  # ... on a page whose headings mark its headlines, of a stack they left unmarked
+UNMARKED_SURE = 0.97  # the learned probability that makes a headline of a stack a page's headings left out
 UNSURE = 0.75  # a headline less likely than this, with no byline or dateline under it, is doubtful
 _NOTICE = re.compile(r"启事|公告|通告|征稿|约稿")
 

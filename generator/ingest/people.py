@@ -128,8 +128,8 @@ def is_picture_source(text: str) -> bool:
     return _PICTURE_SOURCE.match(re.sub(r"\s+", "", text)) is not None
 
 
-# who drew the chart or where its figures come from, under it: '制图：蔡华伟', '数据来源：水利部'
-# (who drew, shot or put together the pieces of a page: '制图：X', '剧照摄影：X', '统筹：X', '来源：X')
+# who drew, shot or put together a page's pieces, or where a chart's figures come from: '制图：蔡华伟',
+# '剧照摄影：刘海栋', '统筹：郭雪岩', '数据来源：水利部'
 _SOURCE_CREDIT = re.compile(r"^(?:制图|绘图|插图|漫画|配图|[^，。：:]{0,4}摄影|统筹|策划|(?:图表|资料|数据)?来源|(?:资料)?整理)"
                             r"[:：][^。]{1,40}$")
 
