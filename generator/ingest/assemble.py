@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from generator.ingest.clean import COLUMN_TAG, continues_headline
+from generator.ingest.clean import COLUMN_TAG, JUMP, continues_headline
 from generator.ingest.people import SIGNATURE, Credits, closing_credit, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import BULLET, Block, RawArticle
 
@@ -233,6 +233,12 @@ class Assembler:
             parts.doubts.append((0.8, "no headline found: the title is the story's first words"))
         elif raw.headline and all(b.weak for b in raw.headline):
             parts.doubts.append((0.5, "split from the story above with no byline, dateline or heading mark"))
+        came = JUMP.match(paragraphs[0]) if paragraphs else None
+        if came is not None and came.group(1) in ("上接", "接"):
+            parts.doubts.append((0.75, f"the rest of a story from page {came.group(2)}: join it to its start there"))
+        goes = [m for m in JUMP.finditer(paragraphs[-1]) if m.end() == len(paragraphs[-1])] if paragraphs else []
+        if goes and goes[0].group(1) in ("下转", "转"):
+            parts.doubts.append((0.45, f"goes on on page {goes[0].group(2)}: its rest is an article there"))
         parts.truncated = bool(paragraphs) and not ends_sentence(paragraphs[-1])
         if parts.truncated:
             parts.doubts.append((0.4, "runs off the page edge: text may be lost"))
@@ -335,10 +341,13 @@ _LEADING_DATE = re.compile(r"^(图为)?(\d{4}年)?\d{1,2}月\d{1,2}日(上午|�
 
 
 def derive_title(paragraphs: list[str], limit: int = 40) -> str:
-    """A title for a story printed without one: its first sentence, without a leading date."""
+    """A title for a story printed without one: its first sentence, without a leading date or the
+    page it is continued from ('（上接第1版）')."""
     if not paragraphs:
         return "（无标题）"
-    first = re.split(r"(?<=[。！？])", paragraphs[0])[0]
+    lead = paragraphs[0]
+    came = JUMP.match(lead)
+    first = re.split(r"(?<=[。！？])", lead[came.end():].lstrip() if came else lead)[0]
     first = _LEADING_DATE.sub("", first).rstrip("。！？")
     if len(first) > limit:
         cut = max(first.rfind("，", 0, limit), first.rfind("、", 0, limit))

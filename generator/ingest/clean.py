@@ -226,6 +226,9 @@ def compact(text: str) -> str:
                                          "!": "！", "?": "？", '"': "“", "”": "“"}))
 
 
+# a story continued on another page: '（下转第2版）' where it breaks off, '（上接第1版）' where it goes on
+JUMP = re.compile(r"[（(]\s*(上接|接|下转|转)\s*(?:第\s*)?([0-9一二三四五六七八九十]{1,3})\s*版\s*[）)]")
+
 # a column tag closing a title: '（人民论坛）', '（长三角见证高质量发展·上海篇（下））'
 COLUMN_TAG = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]{1,6}[）)]){2,40}[）)]$")
 

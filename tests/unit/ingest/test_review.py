@@ -138,3 +138,30 @@ def test_a_split_with_no_byline_or_dateline_is_listed_where_the_model_is_unsure_
     assert [a.title for a in result.articles] == ["城市书房延长开放时间", "老旧小区加装电梯提速"]
     assert [(d.title, d.reason) for d in result.doubts] == [
         ("老旧小区加装电梯提速", "split from the story above with no byline, dateline or heading mark")] * listed
+
+
+def test_a_story_continued_on_another_page_is_listed_at_both_ends():
+    # the page a story goes on to, and the rest of one from another page, with no title of its own:
+    # the rest is titled by its first words, not by the note of where it came from
+    import datetime as dt
+    from generator.ingest.manifest import PageMeta
+    from generator.ingest.pipeline import page_articles
+    from sitebuild import ROOT
+    page = """（上接第1版）茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。
+
+前些年镇上修路，茶馆差点搬走，是老茶客们一起出面，才把这间老屋留了下来。
+
+铁路春运服务更贴心
+
+本报讯（记者 韩雪）今年春运，铁路部门在各大车站增开了临时售票窗口，方便不会网上购票的老人，还准备了热水。
+
+车站的志愿者也比往年多了一倍，在进站口和候车室为旅客指路、答疑，帮助老人和带孩子的旅客进站上车。（下转第3版）
+"""
+    config = load_config(ROOT / "site.yaml")
+    result = page_articles(page, "x.txt", PageMeta("lcrb", dt.date(2024, 1, 2), 2), config)
+    rest, story = result.articles
+    assert rest.title == "茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着" and rest.body.startswith("（上接第1版）")
+    assert story.title == "铁路春运服务更贴心" and not story.truncated
+    reasons = {(d.title, d.reason) for d in result.doubts}
+    assert (rest.title, "the rest of a story from page 1: join it to its start there") in reasons
+    assert (story.title, "goes on on page 3: its rest is an article there") in reasons
