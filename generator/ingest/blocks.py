@@ -529,9 +529,9 @@ def drop_furniture(blocks: list[Block]) -> tuple[list[Block], list[Dropped]]:
     return kept, dropped
 
 
-# Who made the page, not an article: '本版责编：X', '版式设计：X', '本版制图：X'.
-_STAFF = re.compile(r"^(?:(?:本版|本期)(?:责编|编辑|主编|统筹|制图|设计)|责编|责任编辑|版式设计|版式|美编|美术编辑|"
-                    r"责任校对|图表制作|制图)\s*[:：]")
+# Who made the page, not an article: '本版责编：X', '版式设计：X', '本版制图：X', '组版：X', '校对：X'.
+_STAFF = re.compile(r"^(?:(?:本版|本期)(?:责编|编辑|主编|统筹|制图|设计)|责编|责任编辑|编辑|主编|版式设计|版式|美编|美术编辑|"
+                    r"组版|排版|责任校对|校对|审读|图表制作|制图)\s*[:：]")
 
 
 # The page's running head: '人民日报 2020年1月8日 星期三 第4版', '第4版：要闻'.

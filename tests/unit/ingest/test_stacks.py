@@ -804,3 +804,24 @@ def test_a_running_head_against_a_paragraph_or_a_headline_is_set_aside(where):
     assert [a.title for a in result.articles] == ["小镇的老茶馆", "铁路春运服务更贴心"]
     assert not any(x in a.body + a.kicker + a.subtitle for a in result.articles for x in ("星期二", "第2版", "春城晨报"))
     assert [d.reason for d in result.dropped] == ["page furniture"] * 3
+
+
+def test_the_staff_lines_a_local_paper_prints_under_its_last_story_are_set_aside():
+    # who edited, set and proofread the page: not the story's last lines, nor the next one's kicker
+    run = page_ingester(Paper(name="晨报", slug="cb", short="晨报", cues=[]), 2)
+    page = """小镇的老茶馆
+
+清晨六点，镇上的老茶馆就开了门。炉子上的水壶咕嘟咕嘟响着，几位老人已经坐在靠窗的老位置上，等着泡上一壶茶。
+
+茶馆开了四十多年，桌椅换过几回，墙上的老照片一直挂着。老板说，来的大多是熟客，谁爱喝什么茶，他心里都有数。
+
+编辑：王晓东
+
+组版：李  娜
+
+校对：张  伟
+"""
+    result = run(page)
+    [a] = result.articles
+    assert a.body.endswith("他心里都有数。")
+    assert [d.reason for d in result.dropped] == ["page furniture"] * 3
