@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import groupby
 from dataclasses import dataclass, field
 
 from generator.ingest.clean import OPEN_END, TERMINAL, clean_heading, clean_text, compact, dictionary_words, ends_sentence, is_cjk, join_lines, squeeze_spaces
-from generator.ingest.clean import COLUMN_TAG, JUMP, continues_headline
+from generator.ingest.clean import COLUMN_TAG, JUMP, headline_phrases
 from generator.ingest.people import SIGNATURE, Credits, closing_credit, normalise_roles, signature, split_dateline
 from generator.ingest.blocks import BULLET, Block, RawArticle
 
@@ -236,9 +237,9 @@ class Assembler:
         came = JUMP.match(paragraphs[0]) if paragraphs else None
         if came is not None and came.group(1) in ("上接", "接"):
             parts.doubts.append((0.75, f"the rest of a story from page {came.group(2)}: join it to its start there"))
-        goes = [m for m in JUMP.finditer(paragraphs[-1]) if m.end() == len(paragraphs[-1])] if paragraphs else []
-        if goes and goes[0].group(1) in ("下转", "转"):
-            parts.doubts.append((0.45, f"goes on on page {goes[0].group(2)}: its rest is an article there"))
+        goes = _JUMP_AT_END.search(paragraphs[-1]) if paragraphs else None
+        if goes is not None and goes.group(1) in ("下转", "转"):
+            parts.doubts.append((0.45, f"goes on on page {goes.group(2)}: its rest is an article there"))
         parts.truncated = bool(paragraphs) and not ends_sentence(paragraphs[-1])
         if parts.truncated:
             parts.doubts.append((0.4, "runs off the page edge: text may be lost"))
@@ -278,6 +279,7 @@ _SUMS_UP = re.compile(r"出席|主持|讲话|致辞|宣读|会见|看望|慰问|
 
 
 _DIGIT = re.compile(r"\d")
+_JUMP_AT_END = re.compile(rf"(?:{JUMP.pattern})$")
 LONG_SECOND = 26  # characters a title under a kicker seldom exceeds; a longer second line is a subtitle
 _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[：:]?$")  # a kicker that introduces its title
 
@@ -285,13 +287,8 @@ _INTRODUCES = re.compile(r"(?:强调|指出|表示|要求|印发|提出|寄语)[
 def _phrases(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """A headline's (line, heading level) pairs with a line set mid-phrase joined to the next line of
     its level (clean.headline_phrases, by level)."""
-    out: list[tuple[str, int]] = []
-    for text, level in lines:
-        if out and out[-1][1] == level and continues_headline(out[-1][0], text):
-            out[-1] = (join_lines(out[-1][0], text), level)
-        else:
-            out.append((text, level))
-    return out
+    return [(text, level) for level, run in groupby(lines, key=lambda line: line[1])
+            for text in headline_phrases([t for t, _ in run])]
 
 
 def _cut_phrase(first: str, second: str, own: bool) -> bool:

@@ -249,7 +249,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
     # change of subject alone
     weak = rescued if learned is None else \
         [before_ok[i] and not anchored_at[i] and learned[i] < UNSURE for i in range(n)]
-    chosen = after_ok if layout == "after" else before_ok
+    chosen = list(after_ok if layout == "after" else before_ok)
     if layout == "before" and apart and any(b.stacked for b in blocks):
         # a page that sets paragraphs apart but prints a headline's lines together: a line set apart
         # under a headline is the story's first subhead ('奋斗新时代' / '江西井冈山——' …)
@@ -259,7 +259,7 @@ def mark_headlines(blocks: list[Block], model: HeadlineModel | None = None) -> s
                 continue
             for k in range(i + 1, j + 1):
                 if blocks[k].after_blank and blocks[k].kind == "text" and not blocks[k].stacked:
-                    chosen = [*chosen[:k], False, *chosen[k + 1:]]
+                    chosen[k] = False
     for i, b in enumerate(blocks):
         if chosen[i]:
             b.headline = True
